@@ -1,0 +1,16 @@
+namespace OpenClaw.Channels;
+
+/// <summary>A file or media item carried by a message. Either <see cref="Url"/> or <see cref="PlatformFileId"/> is set.</summary>
+/// <param name="Kind">Image, audio, video, file, location or link.</param>
+/// <param name="Url">A URL the file can be fetched from, when the platform gives one (Slack <c>url_private</c>, WeChat <c>PicUrl</c>).</param>
+/// <param name="PlatformFileId">The platform's file handle (Telegram <c>file_id</c>, WeChat <c>MediaId</c>).</param>
+/// <param name="MimeType">MIME type when known, e.g. <c>image/jpeg</c>.</param>
+/// <param name="SizeBytes">Size in bytes when known.</param>
+/// <param name="Name">File name when known.</param>
+public sealed record Attachment(
+    AttachmentKind Kind,
+    string? Url = null,
+    string? PlatformFileId = null,
+    string? MimeType = null,
+    long? SizeBytes = null,
+    string? Name = null);

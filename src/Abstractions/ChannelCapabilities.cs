@@ -1,0 +1,20 @@
+namespace OpenClaw.Channels;
+
+/// <summary>What a channel can do; the hub and agent adapt to it.</summary>
+public sealed record ChannelCapabilities
+{
+    /// <summary>Largest text of one message, in UTF-16 characters (Telegram 4096, Discord 2000, Slack 4000 recommended).</summary>
+    public required int MaxTextLength { get; init; }
+
+    /// <summary>True when a sent message can be edited later (<see cref="OutboundMessage.EditMessageId"/>).</summary>
+    public bool SupportsEdit { get; init; }
+
+    /// <summary>True when the platform shows a typing indicator.</summary>
+    public bool SupportsTyping { get; init; }
+
+    /// <summary>True when chats have threads or topics.</summary>
+    public bool SupportsThreads { get; init; }
+
+    /// <summary>How often the typing indicator must be repeated to stay visible, in ms (Telegram about 5,000; Discord 10,000).</summary>
+    public int TypingIntervalMs { get; init; } = 4000;
+}

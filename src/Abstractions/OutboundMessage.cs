@@ -1,0 +1,28 @@
+namespace OpenClaw.Channels;
+
+/// <summary>One outbound message from the hub to a platform. The sender formats, chunks to the platform's
+/// <see cref="ChannelCapabilities.MaxTextLength"/>, rate-limits and retries it.</summary>
+public sealed record OutboundMessage
+{
+    /// <summary>Where it goes.</summary>
+    public required DeliveryTarget Target { get; init; }
+
+    /// <summary>The text; may be longer than the platform limit (the sender splits it in order).</summary>
+    public required string Text { get; init; }
+
+    /// <summary>How <see cref="Text"/> is written. Default <see cref="TextFormat.Markdown"/>, what models produce.</summary>
+    public TextFormat Format { get; init; } = TextFormat.Markdown;
+
+    /// <summary>Files to send with the text; empty for none.</summary>
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    /// <summary>When set, edit this platform message instead of posting a new one (streamed updates);
+    /// only honoured where <see cref="ChannelCapabilities.SupportsEdit"/> is true.</summary>
+    public string? EditMessageId { get; init; }
+
+    /// <summary>The inbound message this answers, when there is one (for tracing and passive replies).</summary>
+    public string? InReplyToMessageId { get; init; }
+
+    /// <summary>Trace id joining this send to its inbound message.</summary>
+    public string? TraceId { get; init; }
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenClaw.Channels.Agent;
+
+/// <summary>The <c>Agent</c> configuration section.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>Configuration section name, <c>Agent</c>.</summary>
+    public const string SectionName = "Agent";
+
+    /// <summary>Base URL of an OpenAI-compatible API, e.g. <c>https://api.openai.com/v1</c> or <c>http://localhost:11434/v1</c>.
+    /// Empty: the hub runs and every message gets one reply saying the model is not configured.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Model name sent to the endpoint. Default <c>gpt-4o-mini</c>.</summary>
+    [Required]
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>API key sent as a bearer token; never logged. Empty for local servers that need none.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>System prompt placed before the transcript.</summary>
+    public string SystemPrompt { get; set; } = "You are a helpful assistant chatting through a messaging app. Answer concisely.";
+
+    /// <summary>Most model calls in one turn (tool round trips included). Default 8.</summary>
+    [Range(1, 100)]
+    public int MaxIterations { get; set; } = 8;
+
+    /// <summary>Transcript entries sent to the model before the new messages. Default 40.</summary>
+    [Range(1, 10_000)]
+    public int HistoryEntries { get; set; } = 40;
+
+    /// <summary>Timeout of one tool call, in seconds. Default 30.</summary>
+    [Range(1, 3600)]
+    public int ToolTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Timeout of one model HTTP attempt, in seconds. Default 120.</summary>
+    [Range(1, 3600)]
+    public int RequestTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Retries toward the model on 429/5xx/timeouts, with exponential backoff and jitter, honouring Retry-After. Default 3.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Model requests allowed per minute across the node (token bucket). Default 600; 0 disables the limit.</summary>
+    [Range(0, 1_000_000)]
+    public int RequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Model requests in flight at once on the node. Default 16.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>IANA or Windows time zone id for the current-time tool. Default <c>UTC</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OpenClaw.Channels.Fakes;
+
+/// <summary>Base for fake platform servers: a real Kestrel host on 127.0.0.1 with an OS-assigned port.
+/// Subclasses map the platform's routes in <see cref="Map"/>.</summary>
+public abstract class FakeServer : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>Base URL such as <c>http://127.0.0.1:41234</c> (no trailing slash). Valid after <see cref="StartAsync"/>.</summary>
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>Starts the server.</summary>
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Services.AddRouting();
+        ConfigureServices(builder.Services);
+        _app = builder.Build();
+        _app.UseWebSockets();
+        Map(_app);
+        await _app.StartAsync();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+    }
+
+    /// <summary>Registers extra services.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Maps the platform's routes.</summary>
+    protected abstract void Map(WebApplication app);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+
+namespace OpenClaw.Channels.Fakes;
+
+/// <summary>A process-local <see cref="IChannelStateStore"/> for adapter tests that run without the hub.</summary>
+public sealed class InMemoryStateStore : IChannelStateStore
+{
+    private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset? Expires)> _items = new();
+
+    public Task<string?> GetAsync(string key, CancellationToken cancellationToken)
+        => Task.FromResult(_items.TryGetValue(key, out var v) && (v.Expires is null || v.Expires > DateTimeOffset.UtcNow) ? v.Value : null);
+
+    public Task SetAsync(string key, string value, TimeSpan? ttl, CancellationToken cancellationToken)
+    {
+        _items[key] = (value, ttl is null ? null : DateTimeOffset.UtcNow + ttl);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TrySetIfAbsentAsync(string key, string value, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_items.TryGetValue(key, out var existing))
+            {
+                if (existing.Expires is null || existing.Expires > DateTimeOffset.UtcNow)
+                {
+                    return Task.FromResult(false);
+                }
+
+                if (_items.TryUpdate(key, (value, DateTimeOffset.UtcNow + ttl), existing))
+                {
+                    return Task.FromResult(true);
+                }
+
+                continue;
+            }
+
+            if (_items.TryAdd(key, (value, DateTimeOffset.UtcNow + ttl)))
+            {
+                return Task.FromResult(true);
+            }
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        _items.TryRemove(key, out _);
+        return Task.CompletedTask;
+    }
+}
