@@ -4,7 +4,8 @@ namespace OpenClaw.Channels;
 public static class TextChunker
 {
     /// <summary>Splits <paramref name="text"/> into chunks of at most <paramref name="maxLength"/> UTF-16 characters,
-    /// breaking at a paragraph (<c>\n\n</c>), then a line, then a word boundary, and only as a last resort inside a word
+    /// breaking at a paragraph (<c>\n\n</c>), then a line break (either only when it keeps at least half of
+    /// <paramref name="maxLength"/>), then a word boundary, and only as a last resort inside a word
     /// (never between the two halves of a surrogate pair). Whitespace at a break is dropped; text is otherwise kept
     /// as is, so joining the chunks gives back the text up to the whitespace at the breaks.</summary>
     /// <param name="text">The text; null or empty gives no chunks.</param>
@@ -27,13 +28,15 @@ public static class TextChunker
         while (rest.Length > maxLength)
         {
             var window = rest[..maxLength];
-            var cut = LastBreak(window, "\n\n");
-            if (cut <= 0)
+            // Prefer a paragraph, then a line break, as long as it keeps at least half the window.
+            var floor = maxLength / 2;
+            var cut = window.LastIndexOf("\n\n".AsSpan());
+            if (cut < floor)
             {
-                cut = LastBreak(window, "\n");
+                cut = window.LastIndexOf('\n');
             }
 
-            if (cut <= 0)
+            if (cut < floor)
             {
                 cut = window.LastIndexOfAny(' ', '\t');
             }
@@ -62,11 +65,5 @@ public static class TextChunker
         }
 
         return chunks;
-    }
-
-    private static int LastBreak(ReadOnlySpan<char> window, string separator)
-    {
-        var i = window.LastIndexOf(separator.AsSpan());
-        return i;
     }
 }
