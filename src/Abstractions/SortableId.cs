@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace OpenClaw.Channels;
 
 /// <summary>Creates ULID-shaped ids: 26 Crockford base32 characters, 48 bits of Unix time in ms then 80 random bits,
-/// so ids sort by creation time (ulid/spec).</summary>
+/// so ids sort by creation time (github.com/ulid/spec).</summary>
 public static class SortableId
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -17,23 +17,50 @@ public static class SortableId
     {
         Span<byte> random = stackalloc byte[10];
         RandomNumberGenerator.Fill(random);
-        var ms = (ulong)time.ToUnixTimeMilliseconds();
-        return string.Create(26, (ms, r: Convert.ToHexString(random)), static (span, state) =>
+        var high = ((ulong)random[0] << 32) | ((ulong)random[1] << 24) | ((ulong)random[2] << 16) | ((ulong)random[3] << 8) | random[4];
+        var low = ((ulong)random[5] << 32) | ((ulong)random[6] << 24) | ((ulong)random[7] << 16) | ((ulong)random[8] << 8) | random[9];
+        return string.Create(26, ((ulong)time.ToUnixTimeMilliseconds(), high, low), static (span, state) =>
         {
-            var t = state.ms;
-            for (var i = 9; i >= 0; i--)
+            var (t, high, low) = state;
+            for (var i = 9; i >= 0; i--, t >>= 5)
             {
                 span[i] = Alphabet[(int)(t & 31)];
-                t >>= 5;
             }
 
-            // 80 random bits = 16 base32 chars; rebuild them from the hex string (20 hex chars = 80 bits).
-            var bits = UInt128.Parse(state.r, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
-            for (var i = 25; i >= 10; i--)
+            for (var i = 17; i >= 10; i--, high >>= 5)
             {
-                span[i] = Alphabet[(int)(bits & 31)];
-                bits >>= 5;
+                span[i] = Alphabet[(int)(high & 31)];
+            }
+
+            for (var i = 25; i >= 18; i--, low >>= 5)
+            {
+                span[i] = Alphabet[(int)(low & 31)];
             }
         });
+    }
+
+    /// <summary>Reads the creation time back from an id made by <see cref="NewId()"/>.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The time (ms precision), or <see langword="null"/> when <paramref name="id"/> is not such an id.</returns>
+    public static DateTimeOffset? TryGetTime(string? id)
+    {
+        if (id is null || id.Length != 26)
+        {
+            return null;
+        }
+
+        ulong ms = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var digit = Alphabet.IndexOf(id[i], StringComparison.Ordinal);
+            if (digit < 0)
+            {
+                return null;
+            }
+
+            ms = (ms << 5) | (uint)digit;
+        }
+
+        return ms > (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)ms);
     }
 }

@@ -1,0 +1,38 @@
+using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Telegram;
+
+namespace OpenClaw.Channels.Hub;
+
+/// <summary>Builds the hub application: the hub's services, the agent, and every channel whose section is configured.
+/// <c>Program.cs</c> calls it; tests call it with their own configuration.</summary>
+public static class HubHost
+{
+    /// <summary>Creates the application.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Hub:NodeId=a</c>).</param>
+    /// <param name="configure">Optional extra configuration of the builder (tests add settings and bind Kestrel to port 0).</param>
+    /// <returns>The built application, not yet started.</returns>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+
+        builder.Services.AddHub(config);
+        builder.Services.AddAgent(config.GetSection(AgentOptions.SectionName));
+
+        var telegram = config.GetSection("Channels:Telegram");
+        if (!string.IsNullOrWhiteSpace(telegram["BotToken"]))
+        {
+            builder.Services.AddTelegramChannel(telegram);
+        }
+
+        var app = builder.Build();
+        app.MapHub();
+        if (!string.IsNullOrWhiteSpace(telegram["BotToken"]))
+        {
+            app.MapTelegramWebhook();
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenClaw.Channels.Hub;
+
+/// <summary>The <c>Hub</c> configuration section.</summary>
+public sealed class HubOptions
+{
+    /// <summary>Section name, <c>Hub</c>.</summary>
+    public const string SectionName = "Hub";
+
+    /// <summary>This node's id in the ring and its Hangfire queue name (<c>node-{id}</c>). Lower-case letters, digits,
+    /// <c>-</c> and <c>_</c>. Default: host name and process id.</summary>
+    [RegularExpression("^[a-z0-9_-]{1,64}$")]
+    public string NodeId { get; set; } = DefaultNodeId();
+
+    /// <summary>Where the embedded mode keeps its files (transcripts, channel state). Default <c>./data</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Prefix of every Redis key the hub writes (Hangfire included). Default <c>openclaw:</c>.</summary>
+    [Required]
+    public string KeyPrefix { get; set; } = "openclaw:";
+
+    /// <summary>Agent id used in session keys. Default <c>main</c>.</summary>
+    [Required]
+    public string AgentId { get; set; } = SessionKey.DefaultAgentId;
+
+    /// <summary>Direct chats: one session per peer (default) or one main session.</summary>
+    public DirectSessionScope DirectSessionScope { get; set; } = DirectSessionScope.PerPeer;
+
+    /// <summary>How long an idempotency key is remembered, in seconds. Default 86,400 (Telegram keeps updates 24 h).</summary>
+    [Range(10, 7 * 86_400)]
+    public int DedupeTtlSeconds { get; set; } = 86_400;
+
+    /// <summary>Hangfire workers of the chat lane on this node. Default 20 (runs mostly wait on the model).</summary>
+    [Range(1, 1000)]
+    public int WorkerCount { get; set; } = 20;
+
+    /// <summary>Node heartbeat period for ring membership, in ms. Default 2,000.</summary>
+    [Range(100, 600_000)]
+    public int NodeHeartbeatMs { get; set; } = 2_000;
+
+    /// <summary>A node missing heartbeats for this long, in ms, leaves the ring. Default 10,000.</summary>
+    [Range(300, 3_600_000)]
+    public int NodeTtlMs { get; set; } = 10_000;
+
+    /// <summary>Virtual nodes per hub node on the consistent-hash ring. Default 128.</summary>
+    [Range(1, 4096)]
+    public int VirtualNodes { get; set; } = 128;
+
+    /// <summary>Session lock lease, in ms; RedLock extends it while the run lasts. Default 30,000.</summary>
+    [Range(1000, 600_000)]
+    public int LockLeaseMs { get; set; } = 30_000;
+
+    /// <summary>How long a run waits for a busy session lock, in ms, before leaving the session to the run holding it. Default 30,000.</summary>
+    [Range(0, 600_000)]
+    public int LockWaitMs { get; set; } = 30_000;
+
+    /// <summary>A session with queued messages and no progress for this long, in ms, gets a new run (rescue after a crash). Default 60,000.</summary>
+    [Range(1000, 86_400_000)]
+    public int StaleSessionMs { get; set; } = 60_000;
+
+    /// <summary>Independent Redis endpoints (connection strings) for the RedLock quorum. Empty: the
+    /// <c>ConnectionStrings:Redis</c> server alone.</summary>
+    public List<string> RedLockEndpoints { get; set; } = [];
+
+    /// <summary>Bearer token for the admin HTTP API; empty: the API answers only local requests.</summary>
+    public string? AdminToken { get; set; }
+
+    private static string DefaultNodeId()
+    {
+        var host = new string(Environment.MachineName.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').Take(40).ToArray());
+        return $"{(host.Length == 0 ? "node" : host)}-{Environment.ProcessId}";
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace OpenClaw.Channels.Hub.Telemetry;
+
+/// <summary>The hub's traces and metrics (ActivitySource and Meter named <see cref="ChannelDiagnostics.Name"/>),
+/// exported through OpenTelemetry; metrics on <c>/metrics</c> in Prometheus format.</summary>
+internal sealed class HubTelemetry : IDisposable
+{
+    public static readonly ActivitySource Source = new(ChannelDiagnostics.Name + ".Hub");
+
+    private readonly Meter _meter;
+
+    public HubTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(ChannelDiagnostics.Name + ".Hub");
+        Inbound = _meter.CreateCounter<long>("openclaw.inbound.messages", "{message}", "Inbound messages by channel and result (accepted, duplicate, ignored, rejected).");
+        QueueWait = _meter.CreateHistogram<double>("openclaw.queue.wait", "ms", "Time from acceptance to the start of the message's agent turn.");
+        RunDuration = _meter.CreateHistogram<double>("openclaw.agent.run.duration", "ms", "Agent turn duration by outcome.");
+        LockWait = _meter.CreateHistogram<double>("openclaw.lock.wait", "ms", "Time spent acquiring a session lock.");
+        Outbound = _meter.CreateCounter<long>("openclaw.outbound.sends", "{message}", "Outbound sends by channel and result (ok, failed).");
+    }
+
+    public Counter<long> Inbound { get; }
+
+    public Histogram<double> QueueWait { get; }
+
+    public Histogram<double> RunDuration { get; }
+
+    public Histogram<double> LockWait { get; }
+
+    public Counter<long> Outbound { get; }
+
+    /// <summary>Observes queue depth: a callback that reads it at scrape time.</summary>
+    public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe)
+        => _meter.CreateObservableGauge("openclaw.queue.depth", observe, "{job}", "Enqueued Hangfire jobs by queue.");
+
+    public void Dispose() => _meter.Dispose();
+}

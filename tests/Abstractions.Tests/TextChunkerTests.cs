@@ -1,0 +1,64 @@
+namespace OpenClaw.Channels.Tests;
+
+public class TextChunkerTests
+{
+    [Fact]
+    public void ShortText_IsOneChunk()
+    {
+        Assert.Equal(["hello"], TextChunker.Split("hello", 4096));
+    }
+
+    [Fact]
+    public void EmptyOrWhitespace_GivesNoChunks()
+    {
+        Assert.Empty(TextChunker.Split("", 10));
+        Assert.Empty(TextChunker.Split("   \n ", 10));
+        Assert.Empty(TextChunker.Split(null, 10));
+    }
+
+    [Fact]
+    public void TenThousandCharacters_SplitWithinLimit_InOrder_LosingNoWords()
+    {
+        var paragraphs = Enumerable.Range(0, 100).Select(i => $"Paragraph {i:D3} " + string.Join(' ', Enumerable.Repeat("word", 18))).ToList();
+        var text = string.Join("\n\n", paragraphs);
+        Assert.True(text.Length > 10_000);
+
+        var chunks = TextChunker.Split(text, 4096);
+
+        Assert.True(chunks.Count >= 3);
+        Assert.All(chunks, c => Assert.InRange(c.Length, 1, 4096));
+        Assert.Equal(string.Concat(text.Where(c => !char.IsWhiteSpace(c))), string.Concat(string.Concat(chunks).Where(c => !char.IsWhiteSpace(c))));
+        // Breaks fall on paragraph boundaries: every chunk starts a paragraph.
+        Assert.All(chunks, c => Assert.StartsWith("Paragraph ", c, StringComparison.Ordinal));
+        var order = chunks.SelectMany(c => c.Split("\n\n")).Select(p => p[..13]).ToList();
+        Assert.Equal(paragraphs.Select(p => p[..13]), order);
+    }
+
+    [Fact]
+    public void NoParagraphs_BreaksAtLinesThenWords()
+    {
+        var lines = string.Join('\n', Enumerable.Repeat("0123456789", 10));
+        var byLine = TextChunker.Split(lines, 25);
+        Assert.All(byLine, c => Assert.DoesNotContain("\n\n", c, StringComparison.Ordinal));
+        Assert.Equal("0123456789\n0123456789", byLine[0]);
+
+        var words = TextChunker.Split("alpha beta gamma delta epsilon", 12);
+        Assert.Equal(["alpha beta", "gamma delta", "epsilon"], words);
+    }
+
+    [Fact]
+    public void OneLongWord_IsCut_WithoutSplittingSurrogatePairs()
+    {
+        var emoji = string.Concat(Enumerable.Repeat("😀", 10)); // 20 UTF-16 units
+        var chunks = TextChunker.Split(emoji, 5);
+        Assert.All(chunks, c => Assert.False(char.IsHighSurrogate(c[^1])));
+        Assert.All(chunks, c => Assert.True(c.Length <= 5));
+        Assert.Equal(emoji, string.Concat(chunks));
+    }
+
+    [Fact]
+    public void MaxLengthBelowTwo_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TextChunker.Split("x", 1));
+    }
+}
