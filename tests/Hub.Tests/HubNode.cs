@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Hub;
+
+namespace OpenClaw.Channels.Tests;
+
+/// <summary>One real hub (Kestrel on 127.0.0.1:0) built by <see cref="HubHost.Create"/> with test settings.</summary>
+public sealed class HubNode : IAsyncDisposable
+{
+    private HubNode(WebApplication app, string baseUrl)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Starts a hub with <paramref name="settings"/> (configuration keys such as <c>Hub:NodeId</c>).</summary>
+    public static async Task<HubNode> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "openclaw-tests", Guid.NewGuid().ToString("N"));
+        var app = HubHost.Create([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Hub:DataDirectory"] = dataDir,
+                ["Hub:NodeId"] = "n" + Guid.NewGuid().ToString("N")[..8],
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HubNode(app, address.TrimEnd('/'));
+    }
+
+    /// <summary>Polls <c>/readyz</c> until it answers 200 (the job server registers just after start) or 10 s pass.</summary>
+    /// <returns>The last body.</returns>
+    public async Task<string> WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            using var response = await Http.GetAsync("/readyz");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await App.StopAsync(cts.Token);
+        await App.DisposeAsync();
+    }
+}
