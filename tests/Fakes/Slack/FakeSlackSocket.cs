@@ -54,6 +54,23 @@ public sealed class FakeSlackSocket
     public Task SendDisconnectAsync(string reason = "refresh_requested")
         => SendAsync($$$"""{"type":"disconnect","reason":"{{{reason}}}","debug_info":{"host":"applink-fake"}}""");
 
+    /// <summary>Closes the connection from the server side (as Slack does when it drops a socket).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.EndpointUnavailable)
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_ws.State == WebSocketState.Open)
+            {
+                await _ws.CloseOutputAsync(status, "server closing", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     /// <summary>Waits for the ack of <paramref name="envelopeId"/>.</summary>
     public Task WaitForAckAsync(string envelopeId, TimeSpan timeout)
         => _ackWaiters.GetOrAdd(envelopeId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(timeout);
@@ -79,7 +96,10 @@ public sealed class FakeSlackSocket
                     await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                     try
                     {
-                        await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None).ConfigureAwait(false);
+                        if (_ws.State == WebSocketState.CloseReceived)
+                        {
+                            await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None).ConfigureAwait(false);
+                        }
                     }
                     finally
                     {
