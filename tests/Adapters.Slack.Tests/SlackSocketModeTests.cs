@@ -45,6 +45,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         var second = await _fake.WaitForSocketAsync(2, Wait);
         await first.Closed.WaitAsync(Wait);
         Assert.Equal(2, _fake.ConnectionOpens);
+        Assert.True(second.OpenedAt <= first.ClosedAt, "the new connection must be open before the old one closes");
 
         await second.SendEventAsync("env-3", SlackTestHost.Payload("channel-mention-message.json"));
         await second.WaitForAckAsync("env-3", Wait);

@@ -67,7 +67,16 @@ public sealed class SlackTestHost : IAsyncDisposable
         builder.Services.AddSlackChannel(builder.Configuration.GetSection("Channels:Slack"));
         var app = builder.Build();
         app.MapSlackEvents();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new SlackTestHost(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/'), pipeline, store);
         pipeline.Policy = host.Adapter.Policy;

@@ -18,7 +18,14 @@ public sealed class FakeSlackSocket
     {
         Number = number;
         _ws = ws;
+        OpenedAt = DateTimeOffset.UtcNow;
     }
+
+    /// <summary>When the server accepted the connection.</summary>
+    public DateTimeOffset OpenedAt { get; }
+
+    /// <summary>When the connection ended; null while open.</summary>
+    public DateTimeOffset? ClosedAt { get; private set; }
 
     /// <summary>1-based number of this connection.</summary>
     public int Number { get; }
@@ -123,6 +130,7 @@ public sealed class FakeSlackSocket
         }
         finally
         {
+            ClosedAt = DateTimeOffset.UtcNow;
             _closed.TrySetResult();
         }
     }
