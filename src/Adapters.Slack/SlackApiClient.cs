@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace OpenClaw.Channels.Slack;
+
+/// <summary>Calls Slack Web API methods (<c>POST {ApiBaseUrl}{method}</c>, JSON body, <c>Authorization: Bearer</c>),
+/// paced per channel and retried on HTTP 429 (after <c>Retry-After</c>), 5xx and network failures, a bounded number of
+/// times (docs.slack.dev/apis/web-api/rate-limits).</summary>
+internal sealed class SlackApiClient : IDisposable
+{
+    /// <summary>Name of the <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>.</summary>
+    public const string HttpClientName = "OpenClaw.Channels.Slack";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly SlackOptions _options;
+    private readonly ILogger<SlackApiClient> _logger;
+    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly ResiliencePipeline _retry;
+    private readonly Uri _baseUri;
+
+    public SlackApiClient(IHttpClientFactory httpClientFactory, IOptions<SlackOptions> options, ILogger<SlackApiClient> logger, TimeProvider timeProvider)
+    {
+        _httpClientFactory = httpClientFactory;
+        _options = options.Value;
+        _logger = logger;
+        var baseUrl = _options.ApiBaseUrl.EndsWith('/') ? _options.ApiBaseUrl : _options.ApiBaseUrl + "/";
+        _baseUri = new Uri(baseUrl, UriKind.Absolute);
+        var perSecond = _options.MessagesPerSecondPerChannel;
+        var burst = _options.BurstPerChannel;
+        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 10_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+        _retry = _options.MaxRetries == 0
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+                .AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = _options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromSeconds(1),
+                    ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(e => e.IsTransient),
+                    DelayGenerator = static args => new ValueTask<TimeSpan?>(
+                        args.Outcome.Exception is SlackApiException { RetryAfter: { } after } ? after : null),
+                    OnRetry = args =>
+                    {
+                        if (args.Outcome.Exception is SlackApiException e)
+                        {
+                            SlackLog.Retrying(_logger, e.Method ?? "?", e.ErrorCode ?? "?", args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                        }
+
+                        return default;
+                    },
+                })
+                .Build();
+    }
+
+    /// <summary>Calls a Web API method with the bot token, paced by <paramref name="paceKey"/> and retried.</summary>
+    /// <param name="method">Method name, e.g. <c>chat.postMessage</c>.</param>
+    /// <param name="body">JSON arguments.</param>
+    /// <param name="paceKey">Rate-limit partition (the channel id), or null for no pacing.</param>
+    /// <param name="cancellationToken">Cancels pacing, retry waits and the HTTP call.</param>
+    /// <returns>The response object (with <c>ok:true</c>).</returns>
+    /// <exception cref="SlackApiException">Slack refused the call after the retries.</exception>
+    public Task<JsonElement> CallAsync(string method, JsonObject body, string? paceKey, CancellationToken cancellationToken)
+        => CallAsync(method, body, _options.BotToken, paceKey, cancellationToken);
+
+    /// <summary>Calls a Web API method with an explicit token (the app-level token for <c>apps.connections.open</c>).</summary>
+    /// <param name="method">Method name.</param>
+    /// <param name="body">JSON arguments.</param>
+    /// <param name="token">Bearer token; never logged.</param>
+    /// <param name="paceKey">Rate-limit partition, or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The response object.</returns>
+    /// <exception cref="SlackApiException">Slack refused the call after the retries.</exception>
+    public async Task<JsonElement> CallAsync(string method, JsonObject body, string token, string? paceKey, CancellationToken cancellationToken)
+    {
+        var payload = body.ToJsonString();
+        try
+        {
+            return await _retry.ExecuteAsync(
+                async ct =>
+                {
+                    if (paceKey is not null)
+                    {
+                        using var lease = await _limiter.AcquireAsync(paceKey, 1, ct).ConfigureAwait(false);
+                        if (!lease.IsAcquired)
+                        {
+                            throw new SlackApiException($"Slack {method}: local pacing queue is full.") { Method = method, ErrorCode = "pacing_queue_full", IsTransient = true, RetryAfter = TimeSpan.FromSeconds(1) };
+                        }
+                    }
+
+                    return await SendOnceAsync(method, payload, token, ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException e)
+        {
+            SlackLog.ApiFailed(_logger, method, e.ErrorCode ?? "?", e.StatusCode ?? 0);
+            throw;
+        }
+    }
+
+    private async Task<JsonElement> SendOnceAsync(string method, string payload, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUri, method));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+        var http = _httpClientFactory.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SlackApiException($"Slack {method}: network failure.", e) { Method = method, ErrorCode = "network_error", IsTransient = true };
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SlackApiException($"Slack {method}: timed out.", e) { Method = method, ErrorCode = "timeout", IsTransient = true };
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var retryAfter = ReadRetryAfter(response) ?? TimeSpan.FromSeconds(1);
+                throw new SlackApiException($"Slack {method}: ratelimited, retry after {retryAfter.TotalSeconds} s.")
+                { Method = method, ErrorCode = "ratelimited", StatusCode = status, RetryAfter = retryAfter, IsTransient = true };
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SlackApiException($"Slack {method}: HTTP {status}.")
+                { Method = method, ErrorCode = status.ToString(CultureInfo.InvariantCulture), StatusCode = status, IsTransient = status >= 500 };
+            }
+
+            JsonElement root;
+            try
+            {
+                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                using var doc = JsonDocument.Parse(bytes);
+                root = doc.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                throw new SlackApiException($"Slack {method}: response is not JSON.", e) { Method = method, ErrorCode = "invalid_response", StatusCode = status, IsTransient = true };
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
+            {
+                var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                    ? e.GetString() ?? "unknown_error"
+                    : "unknown_error";
+                var transient = error is "ratelimited" or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout";
+                throw new SlackApiException($"Slack {method}: {error}.")
+                { Method = method, ErrorCode = error, StatusCode = status, IsTransient = transient, RetryAfter = error == "ratelimited" ? ReadRetryAfter(response) ?? TimeSpan.FromSeconds(1) : null };
+            }
+
+            return root;
+        }
+    }
+
+    private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

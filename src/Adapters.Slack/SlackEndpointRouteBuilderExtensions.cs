@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenClaw.Channels.Slack;
+
+/// <summary>Maps the Slack Events API endpoint.</summary>
+public static class SlackEndpointRouteBuilderExtensions
+{
+    /// <summary>The default route, <c>/webhooks/slack/events</c>.</summary>
+    public const string DefaultPattern = "/webhooks/slack/events";
+
+    /// <summary>Maps <c>POST {pattern}</c> for Slack's Events API: 401 on a bad, missing or stale signature (nothing
+    /// handed to the pipeline), the challenge for <c>url_verification</c>, 200 after the pipeline accepted an event,
+    /// 400 for a malformed body, 500 when the pipeline failed (Slack then redelivers).</summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">Route pattern; default <see cref="DefaultPattern"/>.</param>
+    /// <returns>The endpoint builder.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddSlackChannel</c> was not called.</exception>
+    public static RouteHandlerBuilder MapSlackEvents(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(SlackEventsEndpoint)) != true)
+        {
+            throw new InvalidOperationException("Call services.AddSlackChannel(configuration.GetSection(\"Channels:Slack\")) before MapSlackEvents().");
+        }
+
+        return endpoints.MapPost(pattern, static (HttpContext context, SlackEventsEndpoint endpoint) => endpoint.HandleAsync(context))
+            .DisableAntiforgery()
+            .WithName("SlackEvents");
+    }
+}

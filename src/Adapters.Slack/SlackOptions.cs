@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OpenClaw.Channels.Slack;
+
+/// <summary>Options of the Slack adapter, bound from the <c>Channels:Slack</c> configuration section.</summary>
+public sealed class SlackOptions
+{
+    /// <summary>The default Web API base URL, <c>https://slack.com/api/</c>.</summary>
+    public const string DefaultApiBaseUrl = "https://slack.com/api/";
+
+    /// <summary>Bot token (<c>xoxb-…</c>) sent as <c>Authorization: Bearer</c> on Web API calls. Required. Never logged.</summary>
+    [Required]
+    public string BotToken { get; set; } = string.Empty;
+
+    /// <summary>App-level token (<c>xapp-…</c>, scope <c>connections:write</c>) for <c>apps.connections.open</c>;
+    /// required when <see cref="Mode"/> is <see cref="SlackMode.SocketMode"/>. Never logged.</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>Signing secret that verifies <c>X-Slack-Signature</c>; required when <see cref="Mode"/> is
+    /// <see cref="SlackMode.Events"/>. Never logged.</summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary>Inbound transport. Default <see cref="SlackMode.Events"/>.</summary>
+    public SlackMode Mode { get; set; } = SlackMode.Events;
+
+    /// <summary>Web API base URL (a missing trailing <c>/</c> is added); default <see cref="DefaultApiBaseUrl"/>. Tests point it at a fake.</summary>
+    [Required]
+    [Url]
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    /// <summary>When true the hub posts a placeholder and updates it (<c>chat.update</c>) as the answer grows. Default false.</summary>
+    public bool StreamReplies { get; set; }
+
+    /// <summary>In channels answer only when mentioned or in a thread the bot took part in. Default true.</summary>
+    public bool RequireMention { get; set; } = true;
+
+    /// <summary>Slack user ids allowed to talk to the bot; empty (default) allows everyone.</summary>
+    public IList<string> AllowFrom { get; } = [];
+
+    /// <summary>When true, messages of other bots (<c>bot_id</c> set) are answered. Default false.
+    /// The bot's own messages are always dropped.</summary>
+    public bool AllowBots { get; set; }
+
+    /// <summary>Largest text per posted message, in UTF-16 characters. Default 3,900, below Slack's recommended 4,000
+    /// (docs.slack.dev/reference/methods/chat.postMessage).</summary>
+    [Range(100, 40000)]
+    public int MaxTextLength { get; set; } = 3900;
+
+    /// <summary>Messages per second per channel the sender paces to. Default 1 (Slack's special tier for chat.postMessage).</summary>
+    [Range(1, 100)]
+    public int MessagesPerSecondPerChannel { get; set; } = 1;
+
+    /// <summary>Messages a channel may send at once before pacing starts. Default 3.</summary>
+    [Range(1, 100)]
+    public int BurstPerChannel { get; set; } = 3;
+
+    /// <summary>Retries of one Web API call after HTTP 429, 5xx or a network failure. Default 3.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Largest accepted <c>|now − X-Slack-Request-Timestamp|</c>. Default 5 minutes (Slack's replay window).</summary>
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a thread the bot replied in keeps counting as "the bot is part of it". Default 7 days.</summary>
+    public TimeSpan ThreadMemory { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Largest accepted webhook body, in bytes. Default 1,048,576.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>First Socket Mode reconnect delay after a failure; doubles per failure with jitter. Default 1 s.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the Socket Mode reconnect delay. Default 60 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The policy the hub applies to Slack messages, built from these options.</summary>
+    /// <returns>A new <see cref="ChannelPolicy"/>.</returns>
+    public ChannelPolicy ToPolicy() => new()
+    {
+        RequireMention = RequireMention,
+        AllowFrom = AllowFrom.ToArray(),
+        AllowBots = AllowBots,
+    };
+}

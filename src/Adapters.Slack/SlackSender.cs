@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Channels.Slack;
+
+/// <summary>Sends to Slack with <c>chat.postMessage</c> (docs.slack.dev/reference/methods/chat.postMessage) into the
+/// target's thread (<c>thread_ts</c>), and edits with <c>chat.update</c> (docs.slack.dev/reference/methods/chat.update)
+/// when <see cref="OutboundMessage.EditMessageId"/> is set. Markdown is converted to mrkdwn
+/// (<see cref="SlackMarkdown"/>), split below <see cref="SlackOptions.MaxTextLength"/> in order, paced to about one
+/// message per second per channel, and retried on HTTP 429 after <c>Retry-After</c>.</summary>
+public sealed class SlackSender : IChannelSender
+{
+    private readonly SlackApiClient _api;
+    private readonly IChannelStateStore _state;
+    private readonly SlackOptions _options;
+
+    internal SlackSender(SlackApiClient api, IChannelStateStore state, IOptions<SlackOptions> options)
+    {
+        _api = api;
+        _state = state;
+        _options = options.Value;
+        Capabilities = new ChannelCapabilities
+        {
+            MaxTextLength = _options.MaxTextLength,
+            SupportsEdit = true,
+            SupportsTyping = false,
+            SupportsThreads = true,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Channel => SlackNormalizer.ChannelName;
+
+    /// <inheritdoc />
+    /// <remarks>Slack: edits supported, threads supported, no bot typing indicator over the Web API, 3,900 characters by default.</remarks>
+    public ChannelCapabilities Capabilities { get; }
+
+    /// <summary>True when the hub should stream answers: post a placeholder, then send the growing text with
+    /// <see cref="OutboundMessage.EditMessageId"/> set to the placeholder's <c>ts</c> (from <see cref="SlackOptions.StreamReplies"/>).</summary>
+    public bool StreamReplies => _options.StreamReplies;
+
+    /// <inheritdoc />
+    /// <remarks>With <see cref="OutboundMessage.EditMessageId"/>, the first chunk replaces that message
+    /// (<c>chat.update</c>) and further chunks are posted after it in the same thread. The returned ids are Slack
+    /// <c>ts</c> values, one per chunk. Thread ids the bot posts into are remembered so replies there count as
+    /// replies to the bot.</remarks>
+    /// <exception cref="SlackApiException">Slack refused a call (<c>ok:false</c> with its error code, or HTTP errors)
+    /// after bounded retries; chunks before it were delivered.</exception>
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var target = message.Target;
+        var text = message.Format == TextFormat.Markdown ? SlackMarkdown.ToMrkdwn(message.Text) : SlackMarkdown.Escape(message.Text);
+        var chunks = SlackTextSplitter.Split(text, _options.MaxTextLength);
+        if (chunks.Count == 0)
+        {
+            return SendResult.Empty;
+        }
+
+        var threadTs = target.ThreadId ?? (target.ChatKind != ChatKind.Direct ? target.ReplyToId : null);
+        var ids = new List<string>(chunks.Count);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            JsonElement response;
+            if (i == 0 && !string.IsNullOrEmpty(message.EditMessageId))
+            {
+                var update = new JsonObject
+                {
+                    ["channel"] = target.ChatId,
+                    ["ts"] = message.EditMessageId,
+                    ["text"] = chunks[i],
+                };
+                response = await _api.CallAsync("chat.update", update, target.ChatId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var post = new JsonObject
+                {
+                    ["channel"] = target.ChatId,
+                    ["text"] = chunks[i],
+                    ["mrkdwn"] = true,
+                };
+                if (!string.IsNullOrEmpty(threadTs))
+                {
+                    post["thread_ts"] = threadTs;
+                }
+
+                response = await _api.CallAsync("chat.postMessage", post, target.ChatId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.TryGetProperty("ts", out var ts) && ts.ValueKind == JsonValueKind.String && ts.GetString() is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        if (!string.IsNullOrEmpty(threadTs))
+        {
+            await _state.SetAsync(SlackThreadKeys.Participation(target.AccountId, target.ChatId, threadTs), "1", _options.ThreadMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SendResult(ids);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Slack has no typing indicator for bots over the Web API; this completes at once
+    /// (<see cref="ChannelCapabilities.SupportsTyping"/> is false).</remarks>
+    public Task SendTypingAsync(DeliveryTarget target, CancellationToken cancellationToken) => Task.CompletedTask;
+}

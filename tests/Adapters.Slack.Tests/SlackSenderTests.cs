@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using OpenClaw.Channels.Fakes.Slack;
+using OpenClaw.Channels.Slack;
+
+namespace OpenClaw.Channels.Tests.Slack;
+
+public sealed class SlackSenderTests : IAsyncLifetime
+{
+    private readonly FakeSlackServer _fake = new();
+    private SlackTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _fake.StartAsync();
+        _host = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["MaxTextLength"] = "200" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    private static DeliveryTarget Thread => new("slack", "T0FAKE", "C0GENERAL", "1700000300.000400", "1700000300.000400", ChatKind.Group);
+
+    [Fact]
+    public async Task Send_PostsMrkdwnIntoTheThread()
+    {
+        var result = await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "**Done**: see [logs](https://ci.test/1)" }, CancellationToken.None);
+
+        var post = Assert.Single(_fake.CallsOf("chat.postMessage"));
+        Assert.Equal("C0GENERAL", post.Channel);
+        Assert.Equal("1700000300.000400", post.ThreadTs);
+        Assert.Equal("*Done*: see <https://ci.test/1|logs>", post.Text);
+        Assert.Equal([post.Ts!], result.PlatformMessageIds);
+    }
+
+    [Fact]
+    public async Task DirectMessage_WithoutThread_PostsToTheTimeline()
+    {
+        await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = new DeliveryTarget("slack", "T0FAKE", "D0DM00001", null, "1700000100.000200", ChatKind.Direct), Text = "hi", Format = TextFormat.Plain }, CancellationToken.None);
+        var post = Assert.Single(_fake.CallsOf("chat.postMessage"));
+        Assert.Null(post.ThreadTs);
+        Assert.Equal("hi", post.Text);
+    }
+
+    [Fact]
+    public async Task LongAnswer_IsSplitBelowTheLimit_InOrder()
+    {
+        var paragraphs = Enumerable.Range(1, 8).Select(i => $"Paragraph {i}: " + string.Join(' ', Enumerable.Repeat("word", 10))).ToArray();
+        var result = await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = string.Join("\n\n", paragraphs) }, CancellationToken.None);
+
+        var posts = _fake.CallsOf("chat.postMessage");
+        Assert.True(posts.Count > 1);
+        Assert.All(posts, p => Assert.True(p.Text!.Length <= 200));
+        Assert.All(posts, p => Assert.Equal("1700000300.000400", p.ThreadTs));
+        var joined = string.Join("\n\n", posts.Select(p => p.Text));
+        Assert.Equal(string.Join("\n\n", paragraphs), joined);
+        Assert.Equal(posts.Select(p => p.Ts!), result.PlatformMessageIds);
+    }
+
+    [Fact]
+    public async Task LongCodeBlock_IsClosedAndReopenedAcrossChunks()
+    {
+        var code = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"line_{i} = {i} * 2"));
+        await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "```python\n" + code + "\n```" }, CancellationToken.None);
+        var posts = _fake.CallsOf("chat.postMessage");
+        Assert.True(posts.Count > 1);
+        Assert.All(posts, p =>
+        {
+            Assert.True(p.Text!.Length <= 200);
+            Assert.StartsWith("```", p.Text, StringComparison.Ordinal);
+            Assert.EndsWith("```", p.Text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task RateLimited429_WaitsRetryAfter_ThenDeliversExactlyOnce()
+    {
+        _fake.EnqueueRateLimit("chat.postMessage", 1);
+        var watch = Stopwatch.StartNew();
+        var result = await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "after the limit" }, CancellationToken.None);
+        watch.Stop();
+
+        Assert.Equal(1, _fake.RateLimitedCount);
+        var post = Assert.Single(_fake.CallsOf("chat.postMessage"));
+        Assert.Equal("after the limit", post.Text);
+        Assert.Single(result.PlatformMessageIds);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"waited only {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task OkFalse_ThrowsSlackApiException_WithErrorCode_AndIsNotRetried()
+    {
+        _fake.EnqueueError("chat.postMessage", "channel_not_found");
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x" }, CancellationToken.None));
+        Assert.Equal("channel_not_found", error.ErrorCode);
+        Assert.False(error.IsTransient);
+        Assert.Equal("chat.postMessage", error.Method);
+        Assert.DoesNotContain(_fake.BotToken, error.Message, StringComparison.Ordinal);
+        Assert.Empty(_fake.CallsOf("chat.postMessage"));
+
+        // The next send goes through: the error was not retried into it.
+        await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "y" }, CancellationToken.None);
+        Assert.Equal("y", Assert.Single(_fake.CallsOf("chat.postMessage")).Text);
+    }
+
+    [Fact]
+    public async Task EditMessageId_UpdatesThePlaceholder_AndPostsOverflowAfterIt()
+    {
+        var sender = _host.Adapter.Sender;
+        Assert.True(sender.Capabilities.SupportsEdit);
+        var placeholder = await sender.SendAsync(new OutboundMessage { Target = Thread, Text = "…", Format = TextFormat.Plain }, CancellationToken.None);
+        var ts = Assert.Single(placeholder.PlatformMessageIds);
+
+        var longer = string.Join("\n\n", Enumerable.Range(1, 6).Select(i => $"Part {i} " + new string('x', 60)));
+        var result = await sender.SendAsync(new OutboundMessage { Target = Thread, Text = longer, EditMessageId = ts }, CancellationToken.None);
+
+        var update = Assert.Single(_fake.CallsOf("chat.update"));
+        Assert.Equal(ts, update.Ts);
+        Assert.StartsWith("Part 1 ", update.Text, StringComparison.Ordinal);
+        var posts = _fake.CallsOf("chat.postMessage");
+        Assert.True(posts.Count >= 2);
+        Assert.Equal(ts, result.PlatformMessageIds[0]);
+        Assert.Equal(posts.Skip(1).Select(p => p.Ts!), result.PlatformMessageIds.Skip(1));
+    }
+
+    [Fact]
+    public void Options_ExposeStreamRepliesAndPolicy()
+    {
+        Assert.False(_host.Adapter.SlackSender.StreamReplies);
+        Assert.True(_host.Adapter.Policy.RequireMention);
+        Assert.Equal("slack", _host.Adapter.Channel);
+        Assert.Equal(200, _host.Adapter.Sender.Capabilities.MaxTextLength);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Fakes.Slack;
+using OpenClaw.Channels.Slack;
+
+namespace OpenClaw.Channels.Tests.Slack;
+
+/// <summary>A real Kestrel app on 127.0.0.1:0 with AddSlackChannel + MapSlackEvents, a RecordingInboundPipeline using
+/// the adapter's policy, and an InMemoryStateStore.</summary>
+public sealed class SlackTestHost : IAsyncDisposable
+{
+    public const string SigningSecret = "test-signing-secret-0123456789ab";
+
+    private readonly WebApplication _app;
+
+    private SlackTestHost(WebApplication app, string baseUrl, RecordingInboundPipeline pipeline, InMemoryStateStore store)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        Pipeline = pipeline;
+        Store = store;
+    }
+
+    public RecordingInboundPipeline Pipeline { get; }
+
+    public InMemoryStateStore Store { get; }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public SlackChannelAdapter Adapter => Services.GetRequiredService<SlackChannelAdapter>();
+
+    public static async Task<SlackTestHost> StartAsync(FakeSlackServer fake, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Channels:Slack:BotToken"] = fake.BotToken,
+            ["Channels:Slack:AppToken"] = fake.AppToken,
+            ["Channels:Slack:SigningSecret"] = SigningSecret,
+            ["Channels:Slack:ApiBaseUrl"] = fake.ApiBaseUrl,
+        };
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings["Channels:Slack:" + k] = v;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        var pipeline = new RecordingInboundPipeline();
+        var store = new InMemoryStateStore();
+        builder.Services.AddSingleton<IInboundPipeline>(pipeline);
+        builder.Services.AddSingleton<IChannelStateStore>(store);
+        builder.Services.AddSlackChannel(builder.Configuration.GetSection("Channels:Slack"));
+        var app = builder.Build();
+        app.MapSlackEvents();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new SlackTestHost(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/'), pipeline, store);
+        pipeline.Policy = host.Adapter.Policy;
+        return host;
+    }
+
+    public static string Payload(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", name));
+
+    public static string Sign(string body, long timestamp, string secret = SigningSecret)
+    {
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"v0:{timestamp}:{body}"));
+        return "v0=" + Convert.ToHexStringLower(mac);
+    }
+
+    /// <summary>POSTs <paramref name="body"/> to /webhooks/slack/events signed with the test secret and the current time.</summary>
+    public Task<HttpResponseMessage> PostEventAsync(string body, Action<HttpRequestMessage>? tweak = null, long? timestamp = null, string? signature = null)
+    {
+        var ts = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/slack/events")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Slack-Request-Timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Slack-Signature", signature ?? Sign(body, ts));
+        tweak?.Invoke(request);
+        return Client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

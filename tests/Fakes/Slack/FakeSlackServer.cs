@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace OpenClaw.Channels.Fakes.Slack;
+
+/// <summary>A fake Slack on 127.0.0.1: the Web API methods the adapter calls (<c>/api/auth.test</c>,
+/// <c>/api/chat.postMessage</c>, <c>/api/chat.update</c>, <c>/api/apps.connections.open</c>) with bodies shaped like
+/// docs.slack.dev/reference/methods/*, scripted HTTP 429 with <c>Retry-After</c> and <c>ok:false</c> errors, and a Socket
+/// Mode WebSocket endpoint (docs.slack.dev/apis/events-api/using-socket-mode/) that sends <c>hello</c>, scripted
+/// envelopes and <c>disconnect</c>, and records acks.</summary>
+public sealed class FakeSlackServer : FakeServer
+{
+    private readonly ConcurrentQueue<(string Method, int Status, string? Error, int RetryAfterSeconds)> _script = new();
+    private readonly ConcurrentQueue<RecordedCall> _calls = new();
+    private readonly ConcurrentDictionary<int, FakeSlackSocket> _sockets = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<FakeSlackSocket>> _socketWaiters = new();
+    private long _tsCounter;
+    private int _opens;
+    private int _rateLimited;
+
+    /// <summary>The bot token the Web API accepts.</summary>
+    public string BotToken { get; init; } = "xoxb-fake-bot-token";
+
+    /// <summary>The app-level token <c>apps.connections.open</c> accepts.</summary>
+    public string AppToken { get; init; } = "xapp-fake-app-token";
+
+    /// <summary>The bot user id <c>auth.test</c> reports.</summary>
+    public string BotUserId { get; init; } = "UBOT";
+
+    /// <summary>The team id <c>auth.test</c> reports.</summary>
+    public string TeamId { get; init; } = "T0FAKE";
+
+    /// <summary>The Web API base URL to configure, <c>{BaseUrl}/api/</c>.</summary>
+    public string ApiBaseUrl => BaseUrl + "/api/";
+
+    /// <summary>Every successful Web API call, in arrival order.</summary>
+    public IReadOnlyCollection<RecordedCall> Calls => _calls;
+
+    /// <summary>Successful calls of one method, in order.</summary>
+    public IReadOnlyList<RecordedCall> CallsOf(string method) => _calls.Where(c => c.Method == method).ToList();
+
+    /// <summary>How many <c>apps.connections.open</c> calls succeeded.</summary>
+    public int ConnectionOpens => Volatile.Read(ref _opens);
+
+    /// <summary>How many 429 answers were given.</summary>
+    public int RateLimitedCount => Volatile.Read(ref _rateLimited);
+
+    /// <summary>Answers the next call of <paramref name="method"/> with HTTP 429, <c>Retry-After</c> and
+    /// <c>{"ok":false,"error":"ratelimited"}</c>.</summary>
+    public void EnqueueRateLimit(string method, int retryAfterSeconds) => _script.Enqueue((method, 429, "ratelimited", retryAfterSeconds));
+
+    /// <summary>Answers the next call of <paramref name="method"/> with HTTP 200 and <c>{"ok":false,"error":error}</c>.</summary>
+    public void EnqueueError(string method, string error) => _script.Enqueue((method, 200, error, 0));
+
+    /// <summary>Waits until the <paramref name="number"/>-th Socket Mode connection (1-based) is open and hello was sent.</summary>
+    public Task<FakeSlackSocket> WaitForSocketAsync(int number, TimeSpan timeout)
+        => _socketWaiters.GetOrAdd(number, _ => new TaskCompletionSource<FakeSlackSocket>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(timeout);
+
+    /// <inheritdoc />
+    protected override void Map(WebApplication app)
+    {
+        app.MapPost("/api/{method}", HandleApiAsync);
+        app.Map("/socket/{number:int}", HandleSocketAsync);
+    }
+
+    private async Task<IResult> HandleApiAsync(HttpContext context, string method)
+    {
+        var auth = context.Request.Headers.Authorization.ToString();
+        var expected = method == "apps.connections.open" ? AppToken : BotToken;
+        if (auth != "Bearer " + expected)
+        {
+            return Results.Json(new { ok = false, error = method == "apps.connections.open" ? "not_allowed_token_type" : "invalid_auth" });
+        }
+
+        JsonObject args;
+        try
+        {
+            args = await ReadArgsAsync(context.Request).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return Results.Json(new { ok = false, error = "invalid_json" });
+        }
+
+        if (TryTakeScript(method, out var scripted))
+        {
+            if (scripted.Status == 429)
+            {
+                Interlocked.Increment(ref _rateLimited);
+                context.Response.Headers.RetryAfter = scripted.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Results.Json(new { ok = false, error = scripted.Error }, statusCode: 429);
+            }
+
+            return Results.Json(new { ok = false, error = scripted.Error });
+        }
+
+        switch (method)
+        {
+            case "auth.test":
+                Record(method, args, null);
+                return Results.Json(new { ok = true, url = "https://fake.slack.com/", team = "Fake", user = "openclaw", team_id = TeamId, user_id = BotUserId, bot_id = "BBOT", is_enterprise_install = false });
+            case "chat.postMessage":
+            {
+                var channel = Str(args, "channel");
+                var text = Str(args, "text");
+                if (string.IsNullOrEmpty(channel))
+                {
+                    return Results.Json(new { ok = false, error = "channel_not_found" });
+                }
+
+                if (string.IsNullOrEmpty(text))
+                {
+                    return Results.Json(new { ok = false, error = "no_text" });
+                }
+
+                if (text.Length > 40000)
+                {
+                    return Results.Json(new { ok = false, error = "msg_too_long" });
+                }
+
+                var ts = NextTs();
+                Record(method, args, ts);
+                return Results.Json(new
+                {
+                    ok = true,
+                    channel,
+                    ts,
+                    message = new { type = "message", subtype = "bot_message", text, ts, bot_id = "BBOT", thread_ts = Str(args, "thread_ts") },
+                });
+            }
+
+            case "chat.update":
+            {
+                var channel = Str(args, "channel");
+                var ts = Str(args, "ts");
+                if (string.IsNullOrEmpty(ts) || !_calls.Any(c => c.Method == "chat.postMessage" && c.Ts == ts))
+                {
+                    return Results.Json(new { ok = false, error = "message_not_found" });
+                }
+
+                Record(method, args, ts);
+                return Results.Json(new { ok = true, channel, ts, text = Str(args, "text") });
+            }
+
+            case "apps.connections.open":
+            {
+                var number = Interlocked.Increment(ref _opens);
+                Record(method, args, null);
+                var ws = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal);
+                return Results.Json(new { ok = true, url = $"{ws}/socket/{number}?ticket=fake-{number}&app_id=A0FAKE" });
+            }
+
+            default:
+                return Results.Json(new { ok = false, error = "unknown_method" });
+        }
+    }
+
+    private async Task HandleSocketAsync(HttpContext context, int number)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var ws = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var socket = new FakeSlackSocket(number, ws);
+        _sockets[number] = socket;
+        await socket.SendAsync($$$"""{"type":"hello","num_connections":{{{_sockets.Count(s => s.Value.IsOpen)}}},"debug_info":{"host":"applink-fake","approximate_connection_time":18060},"connection_info":{"app_id":"A0FAKE"}}""").ConfigureAwait(false);
+        _socketWaiters.GetOrAdd(number, _ => new TaskCompletionSource<FakeSlackSocket>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(socket);
+        await socket.ReceiveLoopAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private bool TryTakeScript(string method, out (string Method, int Status, string? Error, int RetryAfterSeconds) scripted)
+    {
+        // Only the head of the queue is considered, so scripts apply in order.
+        if (_script.TryPeek(out scripted) && scripted.Method == method && _script.TryDequeue(out scripted))
+        {
+            return true;
+        }
+
+        scripted = default;
+        return false;
+    }
+
+    private void Record(string method, JsonObject args, string? ts)
+        => _calls.Enqueue(new RecordedCall(method, Str(args, "channel"), Str(args, "text"), Str(args, "thread_ts"), ts ?? Str(args, "ts"), args.ToJsonString(), DateTimeOffset.UtcNow));
+
+    private string NextTs()
+    {
+        var n = Interlocked.Increment(ref _tsCounter);
+        return string.Create(CultureInfo.InvariantCulture, $"1700000000.{n:D6}");
+    }
+
+    private static async Task<JsonObject> ReadArgsAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync().ConfigureAwait(false);
+            var obj = new JsonObject();
+            foreach (var (k, v) in form)
+            {
+                obj[k] = v.ToString();
+            }
+
+            return obj;
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync().ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(body) ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? new JsonObject();
+    }
+
+    private static string? Str(JsonObject o, string name)
+        => o.TryGetPropertyValue(name, out var v) && v is JsonValue jv
+            ? jv.GetValueKind() == JsonValueKind.String ? jv.GetValue<string>() : jv.ToJsonString()
+            : null;
+}
