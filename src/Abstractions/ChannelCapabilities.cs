@@ -15,6 +15,10 @@ public sealed record ChannelCapabilities
     /// <summary>True when chats have threads or topics.</summary>
     public bool SupportsThreads { get; init; }
 
+    /// <summary>True when the hub should stream answers into the chat: post a placeholder, then edit it with the growing
+    /// text (<see cref="OutboundMessage.EditMessageId"/>), about once per second. Requires <see cref="SupportsEdit"/>.</summary>
+    public bool PrefersStreaming { get; init; }
+
     /// <summary>How often the typing indicator must be repeated to stay visible, in ms (Telegram about 5,000; Discord 10,000).</summary>
     public int TypingIntervalMs { get; init; } = 4000;
 }

@@ -26,6 +26,7 @@ public sealed class SlackSender : IChannelSender
             SupportsEdit = true,
             SupportsTyping = false,
             SupportsThreads = true,
+            PrefersStreaming = _options.StreamReplies,
         };
     }
 

@@ -1,4 +1,5 @@
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
 
 namespace OpenClaw.Channels.Hub;
@@ -26,11 +27,23 @@ public static class HubHost
             builder.Services.AddTelegramChannel(telegram);
         }
 
+        var slack = config.GetSection("Channels:Slack");
+        var slackEnabled = !string.IsNullOrWhiteSpace(slack["BotToken"]);
+        if (slackEnabled)
+        {
+            builder.Services.AddSlackChannel(slack);
+        }
+
         var app = builder.Build();
         app.MapHub();
         if (!string.IsNullOrWhiteSpace(telegram["BotToken"]))
         {
             app.MapTelegramWebhook();
+        }
+
+        if (slackEnabled && !string.Equals(slack["Mode"], nameof(SlackMode.SocketMode), StringComparison.OrdinalIgnoreCase))
+        {
+            app.MapSlackEvents();
         }
 
         return app;

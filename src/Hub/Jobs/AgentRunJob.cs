@@ -86,8 +86,15 @@ internal sealed partial class AgentRunJob(
 
         var reply = await ChatCommandAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
         string? failure = null;
+        string? placeholderId = null;
         if (reply is null)
         {
+            Func<string, CancellationToken, Task>? onPartialText = null;
+            if (sender.Capabilities is { PrefersStreaming: true, SupportsEdit: true })
+            {
+                (placeholderId, onPartialText) = await StartStreamAsync(sender, message, cancellationToken).ConfigureAwait(false);
+            }
+
             var started = Stopwatch.GetTimestamp();
             AgentRunResult result;
             using (var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -102,6 +109,7 @@ internal sealed partial class AgentRunJob(
                             Messages = [message],
                             Target = message.ReplyTarget,
                             TraceId = message.TraceId,
+                            OnPartialText = onPartialText,
                         },
                         cancellationToken).ConfigureAwait(false);
                 }
@@ -131,6 +139,7 @@ internal sealed partial class AgentRunJob(
                     Format = TextFormat.Markdown,
                     InReplyToMessageId = message.Id,
                     TraceId = message.TraceId,
+                    EditMessageId = placeholderId,
                 },
                 cancellationToken).ConfigureAwait(false);
             telemetry.Outbound.Add(1, new("channel", message.Channel), new("result", "ok"));
@@ -162,6 +171,45 @@ internal sealed partial class AgentRunJob(
                 return $"Session: {sessionKey}\nModel: {model}\nQueued messages: {queued}\nTranscript entries: {turns}\nNode: {hubOptions.Value.NodeId}";
             default:
                 return null;
+        }
+    }
+
+    /// <summary>Streaming channels: posts a placeholder and returns a callback that edits it with the growing answer at
+    /// most once a second, while the answer still fits one message (the final send posts any overflow).</summary>
+    private async Task<(string? PlaceholderId, Func<string, CancellationToken, Task>? OnPartialText)> StartStreamAsync(IChannelSender sender, ChannelMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var placeholder = await sender.SendAsync(new OutboundMessage { Target = message.ReplyTarget, Text = "…", Format = TextFormat.Plain, TraceId = message.TraceId }, cancellationToken).ConfigureAwait(false);
+            var placeholderId = placeholder.PlatformMessageIds.Count > 0 ? placeholder.PlatformMessageIds[0] : null;
+            if (placeholderId is null)
+            {
+                return (null, null);
+            }
+
+            var lastEdit = 0L;
+            return (placeholderId, async (text, ct) =>
+            {
+                if (text.Length > sender.Capabilities.MaxTextLength || Stopwatch.GetElapsedTime(lastEdit) < TimeSpan.FromSeconds(1))
+                {
+                    return;
+                }
+
+                lastEdit = Stopwatch.GetTimestamp();
+                try
+                {
+                    await sender.SendAsync(new OutboundMessage { Target = message.ReplyTarget, Text = text, EditMessageId = placeholderId, TraceId = message.TraceId }, ct).ConfigureAwait(false);
+                }
+                catch (ChannelDeliveryException ex)
+                {
+                    LogTypingFailed(logger, ex);
+                }
+            });
+        }
+        catch (ChannelDeliveryException ex)
+        {
+            LogTypingFailed(logger, ex);
+            return (null, null);
         }
     }
 
@@ -211,6 +259,6 @@ internal sealed partial class AgentRunJob(
     [LoggerMessage(Level = LogLevel.Error, Message = "Sending to {Channel} for {SessionKey} failed; message dead-lettered")]
     private static partial void LogSendFailed(ILogger logger, string channel, string sessionKey, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator failed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator or progress update failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);
 }
