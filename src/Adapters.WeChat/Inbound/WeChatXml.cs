@@ -35,13 +35,9 @@ internal static class WeChatXml
             }
 
             var rootDepth = reader.Depth;
-            if (reader.IsEmptyElement)
-            {
-                return fields;
-            }
-
+            var empty = reader.IsEmptyElement;
             reader.Read();
-            while (!reader.EOF && reader.Depth > rootDepth)
+            while (!empty && !reader.EOF && reader.Depth > rootDepth)
             {
                 if (reader.NodeType == XmlNodeType.Element && reader.Depth == rootDepth + 1)
                 {
@@ -55,9 +51,10 @@ internal static class WeChatXml
                 }
             }
 
-            // Reject trailing content after the root.
-            while (reader.Read())
+            // Reject trailing content after the root (the reader stands on the root's end tag, or past an empty root).
+            while (!reader.EOF)
             {
+                reader.Read();
                 if (reader.NodeType is XmlNodeType.Element or XmlNodeType.Text or XmlNodeType.CDATA)
                 {
                     return null;
