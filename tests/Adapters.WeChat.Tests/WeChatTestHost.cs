@@ -37,6 +37,9 @@ public sealed class WeChatTestHost : IAsyncDisposable
 
     public RecordingInboundPipeline Pipeline { get; }
 
+    /// <summary>Everything logged by the host, at every level.</summary>
+    public CollectingLoggerProvider Logs { get; private init; } = null!;
+
     public IChannelStateStore Store { get; }
 
     public HttpClient Client { get; }
@@ -67,6 +70,9 @@ public sealed class WeChatTestHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
+        var logs = new CollectingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Configuration.AddInMemoryCollection(config);
         var pipeline = new RecordingInboundPipeline();
         store ??= new InMemoryStateStore();
@@ -96,7 +102,7 @@ public sealed class WeChatTestHost : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WeChatTestHost(app, pipeline, store, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return new WeChatTestHost(app, pipeline, store, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) { Logs = logs };
     }
 
     public IChannelSender Sender(string channel = "wechat")

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace OpenClaw.Channels.WeChat;
@@ -88,7 +87,4 @@ internal sealed class WeChatAccessTokenCache
             WeChatLog.TokenInvalidated(_logger, profile.Channel, profile.AccountId);
         }
     }
-
-    /// <summary>Lease owner id of this instance (diagnostics).</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"WeChatAccessTokenCache({_owner})");
 }

@@ -135,6 +135,29 @@ public sealed class WeChatWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExternalEntity_IsNeverFetched()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            var xml = $"<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM \"http://127.0.0.1:{port}/xxe\">]><xml><ToUserName>gh</ToUserName><FromUserName>o1</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>&xxe;</Content><MsgId>9</MsgId></xml>";
+
+            var response = await _host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), xml);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            await Task.Delay(100);
+            Assert.False(listener.Pending());
+            Assert.Empty(_host.Pipeline.Accepted);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
     public async Task SafeMode_DoctypeInsideCiphertext_Returns400_AndEnqueuesNothing()
     {
         var (query, body) = WeChatTestHost.SafeModeRequest(WeChatTestHost.Payload("wechat-doctype.xml"));

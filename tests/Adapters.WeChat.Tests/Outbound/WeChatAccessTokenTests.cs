@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.WeChat;
 
@@ -29,6 +31,8 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
         Assert.Equal(2, _api.TokenFetches);
         Assert.Equal(["warm-up", "hello"], _api.Sent.Select(s => s.Content));
         Assert.Equal(3, _api.Attempts.Count);
+        Assert.NotEmpty(host.Logs.Lines);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal) || l.Contains(WeChatTestHost.AppSecret, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -45,6 +49,7 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
         Assert.Equal("40001", ex.ErrorCode);
         Assert.Equal(2, _api.Attempts.Count);
         Assert.DoesNotContain("ACCESS_TOKEN", ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal));
         Assert.Empty(_api.Sent);
     }
 
@@ -105,6 +110,46 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
         var typing = Assert.Single(_api.Typing);
         Assert.Equal("u9", (string?)typing["touser"]);
         Assert.Equal("Typing", (string?)typing["command"]);
+    }
+
+    [Fact]
+    public async Task HealthCheck_IsHealthy_WhenATokenCanBeFetched_AndDegradedOtherwise()
+    {
+        await using var host = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl));
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var ok = await health.CheckHealthAsync(r => r.Tags.Contains("ready"), CancellationToken.None);
+        Assert.Equal(HealthStatus.Healthy, ok.Entries["wechat"].Status);
+
+        var config = WeChatTestHost.WeChatConfig(_api.BaseUrl);
+        config["Channels:WeChat:AppSecret"] = "wrong-secret";
+        await using var bad = await WeChatTestHost.StartAsync(config);
+        var report = await bad.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
+        Assert.Equal(HealthStatus.Degraded, report.Entries["wechat"].Status);
+    }
+
+    [Fact]
+    public async Task Adapter_ExposesPolicyFromOptions()
+    {
+        var config = WeChatTestHost.WeChatConfig(_api.BaseUrl);
+        config["Channels:WeChat:AllowFrom:0"] = "oALLOWED";
+        await using var host = await WeChatTestHost.StartAsync(config);
+
+        var adapter = host.Services.GetServices<IChannelAdapter>().Single();
+
+        Assert.Equal("wechat", adapter.Channel);
+        Assert.False(adapter.Policy.RequireMention);
+        Assert.Equal(["oALLOWED"], adapter.Policy.AllowFrom);
+        Assert.Equal("wechat", adapter.Sender.Channel);
+    }
+
+    [Fact]
+    public async Task MissingAppSecret_FailsAtStart()
+    {
+        var config = WeChatTestHost.WeChatConfig(_api.BaseUrl);
+        config["Channels:WeChat:AppSecret"] = null;
+
+        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => WeChatTestHost.StartAsync(config));
     }
 
     [Fact]
