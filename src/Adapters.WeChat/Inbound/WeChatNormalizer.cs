@@ -45,7 +45,7 @@ public sealed class WeChatNormalizer
                 Text = text,
                 Attachments = attachments,
                 Command = command,
-                MentionsBot = true,
+                MentionsBot = false,
                 Timestamp = timestamp,
                 RawPayload = rawPayload,
             };

@@ -152,6 +152,14 @@ internal sealed class WeChatWebhookHandler
             return Results.Unauthorized();
         }
 
+        if (_profile.IsWeCom && fields.TryGetValue("AgentID", out var agentId) && agentId.Length > 0
+            && agentId.Trim() != _profile.AgentId.ToString(CultureInfo.InvariantCulture))
+        {
+            // Authentic (signed, right CorpId) but meant for another app of the corporation.
+            WeChatLog.UnknownType(_logger, _profile.Channel, "other AgentID");
+            return SuccessResult();
+        }
+
         var message = _normalizer.Normalize(fields, _profile.Channel, _profile.AccountId, plainXml);
         if (message is null)
         {

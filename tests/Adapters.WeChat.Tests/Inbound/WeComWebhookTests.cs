@@ -119,6 +119,19 @@ public sealed class WeComWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OtherAgentId_IsAcknowledged_AndIgnored()
+    {
+        var xml = WeChatTestHost.TextXml("hi", 9).Replace("</xml>", "<AgentID>2</AgentID></xml>", StringComparison.Ordinal);
+        var (query, body) = WeChatTestHost.SafeModeRequest(xml, CorpId, Token, AesKey);
+
+        var response = await _host.PostXmlAsync("/webhooks/wecom" + query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_host.Pipeline.Accepted);
+    }
+
+    [Fact]
     public async Task WrongCorpId_Returns401_AndEnqueuesNothing()
     {
         var (query, body) = WeChatTestHost.SafeModeRequest(WeChatTestHost.TextXml("hi", 8), "ww_other_corp", Token, AesKey);
