@@ -62,14 +62,12 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
     public async Task SlowAnswer_SuccessFirst_ThenOneCustomSend()
     {
         await using var host = await StartHostAsync(500);
-        host.StartAgent(TimeSpan.FromMilliseconds(1500), _ => "late answer");
+        host.StartAgent(TimeSpan.FromMilliseconds(2500), _ => "late answer");
 
-        var clock = Stopwatch.StartNew();
         var response = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), WeChatTestHost.TextXml("ping", 1003));
-        var answeredAfter = clock.Elapsed;
 
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
-        Assert.True(answeredAfter < TimeSpan.FromMilliseconds(1500), "the callback must not wait for the slow run");
+        Assert.Empty(_api.Attempts); // the callback did not wait for the run
         await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(5));
         var sent = Assert.Single(_api.Sent);
         Assert.Equal("custom", sent.Api);

@@ -74,13 +74,13 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
     [Fact]
     public async Task Token_IsCachedWithTtlBelowExpiresIn()
     {
-        _api.ExpiresInSeconds = 2;
+        _api.ExpiresInSeconds = 4;
         await using var host = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl));
 
         await host.Sender().SendAsync(To("u1", "one"), CancellationToken.None);
         await host.Sender().SendAsync(To("u1", "two"), CancellationToken.None);
         Assert.Equal(1, _api.TokenFetches);
-        await Task.Delay(1300); // TTL = 2 − min(300, 2/2) = 1 s: refreshed ahead of expiry
+        await Task.Delay(2300); // TTL = 4 − min(300, 4/2) = 2 s: refreshed ahead of expiry
 
         await host.Sender().SendAsync(To("u1", "three"), CancellationToken.None);
         Assert.Equal(2, _api.TokenFetches);
