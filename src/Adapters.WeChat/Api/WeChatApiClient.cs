@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OpenClaw.Channels.WeChat;
+
+/// <summary>Raw calls to the WeChat / WeCom HTTP API. The access token travels in the query string, so no URL is
+/// ever put into an exception message or a log line (the named HttpClient has its loggers removed).</summary>
+internal sealed class WeChatApiClient
+{
+    private readonly HttpClient _http;
+    private readonly WeChatChannelProfile _profile;
+
+    public WeChatApiClient(HttpClient http, WeChatChannelProfile profile)
+    {
+        _http = http;
+        _profile = profile;
+    }
+
+    /// <summary>Fetches a new access token: <c>POST /cgi-bin/stable_token</c>, <c>GET /cgi-bin/token</c> (W-STK, W-TOK)
+    /// or WeCom <c>GET /cgi-bin/gettoken</c>.</summary>
+    /// <returns>The token and its lifetime in seconds.</returns>
+    public async Task<(string Token, int ExpiresInSeconds)> FetchTokenAsync(CancellationToken cancellationToken)
+    {
+        JsonElement json;
+        string path;
+        if (_profile.IsWeCom)
+        {
+            path = "cgi-bin/gettoken";
+            json = await SendAsync(HttpMethod.Get, path, string.Concat(path, "?corpid=", Uri.EscapeDataString(_profile.ReceiveId), "&corpsecret=", Uri.EscapeDataString(_profile.Secret)), null, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_profile.UseStableToken)
+        {
+            path = "cgi-bin/stable_token";
+            var body = new JsonObject
+            {
+                ["grant_type"] = "client_credential",
+                ["appid"] = _profile.ReceiveId,
+                ["secret"] = _profile.Secret,
+                ["force_refresh"] = false,
+            };
+            json = await SendAsync(HttpMethod.Post, path, path, body, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            path = "cgi-bin/token";
+            json = await SendAsync(HttpMethod.Get, path, string.Concat(path, "?grant_type=client_credential&appid=", Uri.EscapeDataString(_profile.ReceiveId), "&secret=", Uri.EscapeDataString(_profile.Secret)), null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!json.TryGetProperty("access_token", out var tokenElement) || tokenElement.ValueKind != JsonValueKind.String
+            || string.IsNullOrEmpty(tokenElement.GetString()))
+        {
+            throw new WeChatApiException($"/{path} returned no access_token.") { ErrorCode = "no_token", IsTransient = true };
+        }
+
+        var expiresIn = json.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 7200;
+        return (tokenElement.GetString()!, expiresIn);
+    }
+
+    /// <summary>POSTs JSON to <paramref name="path"/><c>?access_token=…</c>.</summary>
+    /// <returns>The response JSON (errcode 0).</returns>
+    /// <exception cref="WeChatApiException">errcode ≠ 0, non-2xx, transport failure or timeout.</exception>
+    public Task<JsonElement> PostAsync(string path, string accessToken, JsonObject body, CancellationToken cancellationToken)
+        => SendAsync(HttpMethod.Post, path, string.Concat(path, "?access_token=", Uri.EscapeDataString(accessToken)), body, cancellationToken);
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string relativeUrl, JsonObject? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_profile.ApiBaseUrl, relativeUrl));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The inner message may name the host, never the query; keep it as the cause only.
+            throw new WeChatApiException($"/{path}: transport failure.", ex) { ErrorCode = "transport", IsTransient = true };
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new WeChatApiException($"/{path}: timed out.", ex) { ErrorCode = "timeout", IsTransient = true };
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new WeChatApiException($"/{path}: HTTP {status}.")
+                {
+                    ErrorCode = "http:" + status.ToString(CultureInfo.InvariantCulture),
+                    IsTransient = status >= 500 || status == 429,
+                    RetryAfter = response.Headers.RetryAfter?.Delta,
+                };
+            }
+
+            JsonElement json;
+            try
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                using var doc = JsonDocument.Parse(text);
+                json = doc.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                throw new WeChatApiException($"/{path}: response is not JSON.", ex) { ErrorCode = "bad_json", IsTransient = true };
+            }
+
+            if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("errcode", out var codeElement)
+                && codeElement.TryGetInt32(out var code) && code != 0)
+            {
+                var errmsg = json.TryGetProperty("errmsg", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                throw new WeChatApiException($"/{path}: errcode {code.ToString(CultureInfo.InvariantCulture)} {Sanitize(errmsg)}")
+                {
+                    ErrCode = code,
+                    ErrorCode = code.ToString(CultureInfo.InvariantCulture),
+                    IsTransient = code == -1,
+                };
+            }
+
+            return json;
+        }
+    }
+
+    /// <summary>errmsg sometimes echoes a hint or rid; keep it short and drop anything token-like.</summary>
+    private static string Sanitize(string? errmsg)
+    {
+        if (string.IsNullOrEmpty(errmsg))
+        {
+            return string.Empty;
+        }
+
+        var cut = errmsg.IndexOf("access_token", StringComparison.OrdinalIgnoreCase);
+        var text = cut >= 0 ? errmsg[..cut] : errmsg;
+        return text.Length > 120 ? text[..120] : text;
+    }
+
+    /// <summary>True for the errcodes that mean the token is invalid or expired (40001, 40014, 42001).</summary>
+    public static bool IsTokenError(WeChatApiException ex) => ex.ErrCode is 40001 or 40014 or 42001;
+}

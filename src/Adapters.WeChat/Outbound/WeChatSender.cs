@@ -1,0 +1,190 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace OpenClaw.Channels.WeChat;
+
+/// <summary>Sends answers to a WeChat Official Account user (<c>POST /cgi-bin/message/custom/send</c>, W-KF) or a
+/// WeCom member (<c>POST /cgi-bin/message/send</c> with <c>agentid</c>, WC 90236). When the answer's target carries a
+/// passive-reply slot that is still open on this node, a one-message answer completes the slot instead (it rides
+/// on the callback's HTTP response); otherwise it goes through the API. Markdown is reduced to plain text and the
+/// text is split by UTF-8 bytes into at most <c>MaxMessagesPerAnswer</c> messages. Token errors 40001 / 40014 /
+/// 42001 invalidate the shared token and retry once; transient failures (errcode -1, 5xx, timeouts) are retried
+/// twice with backoff.</summary>
+internal sealed class WeChatSender : IChannelSender
+{
+    /// <summary>Prefix of <see cref="ChannelMessage.ReplyContext"/> values that name a passive-reply slot.</summary>
+    public const string SlotPrefix = "slot:";
+
+    private readonly WeChatChannelProfile _profile;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly WeChatAccessTokenCache _tokens;
+    private readonly PassiveReplySlots _slots;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
+
+    public WeChatSender(
+        WeChatChannelProfile profile,
+        IHttpClientFactory httpClientFactory,
+        WeChatAccessTokenCache tokens,
+        PassiveReplySlots slots,
+        TimeProvider timeProvider,
+        ILogger<WeChatSender> logger)
+    {
+        _profile = profile;
+        _httpClientFactory = httpClientFactory;
+        _tokens = tokens;
+        _slots = slots;
+        _logger = logger;
+        _retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<WeChatApiException>(e => e.IsTransient),
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(500),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            })
+            .Build();
+        Capabilities = new ChannelCapabilities
+        {
+            // Characters: a CJK character takes 3 UTF-8 bytes.
+            MaxTextLength = profile.MaxTextBytes / 3,
+            SupportsEdit = false,
+            SupportsTyping = !profile.IsWeCom,
+            SupportsThreads = false,
+            TypingIntervalMs = 10_000,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Channel => _profile.Channel;
+
+    /// <inheritdoc />
+    public ChannelCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(message.Text) : message.Text.Trim();
+        foreach (var attachment in message.Attachments)
+        {
+            if (!string.IsNullOrEmpty(attachment.Url))
+            {
+                text = string.Concat(text, "\n", attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url);
+            }
+        }
+
+        var chunks = WeChatText.Split(text, _profile.MaxTextBytes, _profile.MaxMessagesPerAnswer, _profile.ShortenedNote, out var shortened);
+        if (shortened)
+        {
+            WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, chunks.Count);
+        }
+
+        var slot = FindSlot(message.Target.ReplyContext);
+        if (slot is not null)
+        {
+            if (chunks.Count == 1 && slot.TryComplete(chunks[0]))
+            {
+                return SendResult.Empty;
+            }
+
+            // More than one message (or nothing to say): release the callback at once, send through the API.
+            slot.TryComplete(null);
+        }
+
+        var ids = new List<string>(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            var json = await CallAsync(SendPath, BuildSendBody(message.Target.ChatId, chunk), cancellationToken).ConfigureAwait(false);
+            if (json.TryGetProperty("msgid", out var msgId))
+            {
+                ids.Add(msgId.ToString());
+            }
+        }
+
+        return new SendResult(ids);
+    }
+
+    /// <inheritdoc />
+    public async Task SendTypingAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (_profile.IsWeCom)
+        {
+            return;
+        }
+
+        try
+        {
+            var body = new JsonObject { ["touser"] = target.ChatId, ["command"] = "Typing" };
+            await CallAsync("cgi-bin/message/custom/typing", body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatApiException ex)
+        {
+            WeChatLog.TypingFailed(_logger, _profile.Channel, ex.ErrorCode);
+        }
+    }
+
+    private string SendPath => _profile.IsWeCom ? "cgi-bin/message/send" : "cgi-bin/message/custom/send";
+
+    private PassiveReplySlot? FindSlot(string? replyContext)
+        => replyContext is not null && replyContext.StartsWith(SlotPrefix, StringComparison.Ordinal)
+            ? _slots.Find(replyContext[SlotPrefix.Length..])
+            : null;
+
+    private JsonObject BuildSendBody(string chatId, string text)
+    {
+        var body = new JsonObject
+        {
+            ["touser"] = chatId,
+            ["msgtype"] = "text",
+        };
+        if (_profile.IsWeCom)
+        {
+            body["agentid"] = _profile.AgentId;
+        }
+
+        body["text"] = new JsonObject { ["content"] = text };
+        if (_profile.IsWeCom)
+        {
+            body["safe"] = 0;
+        }
+
+        return body;
+    }
+
+    /// <summary>One API call with the shared token: a token error invalidates it and retries once with a fresh one;
+    /// transient errors are retried by the Polly pipeline.</summary>
+    private async Task<JsonElement> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(
+                async ct =>
+                {
+                    var api = new WeChatApiClient(_httpClientFactory.CreateClient(WeChatChannelProfile.HttpClientName), _profile);
+                    var token = await _tokens.GetAsync(_profile, api.FetchTokenAsync, ct).ConfigureAwait(false);
+                    try
+                    {
+                        return await api.PostAsync(path, token, body, ct).ConfigureAwait(false);
+                    }
+                    catch (WeChatApiException ex) when (WeChatApiClient.IsTokenError(ex))
+                    {
+                        await _tokens.InvalidateAsync(_profile, token, ct).ConfigureAwait(false);
+                        token = await _tokens.GetAsync(_profile, api.FetchTokenAsync, ct).ConfigureAwait(false);
+                        return await api.PostAsync(path, token, body, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatApiException ex)
+        {
+            WeChatLog.SendFailed(_logger, _profile.Channel, ex.ErrorCode);
+            throw;
+        }
+    }
+}

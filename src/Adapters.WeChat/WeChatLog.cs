@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace OpenClaw.Channels.WeChat;
+
+/// <summary>Source-generated log messages. No tokens, secrets, signatures or payloads.</summary>
+internal static partial class WeChatLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Channel}: callback signature check failed ({Stage})")]
+    public static partial void SignatureRejected(ILogger logger, string channel, string stage);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Channel}: malformed callback ({Reason})")]
+    public static partial void Malformed(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Channel}: ignored callback of type {MsgType}")]
+    public static partial void UnknownType(ILogger logger, string channel, string msgType);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "{Channel}: {PlatformMessageId} -> {Outcome}")]
+    public static partial void Accepted(ILogger logger, string channel, string platformMessageId, InboundOutcome outcome);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{Channel}: the inbound pipeline failed; answering 500 so WeChat retries")]
+    public static partial void PipelineFailed(ILogger logger, Exception exception, string channel);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "{Channel}: passive reply {Outcome} for {PlatformMessageId}")]
+    public static partial void PassiveReply(ILogger logger, string channel, string platformMessageId, string outcome);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{Channel}: access token refreshed for {AccountId}, cached {TtlSeconds} s")]
+    public static partial void TokenRefreshed(ILogger logger, string channel, string accountId, int ttlSeconds);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Channel}: access token rejected for {AccountId}; invalidated")]
+    public static partial void TokenInvalidated(ILogger logger, string channel, string accountId);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "{Channel}: typing indicator failed ({ErrorCode})")]
+    public static partial void TypingFailed(ILogger logger, string channel, string? errorCode);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Channel}: answer to {ChatId} shortened to {Messages} messages")]
+    public static partial void AnswerShortened(ILogger logger, string channel, string chatId, int messages);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Channel}: send failed with {ErrorCode}")]
+    public static partial void SendFailed(ILogger logger, string channel, string? errorCode);
+}

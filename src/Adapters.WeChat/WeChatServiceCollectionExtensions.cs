@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Channels.WeChat;
+
+/// <summary>Registers the WeChat Official Account (<c>wechat</c>) and WeCom (<c>wecom</c>) channels.</summary>
+public static class WeChatServiceCollectionExtensions
+{
+    /// <summary>Adds the <c>wechat</c> channel: <see cref="WeChatOptions"/> bound from <paramref name="section"/>
+    /// (usually <c>Channels:WeChat</c>, validated at start), its <see cref="IChannelAdapter"/> and sender, the
+    /// shared passive-reply slot registry and token cache, and the health check <c>wechat</c> tagged <c>ready</c>.
+    /// Map the callback with <see cref="WeChatEndpointRouteBuilderExtensions.MapWeChatWebhook"/>. The hub supplies
+    /// <see cref="IInboundPipeline"/>, <see cref="IChannelStateStore"/> and <see cref="IHttpClientFactory"/> support.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The configuration section.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddWeChatChannel(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<WeChatOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        AddCommon(services);
+        AddChannel(services, "wechat", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeChatOptions>>().Value));
+        return services;
+    }
+
+    /// <summary>Adds the <c>wecom</c> channel: <see cref="WeComOptions"/> bound from <paramref name="section"/>
+    /// (usually <c>Channels:WeCom</c>, validated at start), its <see cref="IChannelAdapter"/> and sender, and the
+    /// health check <c>wecom</c> tagged <c>ready</c>. Map the callback with
+    /// <see cref="WeChatEndpointRouteBuilderExtensions.MapWeComWebhook"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The configuration section.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddWeComChannel(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<WeComOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        AddCommon(services);
+        AddChannel(services, "wecom", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeComOptions>>().Value));
+        return services;
+    }
+
+    private static void AddCommon(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PassiveReplySlots>();
+        services.TryAddSingleton<WeChatNormalizer>();
+        services.TryAddSingleton<WeChatAccessTokenCache>();
+        // The access token is a query parameter: no request logging on this client.
+        services.AddHttpClient(WeChatChannelProfile.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+    }
+
+    private static void AddChannel(IServiceCollection services, string channel, Func<IServiceProvider, WeChatChannelProfile> profile)
+    {
+        services.AddKeyedSingleton(channel, (sp, _) => profile(sp));
+        services.AddKeyedSingleton(channel, (sp, key) => new WeChatSender(
+            sp.GetRequiredKeyedService<WeChatChannelProfile>(key),
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<WeChatAccessTokenCache>(),
+            sp.GetRequiredService<PassiveReplySlots>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WeChatSender>>()));
+        services.AddKeyedSingleton(channel, (sp, key) => new WeChatWebhookHandler(
+            sp.GetRequiredKeyedService<WeChatChannelProfile>(key),
+            sp.GetService<IInboundPipeline>() ?? throw new InvalidOperationException(
+                "No IInboundPipeline is registered: the hub (or a test) must register one before the WeChat webhook is used."),
+            sp.GetRequiredService<WeChatNormalizer>(),
+            sp.GetRequiredService<PassiveReplySlots>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WeChatWebhookHandler>>()));
+        services.AddSingleton<IChannelAdapter>(sp => new WeChatAdapter(
+            sp.GetRequiredKeyedService<WeChatChannelProfile>(channel),
+            sp.GetRequiredKeyedService<WeChatSender>(channel)));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            channel,
+            sp => new WeChatHealthCheck(
+                sp.GetRequiredKeyedService<WeChatChannelProfile>(channel),
+                sp.GetRequiredService<WeChatAccessTokenCache>(),
+                sp.GetRequiredService<IHttpClientFactory>()),
+            HealthStatus.Degraded,
+            ["ready"]));
+    }
+}
