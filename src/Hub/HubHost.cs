@@ -1,6 +1,7 @@
 using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
+using OpenClaw.Channels.WeChat;
 
 namespace OpenClaw.Channels.Hub;
 
@@ -34,6 +35,20 @@ public static class HubHost
             builder.Services.AddSlackChannel(slack);
         }
 
+        var wechat = config.GetSection("Channels:WeChat");
+        var wechatEnabled = !string.IsNullOrWhiteSpace(wechat["AppId"]);
+        if (wechatEnabled)
+        {
+            builder.Services.AddWeChatChannel(wechat);
+        }
+
+        var wecom = config.GetSection("Channels:WeCom");
+        var wecomEnabled = !string.IsNullOrWhiteSpace(wecom["CorpId"]);
+        if (wecomEnabled)
+        {
+            builder.Services.AddWeComChannel(wecom);
+        }
+
         var app = builder.Build();
         app.MapHub();
         if (!string.IsNullOrWhiteSpace(telegram["BotToken"]))
@@ -44,6 +59,16 @@ public static class HubHost
         if (slackEnabled && !string.Equals(slack["Mode"], nameof(SlackMode.SocketMode), StringComparison.OrdinalIgnoreCase))
         {
             app.MapSlackEvents();
+        }
+
+        if (wechatEnabled)
+        {
+            app.MapWeChatWebhook();
+        }
+
+        if (wecomEnabled)
+        {
+            app.MapWeComWebhook();
         }
 
         return app;
