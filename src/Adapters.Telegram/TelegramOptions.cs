@@ -10,8 +10,11 @@ public sealed class TelegramOptions
     /// <summary>The configuration section name, <c>Channels:Telegram</c>.</summary>
     public const string SectionName = "Channels:Telegram";
 
-    /// <summary>The bot token from @BotFather, shaped <c>{botId}:{secret}</c>. Required. Never logged.</summary>
-    [Required]
+    /// <summary>When false, <c>AddTelegramChannel</c> registers nothing (the channel is off). Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The bot token from @BotFather, shaped <c>{botId}:{secret}</c>. Required when the channel is enabled.
+    /// Never logged.</summary>
     public string BotToken { get; set; } = string.Empty;
 
     /// <summary>How updates arrive. Default <see cref="TelegramMode.Polling"/>.</summary>

@@ -21,6 +21,9 @@ public sealed class TelegramSender : IChannelSender
     /// <summary>Telegram's text limit per message, in UTF-16 characters (core.telegram.org/bots/api#sendmessage).</summary>
     public const int MaxTextLength = 4096;
 
+    private static readonly ResiliencePropertyKey<string> MethodKey = new("telegram.method");
+    private static readonly ResiliencePropertyKey<string> ChatKey = new("telegram.chat");
+
     private readonly TelegramBotClientFactory _clients;
     private readonly IOptions<TelegramOptions> _options;
     private readonly ILogger<TelegramSender> _logger;
@@ -54,7 +57,13 @@ public sealed class TelegramSender : IChannelSender
                 OnRetry = args =>
                 {
                     var code = args.Outcome.Exception is ApiRequestException api ? api.ErrorCode : 0;
-                    TelegramLog.SendRetry(_logger, "Bot API call", "-", (long)args.RetryDelay.TotalMilliseconds, args.AttemptNumber + 1, code);
+                    TelegramLog.SendRetry(
+                        _logger,
+                        args.Context.Properties.GetValue(MethodKey, "?"),
+                        args.Context.Properties.GetValue(ChatKey, "?"),
+                        (long)args.RetryDelay.TotalMilliseconds,
+                        args.AttemptNumber + 1,
+                        code);
                     return default;
                 },
             });
@@ -204,6 +213,7 @@ public sealed class TelegramSender : IChannelSender
         {
             return await CallAsync(
                 "sendMessage",
+                chatLabel,
                 ct => bot.SendMessage(chat, chunk.Text, chunk.ParseMode, reply, messageThreadId: threadId, cancellationToken: ct),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -212,6 +222,7 @@ public sealed class TelegramSender : IChannelSender
             TelegramLog.EntitiesRejected(_logger, chatLabel);
             return await CallAsync(
                 "sendMessage",
+                chatLabel,
                 ct => bot.SendMessage(chat, chunk.PlainText, ParseMode.None, reply, messageThreadId: threadId, cancellationToken: ct),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -225,6 +236,7 @@ public sealed class TelegramSender : IChannelSender
             {
                 await CallAsync(
                     "editMessageText",
+                    chatLabel,
                     ct => bot.EditMessageText(chat, messageId, chunk.Text, chunk.ParseMode, cancellationToken: ct),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -233,6 +245,7 @@ public sealed class TelegramSender : IChannelSender
                 TelegramLog.EntitiesRejected(_logger, chatLabel);
                 await CallAsync(
                     "editMessageText",
+                    chatLabel,
                     ct => bot.EditMessageText(chat, messageId, chunk.PlainText, ParseMode.None, cancellationToken: ct),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -244,12 +257,15 @@ public sealed class TelegramSender : IChannelSender
         }
     }
 
-    private async Task<T> CallAsync<T>(string method, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(string method, string chatLabel, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(MethodKey, method);
+        context.Properties.Set(ChatKey, chatLabel);
         try
         {
             return await _pipeline.ExecuteAsync(
-                static async (state, ct) => await state(ct).ConfigureAwait(false), call, cancellationToken).ConfigureAwait(false);
+                static async (ctx, state) => await state(ctx.CancellationToken).ConfigureAwait(false), context, call).ConfigureAwait(false);
         }
         catch (ApiRequestException ex)
         {
@@ -273,6 +289,10 @@ public sealed class TelegramSender : IChannelSender
         catch (HttpRequestException ex)
         {
             throw new TelegramDeliveryException($"Telegram {method} failed: {ex.Message}", ex) { Method = method, IsTransient = true };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

@@ -17,11 +17,15 @@ public static class TelegramServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="section">The configuration section holding <see cref="TelegramOptions"/>.</param>
     /// <returns><paramref name="services"/>.</returns>
-    /// <remarks>The hub supplies <see cref="IInboundPipeline"/>, <see cref="IChannelStateStore"/> and logging.</remarks>
+    /// <remarks>When the section sets <c>Enabled = false</c> nothing is registered. The hub supplies <see cref="IInboundPipeline"/>, <see cref="IChannelStateStore"/> and logging.</remarks>
     public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
+        if (section.GetValue<bool?>(nameof(TelegramOptions.Enabled)) == false)
+        {
+            return services;
+        }
 
         services.AddOptions<TelegramOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());

@@ -54,10 +54,14 @@ public sealed class TelegramPollerTests : IAsyncLifetime
             await WaitForAsync(async () => await store.GetAsync(OffsetKey, CancellationToken.None) == (last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        var resumeAt = long.Parse((await store.GetAsync(OffsetKey, CancellationToken.None))!, System.Globalization.CultureInfo.InvariantCulture);
         var after = _fake.EnqueueTextMessage(1001, 1001, "after restart");
+        var seenBefore = _fake.Requests.Count;
         await using var second = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, store: store);
         var m = await second.Pipeline.NextAsync(Wait);
         Assert.Equal("after restart", m.Text);
+        var firstPoll = _fake.Requests.Skip(seenBefore).First(r => r.Method == "getUpdates");
+        Assert.Equal(resumeAt, firstPoll.Parameters["offset"]!.GetValue<long>()); // resumed from the stored offset
         await _fake.WaitForConfirmedOffsetAsync(after + 1, Wait);
         Assert.Single(second.Pipeline.Accepted); // a fresh pipeline (no dedupe memory) saw nothing twice
         Assert.Equal(0, second.Pipeline.Duplicates);
@@ -78,6 +82,29 @@ public sealed class TelegramPollerTests : IAsyncLifetime
         _fake.EnqueueTextMessage(1001, 1001, "after the webhook was removed");
         Assert.Equal("after the webhook was removed", (await host.Pipeline.NextAsync(Wait)).Text);
         await WaitForAsync(async () => (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task Polling_ResumesFromStoredOffset_SkippingUpdatesAlreadyHandled()
+    {
+        // Another node handled 1..2 and stored offset 3, but Telegram was never told (crash before the next getUpdates).
+        var store = new InMemoryStateStore();
+        _fake.EnqueueTextMessage(1001, 1001, "handled elsewhere 1");
+        var second = _fake.EnqueueTextMessage(1001, 1001, "handled elsewhere 2");
+        await store.SetAsync(OffsetKey, (second + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null, CancellationToken.None);
+        _fake.EnqueueTextMessage(1001, 1001, "new");
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, store: store);
+        Assert.Equal("new", (await host.Pipeline.NextAsync(Wait)).Text);
+        await _fake.WaitForConfirmedOffsetAsync(second + 2, Wait);
+        Assert.Single(host.Pipeline.Accepted);
+    }
+
+    [Fact]
+    public async Task DisabledChannel_RegistersNothing()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:Enabled"] = "false", mapWebhook: false);
+        Assert.Empty(host.Services.GetServices<IChannelAdapter>());
+        Assert.Empty(_fake.Requests);
     }
 
     [Fact]

@@ -50,7 +50,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         FakeTelegramServer fake,
         TelegramMode mode,
         Action<Dictionary<string, string?>>? configure = null,
-        InMemoryStateStore? store = null)
+        InMemoryStateStore? store = null,
+        bool mapWebhook = true)
     {
         var settings = Settings(fake, mode);
         configure?.Invoke(settings);
@@ -64,7 +65,10 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IChannelStateStore>(store);
         builder.Services.AddTelegramChannel(builder.Configuration.GetSection("Channels:Telegram"));
         var app = builder.Build();
-        app.MapTelegramWebhook();
+        if (mapWebhook)
+        {
+            app.MapTelegramWebhook();
+        }
         var host = new TelegramTestHost(app, pipeline, store);
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
