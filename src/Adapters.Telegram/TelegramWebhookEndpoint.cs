@@ -41,14 +41,26 @@ internal sealed class TelegramWebhookEndpoint(
             return Results.Unauthorized();
         }
 
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            TelegramLog.WebhookMalformed(logger, MaxBodyBytes, "body too large");
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
         byte[] body;
         using (var buffer = new MemoryStream())
         {
-            await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (buffer.Length > MaxBodyBytes)
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                TelegramLog.WebhookMalformed(logger, (int)Math.Min(buffer.Length, int.MaxValue), "body too large");
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    TelegramLog.WebhookMalformed(logger, MaxBodyBytes, "body too large");
+                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                }
+
+                buffer.Write(chunk, 0, read);
             }
 
             body = buffer.ToArray();

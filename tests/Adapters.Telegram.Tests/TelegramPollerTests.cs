@@ -100,6 +100,31 @@ public sealed class TelegramPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Polling_PipelineFailure_KeepsOffset_AndRedeliversTheUpdate()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+        host.Pipeline.Policy = new ChannelPolicy { AllowFrom = new ThrowingAllowList() }; // AcceptAsync throws once
+        var id = _fake.EnqueueTextMessage(1001, 1001, "while the store is down");
+
+        // The failed update must come again (offset not advanced); the recording pipeline remembers its key from the
+        // failed attempt, so the second delivery counts as a duplicate and is then confirmed.
+        await WaitForAsync(() => Task.FromResult(host.Pipeline.Duplicates >= 1));
+        await WaitForAsync(async () => await host.Store.GetAsync(OffsetKey, CancellationToken.None) == (id + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await _fake.WaitForConfirmedOffsetAsync(id + 1, Wait);
+        Assert.Empty(host.Pipeline.Accepted);
+    }
+
+    [Fact]
+    public async Task HealthCheck_IsDegraded_WhenGetMeFails()
+    {
+        _fake.FailNext("getMe", 401, "Unauthorized", times: 100);
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
+        Assert.Equal(HealthStatus.Degraded, report.Entries["telegram"].Status);
+        Assert.Empty(host.Pipeline.Accepted);
+    }
+
+    [Fact]
     public async Task DisabledChannel_RegistersNothing()
     {
         await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:Enabled"] = "false", mapWebhook: false);

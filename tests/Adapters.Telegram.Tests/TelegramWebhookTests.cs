@@ -105,6 +105,24 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PipelineFailure_Returns500_SoTelegramRedelivers()
+    {
+        _host.Pipeline.Policy = new ChannelPolicy { AllowFrom = new ThrowingAllowList() };
+        using var response = await PostAsync(TelegramPayloads.Read("telegram-group-mention"), TelegramTestHost.Secret);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Empty(_host.Pipeline.Accepted);
+    }
+
+    [Fact]
+    public async Task HealthCheck_IsHealthy_AfterGetMe()
+    {
+        var report = await _host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>()
+            .CheckHealthAsync(r => r.Tags.Contains("ready"));
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, report.Entries["telegram"].Status);
+        Assert.True(_fake.CountRequests("getMe") >= 1);
+    }
+
+    [Fact]
     public async Task WebhookMode_CallsSetWebhook_WithUrlSecretAndAllowedUpdates()
     {
         await _fake.WaitForRequestsAsync("setWebhook", 1, Wait);
