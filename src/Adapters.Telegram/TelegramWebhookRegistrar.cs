@@ -8,10 +8,11 @@ namespace OpenClaw.Channels.Telegram;
 /// <summary>In webhook mode, after <c>ApplicationStarted</c>, calls <c>getMe</c> (warming the identity cache) and,
 /// when <see cref="TelegramOptions.WebhookUrl"/> is set, <c>setWebhook</c> with <c>url</c>, <c>secret_token</c> and
 /// <c>allowed_updates</c> (core.telegram.org/bots/api#setwebhook). Failures are retried with bounded exponential
-/// backoff (5 attempts).</summary>
+/// backoff (5 attempts); a final failure leaves the health check degraded.</summary>
 internal sealed class TelegramWebhookRegistrar(
     TelegramBotClientFactory clients,
     TelegramBotIdentity identity,
+    TelegramTransportState state,
     IOptions<TelegramOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -48,6 +49,7 @@ internal sealed class TelegramWebhookRegistrar(
                         allowedUpdates: TelegramUpdateTypes.Resolve(o.AllowedUpdates),
                         secretToken: o.WebhookSecret,
                         cancellationToken: stoppingToken).ConfigureAwait(false);
+                    state.ReportWebhook(succeeded: true);
                     TelegramLog.WebhookSet(logger, o.BotId, o.WebhookUrl);
                 }
 
@@ -73,6 +75,7 @@ internal sealed class TelegramWebhookRegistrar(
             }
             catch (Exception ex)
             {
+                state.ReportWebhook(succeeded: false);
                 TelegramLog.WebhookSetFailed(logger, attempt, 0, ex);
             }
         }

@@ -123,6 +123,27 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HealthCheck_IsDegraded_WhenSetWebhookFinallyFails()
+    {
+        await using var fake = new FakeTelegramServer();
+        await fake.StartAsync();
+        fake.FailNext("setWebhook", 400, "Bad Request: bad webhook: HTTPS url must be provided for webhook", times: 10);
+        await using var host = await TelegramTestHost.StartAsync(fake, TelegramMode.Webhook, s => s["Channels:Telegram:WebhookUrl"] = "https://hub.example.org/webhooks/telegram");
+        await fake.WaitForRequestsAsync("setWebhook", 5, Wait); // bounded: 5 attempts
+        var health = host.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        var deadline = DateTime.UtcNow + Wait;
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report;
+        while ((report = await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, report.Entries["telegram"].Status);
+        await Task.Delay(300);
+        Assert.Equal(5, fake.CountRequests("setWebhook"));
+    }
+
+    [Fact]
     public async Task WebhookMode_CallsSetWebhook_WithUrlSecretAndAllowedUpdates()
     {
         await _fake.WaitForRequestsAsync("setWebhook", 1, Wait);
