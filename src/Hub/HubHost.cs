@@ -23,7 +23,8 @@ public static class HubHost
         builder.Services.AddAgent(config.GetSection(AgentOptions.SectionName));
 
         var telegram = config.GetSection("Channels:Telegram");
-        if (!string.IsNullOrWhiteSpace(telegram["BotToken"]))
+        var telegramEnabled = !string.IsNullOrWhiteSpace(telegram["BotToken"]) && !string.Equals(telegram["Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        if (telegramEnabled)
         {
             builder.Services.AddTelegramChannel(telegram);
         }
@@ -51,7 +52,7 @@ public static class HubHost
 
         var app = builder.Build();
         app.MapHub();
-        if (!string.IsNullOrWhiteSpace(telegram["BotToken"]))
+        if (telegramEnabled && string.Equals(telegram["Mode"], nameof(TelegramMode.Webhook), StringComparison.OrdinalIgnoreCase))
         {
             app.MapTelegramWebhook();
         }
