@@ -42,6 +42,18 @@ public sealed class ModelResilienceTests
     }
 
     [Fact]
+    public async Task MaxRetriesZero_MakesExactlyOneRequest()
+    {
+        await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["MaxRetries"] = "0" });
+        h.Server.DefaultResponder = _ => FakeChatResponse.Error(500);
+
+        var result = await h.RunAsync(Session, "hello");
+
+        Assert.Equal(AgentRunStatus.ModelFailed, result.Status);
+        Assert.Equal(1, h.Server.RequestCount);
+    }
+
+    [Fact]
     public async Task ClientError_IsNotRetried()
     {
         await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["MaxRetries"] = "3" });
@@ -71,17 +83,28 @@ public sealed class ModelResilienceTests
     }
 
     [Fact]
-    public async Task AttemptTimeout_IsRetried_ThenReportedAsTimeout()
+    public async Task SlowAttempt_IsCutAtRequestTimeout_AndRetried()
     {
         await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["MaxRetries"] = "1", ["RequestTimeoutSeconds"] = "1" });
-        h.Server.LatencyMs = 3000;
+        h.Server.Enqueue(FakeChatResponse.Answer("too late") with { DelayMs = 15_000 });
+
+        var result = await h.RunAsync(Session, "slow model");
+
+        Assert.Equal(AgentRunStatus.Completed, result.Status);
+        Assert.Equal("answer: slow model", result.Text);
+        Assert.Equal(2, h.Server.RequestCount);
+    }
+
+    [Fact]
+    public async Task ModelAlwaysTooSlow_ReturnsModelFailedTimeout()
+    {
+        await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["MaxRetries"] = "0", ["RequestTimeoutSeconds"] = "1" });
+        h.Server.LatencyMs = 15_000;
 
         var result = await h.RunAsync(Session, "slow model");
 
         Assert.Equal(AgentRunStatus.ModelFailed, result.Status);
-        Assert.Contains("timeout", result.Text);
-        await h.Server.WaitForRequestsAsync(2, TimeSpan.FromSeconds(2));
-        Assert.Equal(2, h.Server.RequestCount);
+        Assert.Equal("Sorry — the model is unavailable right now (timeout). Please try again later.", result.Text);
     }
 
     [Fact]
