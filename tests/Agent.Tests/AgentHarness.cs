@@ -69,15 +69,15 @@ public sealed class AgentHarness : IAsyncDisposable
         ChatKind kind = ChatKind.Direct,
         string senderName = "Alice",
         IReadOnlyList<Attachment>? attachments = null) => new()
-    {
-        Channel = "telegram",
-        AccountId = "bot1",
-        PlatformMessageId = Guid.NewGuid().ToString("N"),
-        Chat = new ChatRef(kind == ChatKind.Direct ? "42" : "-100500", kind),
-        Sender = new SenderRef("42", senderName),
-        Text = text,
-        Attachments = attachments ?? [],
-    };
+        {
+            Channel = "telegram",
+            AccountId = "bot1",
+            PlatformMessageId = Guid.NewGuid().ToString("N"),
+            Chat = new ChatRef(kind == ChatKind.Direct ? "42" : "-100500", kind),
+            Sender = new SenderRef("42", senderName),
+            Text = text,
+            Attachments = attachments ?? [],
+        };
 
     public Task<AgentRunResult> RunAsync(string sessionKey, string text, Func<string, CancellationToken, Task>? onPartialText = null)
         => Runner.RunAsync(new AgentRunRequest { SessionKey = sessionKey, Messages = [Message(text)], OnPartialText = onPartialText }, Timeout());

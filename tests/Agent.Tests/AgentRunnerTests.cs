@@ -38,6 +38,18 @@ public sealed class AgentRunnerTests
     }
 
     [Fact]
+    public async Task EndpointWithTrailingSlash_Works()
+    {
+        await using var h = await AgentHarness.StartAsync();
+        await using var h2 = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["Endpoint"] = h.Server.ApiBaseUrl + "/" });
+
+        var result = await h2.RunAsync(Session, "slash");
+
+        Assert.Equal("answer: slash", result.Text);
+        Assert.Equal(1, h.Server.RequestCount);
+    }
+
+    [Fact]
     public async Task History_IsSentToTheModelOnTheNextTurn()
     {
         await using var h = await AgentHarness.StartAsync();
