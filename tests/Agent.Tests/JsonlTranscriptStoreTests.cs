@@ -59,6 +59,22 @@ public sealed class JsonlTranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_FromALongTranscript_ReturnsTheTailAcrossReadBlocks()
+    {
+        const string session = "agent:main:telegram:direct:3";
+        var batch = Enumerable.Range(0, 3000).Select(i => Entry(i % 2 == 0 ? "user" : "assistant", $"Nachricht {i} über Größe ✓ " + new string('ä', i % 97))).ToList();
+        await _store.AppendAsync(session, batch, CancellationToken.None);
+        Assert.True(new FileInfo(_store.GetFilePath(session)).Length > 3 * 64 * 1024);
+
+        var last = await _store.LoadAsync(session, 1500, CancellationToken.None);
+        var all = await _store.LoadAsync(session, 10_000, CancellationToken.None);
+
+        Assert.Equal(batch.Skip(1500).Select(e => e.Content), last.Select(e => e.Content));
+        Assert.Equal(batch.Select(e => e.Content), all.Select(e => e.Content));
+        Assert.Equal(3000, await _store.CountAsync(session, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Load_ReadsOpenClawStyleLines_AndSkipsMalformedOnes()
     {
         const string session = "agent:main:telegram:direct:2";

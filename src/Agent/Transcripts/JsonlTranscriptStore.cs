@@ -63,26 +63,7 @@ public sealed partial class JsonlTranscriptStore : ITranscriptStore, IDisposable
                 return [];
             }
 
-            // Keep a window of the last N non-empty lines while streaming through the file.
-            var window = new Queue<string>(Math.Min(maxEntries, 1024));
-            using (var reader = new StreamReader(OpenRead(path), Utf8))
-            {
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                {
-                    if (string.IsNullOrWhiteSpace(line))
-                    {
-                        continue;
-                    }
-
-                    if (window.Count == maxEntries)
-                    {
-                        window.Dequeue();
-                    }
-
-                    window.Enqueue(line);
-                }
-            }
-
+            var window = await ReadTailLinesAsync(path, maxEntries, cancellationToken).ConfigureAwait(false);
             var entries = new List<TranscriptEntry>(window.Count);
             foreach (var line in window)
             {
@@ -212,6 +193,54 @@ public sealed partial class JsonlTranscriptStore : ITranscriptStore, IDisposable
         {
             gate.Dispose();
         }
+    }
+
+    /// <summary>Reads the last <paramref name="maxLines"/> non-blank lines of a UTF-8 file, oldest first, reading blocks
+    /// backwards from the end so long transcripts cost only what is returned. Splitting at the byte <c>\n</c> is safe in
+    /// UTF-8 (it never occurs inside a multi-byte sequence).</summary>
+    private static async Task<List<string>> ReadTailLinesAsync(string path, int maxLines, CancellationToken cancellationToken)
+    {
+        const int BlockSize = 64 * 1024;
+        using var stream = OpenRead(path);
+        var length = stream.Length;
+        var position = length;
+        var tail = Array.Empty<byte>();
+        List<string> lines;
+        while (true)
+        {
+            var read = (int)Math.Min(BlockSize, position);
+            position -= read;
+            var combined = new byte[read + tail.Length];
+            stream.Position = position;
+            await stream.ReadExactlyAsync(combined.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            tail.CopyTo(combined, read);
+            tail = combined;
+
+            // The first line of the buffer may be cut unless the buffer starts the file or follows a '\n'.
+            var start = 0;
+            if (position > 0)
+            {
+                var firstNewline = Array.IndexOf(tail, (byte)'\n');
+                if (firstNewline < 0)
+                {
+                    continue;
+                }
+
+                start = firstNewline + 1;
+            }
+
+            lines = Utf8.GetString(tail, start, tail.Length - start)
+                .Split('\n')
+                .Select(l => l.TrimEnd('\r'))
+                .Where(l => !string.IsNullOrWhiteSpace(l))
+                .ToList();
+            if (lines.Count >= maxLines || position == 0)
+            {
+                break;
+            }
+        }
+
+        return lines.Count > maxLines ? lines.GetRange(lines.Count - maxLines, maxLines) : lines;
     }
 
     private static FileStream OpenRead(string path) => new(path, new FileStreamOptions
