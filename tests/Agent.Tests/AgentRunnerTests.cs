@@ -136,6 +136,20 @@ public sealed class AgentRunnerTests
     }
 
     [Fact]
+    public async Task CurrentTimeTool_UsesConfiguredZoneByDefault_AndReportsUnknownZones()
+    {
+        await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["TimeZone"] = "America/New_York" });
+        h.Server.Enqueue(FakeChatResponse.CallTools(new FakeToolCall("call_1", "current_time"), new FakeToolCall("call_2", "current_time", """{"timeZone":"Mars/Base"}""")));
+
+        await h.RunAsync(Session, "time?");
+
+        var results = h.Server.Requests[1].ToolResults.ToDictionary(m => m.ToolCallId!, m => m.Content!);
+        using var json = JsonDocument.Parse(results["call_1"]);
+        Assert.Equal("America/New_York", json.RootElement.GetProperty("timeZone").GetString());
+        Assert.Contains("Unknown time zone 'Mars/Base'", results["call_2"]);
+    }
+
+    [Fact]
     public async Task SessionStatusTool_ReportsSessionKeyModelAndTranscriptCount()
     {
         await using var h = await AgentHarness.StartAsync();
