@@ -100,7 +100,14 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<ISessionLockProvider, LocalSessionLockProvider>();
         services.AddSingleton<INodeRegistry>(sp => new LocalNodeRegistry(sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
-        services.PostConfigure<JsonlTranscriptOptions>(o => o.Directory = Path.Combine(hub.DataDirectory, "transcripts"));
+        // Transcripts follow Hub:DataDirectory unless Agent:Transcripts:Directory is set explicitly.
+        services.PostConfigure<JsonlTranscriptOptions>(o =>
+        {
+            if (o.Directory == new JsonlTranscriptOptions().Directory)
+            {
+                o.Directory = Path.Combine(hub.DataDirectory, "transcripts");
+            }
+        });
     }
 
     private static void AddRedis(IServiceCollection services, HubOptions hub, string connection)
