@@ -15,6 +15,11 @@ public static class HubHost
     /// <returns>The built application, not yet started.</returns>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // Hangfire and parts of StackExchange.Redis block pool threads on round trips; a warm pool keeps a burst of
+        // webhooks from starving them (seredis.dev/Timeouts).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var config = builder.Configuration;

@@ -54,6 +54,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<RingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RingService>());
         services.AddSingleton<SessionRouter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRouter>());
         services.AddHostedService<SessionRescueService>();
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ChannelSenders>();

@@ -42,6 +42,11 @@ public sealed class HubNode : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
+            if (Environment.GetEnvironmentVariable("OPENCLAW_TEST_LOGS") == "1")
+            {
+                builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            }
+
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();

@@ -25,7 +25,7 @@ internal sealed partial class SessionRescueService(
                 foreach (var session in sessions.Where(s => ring.Ring.Owner(s) == ring.NodeId))
                 {
                     await store.TouchAsync(session, stoppingToken).ConfigureAwait(false);
-                    router.ScheduleRun(session);
+                    router.CreateRun(session);
                     LogRescued(logger, session);
                 }
             }

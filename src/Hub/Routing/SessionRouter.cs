@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -7,18 +8,70 @@ namespace OpenClaw.Channels.Hub.Routing;
 
 /// <summary>Sends a session's run to the Hangfire queue of the node that owns the session on the ring
 /// (<c>node-{nodeId}</c>). Stickiness is an optimisation; the session lock is the guarantee.</summary>
-internal sealed class SessionRouter(RingService ring, IBackgroundJobClient jobs)
+/// <remarks>Hangfire's client API is synchronous. Webhook requests only queue the session here (the message is already
+/// durable in its inbox and the session marked pending); a few dispatcher loops create the jobs, so a burst of webhooks
+/// never blocks thread-pool threads on Redis round trips. Should the process die before a job is created, the pending
+/// mark makes <see cref="SessionRescueService"/> schedule it.</remarks>
+internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClient jobs, ILogger<SessionRouter> logger) : BackgroundService
 {
+    private const int Dispatchers = 4;
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+
     /// <summary>Queue name of a node.</summary>
     public static string QueueOf(string nodeId) => "node-" + nodeId;
 
-    /// <summary>Enqueues an agent run for <paramref name="sessionKey"/> on its owner's queue.</summary>
+    /// <summary>Schedules an agent run for <paramref name="sessionKey"/> on its owner's queue (asynchronously).</summary>
+    public void ScheduleRun(string sessionKey) => _queue.Writer.TryWrite(sessionKey);
+
+    /// <summary>Creates the Hangfire job now, on the calling thread.</summary>
     /// <returns>The owner node id.</returns>
-    public string ScheduleRun(string sessionKey)
+    public string CreateRun(string sessionKey)
     {
         var owner = ring.Ring.Owner(sessionKey);
         var job = Job.FromExpression<AgentRunJob>(j => j.RunAsync(sessionKey, CancellationToken.None));
         jobs.Create(job, new EnqueuedState(QueueOf(owner)));
         return owner;
     }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => Task.WhenAll(Enumerable.Range(0, Dispatchers).Select(_ => Task.Run(() => DispatchAsync(stoppingToken), stoppingToken)));
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var sessionKey in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        CreateRun(sessionKey);
+                        break;
+                    }
+                    catch (Exception ex) when (attempt < 3 && !stoppingToken.IsCancellationRequested)
+                    {
+                        LogRetry(logger, sessionKey, ex);
+                        await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The session stays pending; the rescue sweep schedules it later.
+                        LogFailed(logger, sessionKey, ex);
+                        break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // shutting down
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the run job of {SessionKey} failed; retrying")]
+    private static partial void LogRetry(ILogger logger, string sessionKey, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Creating the run job of {SessionKey} failed; the stale-session sweep will reschedule it")]
+    private static partial void LogFailed(ILogger logger, string sessionKey, Exception exception);
 }
