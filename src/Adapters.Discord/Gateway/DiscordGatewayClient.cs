@@ -41,7 +41,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
     private string? _resumeUrl;
     private string? _selfUserId;
     private string? _accountId;
-    private long? _seq;
+    private long _seq = -1; // last dispatch sequence; -1 before the first. Read by the heartbeat task.
 
     public DiscordGatewayClient(
         IOptions<DiscordOptions> options,
@@ -62,6 +62,8 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         _logger = logger;
         _lifetime = lifetime;
     }
+
+    private long? LastSeq => Volatile.Read(ref _seq) is var s && s >= 0 ? s : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -86,7 +88,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             {
                 _state.Set(DiscordGatewayStatus.Connecting);
                 _gatewayUrl ??= await ResolveGatewayUrlAsync(stoppingToken).ConfigureAwait(false);
-                var resume = _sessionId is not null && _seq is not null;
+                var resume = _sessionId is not null && LastSeq is not null;
                 outcome = await RunConnectionAsync(resume ? _resumeUrl ?? _gatewayUrl : _gatewayUrl, resume, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -113,7 +115,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             {
                 _sessionId = null;
                 _resumeUrl = null;
-                _seq = null;
+                Volatile.Write(ref _seq, -1);
             }
 
             failures = outcome.ReachedReady ? 0 : failures + 1;
@@ -196,11 +198,11 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         {
             if (resume)
             {
-                LogResuming(_seq ?? 0);
+                LogResuming(LastSeq ?? 0);
                 await SendAsync(link, new JsonObject
                 {
                     ["op"] = 6,
-                    ["d"] = new JsonObject { ["token"] = _options.BotToken, ["session_id"] = _sessionId, ["seq"] = _seq },
+                    ["d"] = new JsonObject { ["token"] = _options.BotToken, ["session_id"] = _sessionId, ["seq"] = LastSeq },
                 }, connection.Token).ConfigureAwait(false);
             }
             else
@@ -236,7 +238,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
                         break;
                     case 1:
-                        await SendAsync(link, new JsonObject { ["op"] = 1, ["d"] = _seq }, connection.Token).ConfigureAwait(false);
+                        await SendAsync(link, new JsonObject { ["op"] = 1, ["d"] = LastSeq }, connection.Token).ConfigureAwait(false);
                         break;
                     case 7:
                         await CloseAsync(link, ResumableClose, "reconnect requested", stoppingToken).ConfigureAwait(false);
@@ -298,7 +300,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                 }
 
                 link.Acked = false;
-                await SendAsync(link, new JsonObject { ["op"] = 1, ["d"] = _seq }, token).ConfigureAwait(false);
+                await SendAsync(link, new JsonObject { ["op"] = 1, ["d"] = LastSeq }, token).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromMilliseconds(link.HeartbeatIntervalMs), _time, token).ConfigureAwait(false);
             }
         }
@@ -348,7 +350,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
         if (s is not null)
         {
-            _seq = s;
+            Volatile.Write(ref _seq, s.Value);
         }
 
         return (true, ready);
