@@ -28,10 +28,12 @@ public sealed class DiscordNormalizer
     /// <param name="message">The message object.</param>
     /// <param name="selfUserId">The bot's own user id (READY <c>user.id</c>); its messages are dropped.</param>
     /// <param name="accountId">The account id to stamp on the message (application id or bot user id).</param>
+    /// <param name="isKnownThread">True when the caller knows <c>channel_id</c> is a thread (from THREAD_CREATE or
+    /// GUILD_CREATE <c>threads</c>); otherwise only <c>channel_type</c> 10, 11 or 12 marks a thread.</param>
     /// <returns>The message, or <see langword="null"/> when it is the bot's own, from another bot while
     /// <see cref="DiscordOptions.AllowBots"/> is false, from a webhook, or not a user message (joins, pins…).</returns>
     /// <exception cref="KeyNotFoundException">A required field (<c>id</c>, <c>channel_id</c>, <c>author</c>) is missing.</exception>
-    public ChannelMessage? NormalizeMessageCreate(JsonElement message, string? selfUserId, string accountId)
+    public ChannelMessage? NormalizeMessageCreate(JsonElement message, string? selfUserId, string accountId, bool isKnownThread = false)
     {
         var id = message.GetProperty("id").GetString()!;
         var channelId = message.GetProperty("channel_id").GetString()!;
@@ -53,7 +55,7 @@ public sealed class DiscordNormalizer
         var guildId = Str(message, "guild_id");
         var kind = guildId is null ? ChatKind.Direct : ChatKind.Group;
         var channelType = message.TryGetProperty("channel_type", out var ct) && ct.ValueKind == JsonValueKind.Number ? ct.GetInt32() : -1;
-        var threadId = channelType is 10 or 11 or 12 ? channelId : null;
+        var threadId = isKnownThread || channelType is 10 or 11 or 12 ? channelId : null;
 
         var content = Str(message, "content") ?? string.Empty;
         var mentionsBot = false;

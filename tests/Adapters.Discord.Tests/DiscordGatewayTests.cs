@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Fakes.Discord;
 
 namespace OpenClaw.Channels.Tests;
@@ -151,21 +151,75 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
         Assert.Equal(_fake.SessionId, resume["d"]!["session_id"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task CloseCode4004_StopsWithoutReconnectLoop_AndReadinessReportsIt()
+    [Theory]
+    [InlineData(4004, "authentication failed")]
+    [InlineData(4014, "disallowed intents")]
+    public async Task FatalCloseCode_StopsWithoutReconnectLoop_AndReadinessReportsIt(int code, string meaning)
     {
         var conn = await _fake.NextConnectionAsync(Wait);
         await conn.WaitForOpAsync(2, Wait);
         await WaitForReadinessAsync(HttpStatusCode.OK);
 
-        await conn.CloseAsync(4004, "Authentication failed.");
+        await conn.CloseAsync(code, "closing");
 
         var body = await WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Contains("4004", body, StringComparison.Ordinal);
-        Assert.Contains("authentication failed", body, StringComparison.OrdinalIgnoreCase);
+        var codeText = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(codeText, body, StringComparison.Ordinal);
+        Assert.Contains(meaning, body, StringComparison.OrdinalIgnoreCase);
         Assert.False(await _fake.AnyConnectionWithinAsync(TimeSpan.FromSeconds(1)));
-        Assert.Contains(_host.Logs, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Critical && l.Message.Contains("4004", StringComparison.Ordinal));
+        Assert.Contains(_host.Logs, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Critical && l.Message.Contains(codeText, StringComparison.Ordinal));
         Assert.DoesNotContain(_host.Logs, l => l.Message.Contains(_fake.BotToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ResumableCloseCode_Resumes()
+    {
+        var conn = await _fake.NextConnectionAsync(Wait);
+        await conn.WaitForOpAsync(2, Wait);
+
+        await conn.CloseAsync(4000, "Unknown error.");
+
+        var resumed = await _fake.NextConnectionAsync(Wait);
+        Assert.Equal("/resume", resumed.Path);
+        await resumed.WaitForOpAsync(6, Wait);
+    }
+
+    [Fact]
+    public async Task SessionTimedOut4009_IdentifiesAfresh()
+    {
+        var conn = await _fake.NextConnectionAsync(Wait);
+        await conn.WaitForOpAsync(2, Wait);
+
+        await conn.CloseAsync(4009, "Session timed out.");
+
+        var fresh = await _fake.NextConnectionAsync(Wait);
+        Assert.Equal("/gateway", fresh.Path);
+        await fresh.WaitForOpAsync(2, Wait);
+    }
+
+    [Fact]
+    public async Task MessageInThreadAnnouncedByThreadCreate_HasThreadId()
+    {
+        var conn = await _fake.NextConnectionAsync(Wait);
+        await conn.WaitForOpAsync(2, Wait);
+        await conn.DispatchAsync("THREAD_CREATE", new JsonObject
+        {
+            ["id"] = "1200000000000000031",
+            ["guild_id"] = "1250000000000000001",
+            ["parent_id"] = "1200000000000000020",
+            ["type"] = 11,
+            ["name"] = "plan review",
+            ["newly_created"] = true,
+        });
+        var payload = Payload.Json("message-create-thread.json");
+        payload.Remove("channel_type");
+        payload["channel_id"] = "1200000000000000031";
+
+        await conn.DispatchAsync("MESSAGE_CREATE", payload);
+
+        var message = await _host.Pipeline.NextAsync(Wait);
+        Assert.Equal("1200000000000000031", message.Chat.Id);
+        Assert.Equal("1200000000000000031", message.Chat.ThreadId);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
     private readonly Queue<DateTimeOffset> _identifies = new();
     private readonly HashSet<string> _recentIds = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
+    private readonly HashSet<string> _threads = new(StringComparer.Ordinal);
 
     private string? _gatewayUrl;
     private int _maxConcurrency = 1;
@@ -178,6 +179,12 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             AutoReplenishment = true,
         });
         var link = new Link(ws, sendLimiter);
+        if (!resume)
+        {
+            // Wait for the identify budget before connecting: while we wait no frames (ACKs) would be read.
+            await IdentifyGateAsync(stoppingToken).ConfigureAwait(false);
+        }
+
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         handshake.CancelAfter(_options.GatewayHandshakeTimeoutMs);
         await ws.ConnectAsync(new Uri(WithQuery(url)), handshake.Token).ConfigureAwait(false);
@@ -207,7 +214,6 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             }
             else
             {
-                await IdentifyGateAsync(connection.Token).ConfigureAwait(false);
                 await SendAsync(link, IdentifyPayload(), connection.Token).ConfigureAwait(false);
             }
 
@@ -337,6 +343,26 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                 LogResumed();
                 ready = true;
                 break;
+            case "GUILD_CREATE" or "THREAD_LIST_SYNC":
+                if (d.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var thread in threads.EnumerateArray())
+                    {
+                        RememberThread(thread);
+                    }
+                }
+
+                break;
+            case "THREAD_CREATE" or "THREAD_UPDATE":
+                RememberThread(d);
+                break;
+            case "THREAD_DELETE":
+                if (d.TryGetProperty("id", out var deleted) && deleted.GetString() is { } deletedId)
+                {
+                    _threads.Remove(deletedId);
+                }
+
+                break;
             case "MESSAGE_CREATE":
                 if (!await AcceptMessageAsync(d, cancellationToken).ConfigureAwait(false))
                 {
@@ -361,7 +387,8 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         ChannelMessage? message;
         try
         {
-            message = _normalizer.NormalizeMessageCreate(d, _selfUserId, _accountId ?? _selfUserId ?? string.Empty);
+            var channelId = d.TryGetProperty("channel_id", out var c) ? c.GetString() : null;
+            message = _normalizer.NormalizeMessageCreate(d, _selfUserId, _accountId ?? _selfUserId ?? string.Empty, channelId is not null && _threads.Contains(channelId));
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -396,6 +423,18 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         }
 
         return true;
+    }
+
+    // MESSAGE_CREATE does not always say its channel is a thread; remember thread channels the gateway announced.
+    private void RememberThread(JsonElement channel)
+    {
+        if (channel.ValueKind == JsonValueKind.Object
+            && channel.TryGetProperty("id", out var id) && id.GetString() is { } threadId
+            && channel.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number && type.GetInt32() is 10 or 11 or 12
+            && _threads.Count < 100_000)
+        {
+            _threads.Add(threadId);
+        }
     }
 
     private JsonObject IdentifyPayload()

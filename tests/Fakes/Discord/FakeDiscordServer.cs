@@ -17,6 +17,7 @@ public sealed class FakeDiscordServer : FakeServer
     private readonly Channel<FakeRestCall> _calls = Channel.CreateUnbounded<FakeRestCall>();
     private readonly ConcurrentQueue<FakeRestCall> _allCalls = new();
     private readonly ConcurrentQueue<double> _scripted429 = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _identifyTimes = new();
     private readonly List<(long Seq, JsonObject Frame)> _events = [];
     private readonly Lock _gate = new();
     private long _seq;
@@ -52,6 +53,9 @@ public sealed class FakeDiscordServer : FakeServer
 
     /// <summary>The API base URL for the adapter's <c>ApiBaseUrl</c>, e.g. <c>http://127.0.0.1:1234/api/v10</c>.</summary>
     public string ApiBaseUrl => BaseUrl + "/api/v10";
+
+    /// <summary>When each Identify (op 2) arrived, in order.</summary>
+    public IReadOnlyCollection<DateTimeOffset> IdentifyTimes => _identifyTimes;
 
     /// <summary>Every REST call received, in order.</summary>
     public IReadOnlyCollection<FakeRestCall> Calls => _allCalls;
@@ -226,6 +230,7 @@ public sealed class FakeDiscordServer : FakeServer
 
                 break;
             case 2:
+                _identifyTimes.Enqueue(DateTimeOffset.UtcNow);
                 var d = frame["d"]!;
                 if (d["token"]?.GetValue<string>() != BotToken)
                 {
