@@ -135,8 +135,7 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     [Fact]
     public async Task MissedHeartbeatAck_ClosesZombieWithNon1000Code_AndResumes()
     {
-        var conn = await _fake.NextConnectionAsync(Wait);
-        await conn.WaitForOpAsync(2, Wait);
+        var conn = await ReadyConnectionAsync();
         _fake.SkipHeartbeatAcks = true;
 
         var closeCode = await conn.Closed.WaitAsync(Wait);
@@ -174,8 +173,7 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     [Fact]
     public async Task ResumableCloseCode_Resumes()
     {
-        var conn = await _fake.NextConnectionAsync(Wait);
-        await conn.WaitForOpAsync(2, Wait);
+        var conn = await ReadyConnectionAsync();
 
         await conn.CloseAsync(4000, "Unknown error.");
 
@@ -187,8 +185,7 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     [Fact]
     public async Task SessionTimedOut4009_IdentifiesAfresh()
     {
-        var conn = await _fake.NextConnectionAsync(Wait);
-        await conn.WaitForOpAsync(2, Wait);
+        var conn = await ReadyConnectionAsync();
 
         await conn.CloseAsync(4009, "Session timed out.");
 
@@ -238,6 +235,15 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
         Assert.Equal(ChatKind.Group, accepted.Chat.Kind);
         Assert.True(accepted.MentionsBot);
         Assert.Single(_host.Pipeline.Accepted);
+    }
+
+    /// <summary>The first connection once the client has handled READY (s = 1): a heartbeat carries that sequence.</summary>
+    private async Task<FakeGatewayConnection> ReadyConnectionAsync()
+    {
+        var conn = await _fake.NextConnectionAsync(Wait);
+        await conn.WaitForOpAsync(2, Wait);
+        await WaitForHeartbeatWithSeqAsync(conn, 1);
+        return conn;
     }
 
     private async Task<string> WaitForReadinessAsync(HttpStatusCode expected)

@@ -214,6 +214,9 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             }
             else
             {
+                // One connection at a time, so nothing can identify between the gate and this send.
+                await IdentifyGateAsync(connection.Token).ConfigureAwait(false);
+                RecordIdentify();
                 await SendAsync(link, IdentifyPayload(), connection.Token).ConfigureAwait(false);
             }
 
@@ -222,7 +225,9 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                 using var frame = await ReceiveAsync(ws, connection.Token).ConfigureAwait(false);
                 if (frame is null)
                 {
-                    return CloseOutcome(ws, null) with { ReachedReady = reachedReady };
+                    return link.Zombie
+                        ? new GatewayOutcome(GatewayNext.Resume, "zombie connection: no heartbeat ACK", TimeSpan.Zero, reachedReady)
+                        : CloseOutcome(ws, null) with { ReachedReady = reachedReady };
                 }
 
                 var root = frame.RootElement;
@@ -238,7 +243,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
                         if (!handled)
                         {
-                            await CloseAsync(link, ResumableClose, "pipeline failure", stoppingToken).ConfigureAwait(false);
+                            await CloseAsync(link, ResumableClose, "pipeline failure", stoppingToken, handshake: true).ConfigureAwait(false);
                             return new GatewayOutcome(GatewayNext.Resume, "the inbound pipeline failed; resuming to get the event replayed", null, reachedReady);
                         }
 
@@ -247,11 +252,11 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                         await SendAsync(link, new JsonObject { ["op"] = 1, ["d"] = LastSeq }, connection.Token).ConfigureAwait(false);
                         break;
                     case 7:
-                        await CloseAsync(link, ResumableClose, "reconnect requested", stoppingToken).ConfigureAwait(false);
+                        await CloseAsync(link, ResumableClose, "reconnect requested", stoppingToken, handshake: true).ConfigureAwait(false);
                         return new GatewayOutcome(GatewayNext.Resume, "Reconnect (op 7)", TimeSpan.Zero, reachedReady);
                     case 9:
                         var resumable = root.TryGetProperty("d", out var d) && d.ValueKind == JsonValueKind.True;
-                        await CloseAsync(link, resumable ? ResumableClose : WebSocketCloseStatus.NormalClosure, "invalid session", stoppingToken).ConfigureAwait(false);
+                        await CloseAsync(link, resumable ? ResumableClose : WebSocketCloseStatus.NormalClosure, "invalid session", stoppingToken, handshake: true).ConfigureAwait(false);
                         return new GatewayOutcome(
                             resumable ? GatewayNext.Resume : GatewayNext.NewSession,
                             resumable ? "Invalid Session (op 9, resumable)" : "Invalid Session (op 9, not resumable)",
@@ -301,7 +306,9 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                     LogZombie();
                     using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                     await CloseAsync(link, ResumableClose, "zombie", closeTimeout.Token).ConfigureAwait(false);
-                    await connection.CancelAsync().ConfigureAwait(false);
+
+                    // Give a live server a moment to answer the close; a dead one is cut off by the cancel.
+                    connection.CancelAfter(TimeSpan.FromSeconds(1));
                     return;
                 }
 
@@ -452,7 +459,8 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         };
     }
 
-    /// <summary>At most <c>max_concurrency</c> Identify per <see cref="DiscordOptions.IdentifyWindowMs"/>.</summary>
+    /// <summary>Waits until another Identify fits: at most <c>max_concurrency</c> Identify per
+    /// <see cref="DiscordOptions.IdentifyWindowMs"/>, counted from when each was sent (<see cref="RecordIdentify"/>).</summary>
     private async Task IdentifyGateAsync(CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromMilliseconds(_options.IdentifyWindowMs);
@@ -466,13 +474,17 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
             if (_identifies.Count < _maxConcurrency)
             {
-                _identifies.Enqueue(now);
-                LogIdentifying(_options.Intents);
                 return;
             }
 
             await Task.Delay(window - (now - _identifies.Peek()), _time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private void RecordIdentify()
+    {
+        _identifies.Enqueue(_time.GetUtcNow());
+        LogIdentifying(_options.Intents);
     }
 
     private async Task SendAsync(Link link, JsonObject payload, CancellationToken cancellationToken)
@@ -495,14 +507,22 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         }
     }
 
-    private static async Task CloseAsync(Link link, WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
+    /// <summary>Sends a close frame. With <paramref name="handshake"/> (only when no receive is pending) it also waits
+    /// up to 1 s for the server's close frame, so the code reaches the server before the socket is torn down.</summary>
+    private static async Task CloseAsync(Link link, WebSocketCloseStatus status, string description, CancellationToken cancellationToken, bool handshake = false)
     {
         try
         {
             await link.SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (link.Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                if (handshake && link.Socket.State == WebSocketState.Open)
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(TimeSpan.FromSeconds(1));
+                    await link.Socket.CloseAsync(status, description, timeout.Token).ConfigureAwait(false);
+                }
+                else if (link.Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
                     await link.Socket.CloseOutputAsync(status, description, cancellationToken).ConfigureAwait(false);
                 }
