@@ -61,6 +61,19 @@ public sealed class DiscordSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExhaustedBucket_DelaysTheNextCallUntilResetAfter_WithoutA429()
+    {
+        _fake.ScriptBucketExhausted(0.5);
+        var text = string.Join("\n\n", Enumerable.Range(0, 35).Select(i => $"Paragraph {i:D2} " + new string('z', 86)));
+
+        await _host.Sender.SendAsync(new OutboundMessage { Target = Dm, Text = text }, CancellationToken.None);
+
+        var times = _fake.Calls.Where(c => c.Method == "POST").Select(c => c.ReceivedAt).ToList();
+        Assert.Equal(2, times.Count);
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(450), $"Second call came {(times[1] - times[0]).TotalMilliseconds} ms after the first.");
+    }
+
+    [Fact]
     public async Task RetryAfterLongerThanAllowed_ThrowsTransientDiscordApiException_WithoutRetrying()
     {
         _fake.Script429(30);

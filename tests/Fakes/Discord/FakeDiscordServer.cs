@@ -18,6 +18,7 @@ public sealed class FakeDiscordServer : FakeServer
     private readonly ConcurrentQueue<FakeRestCall> _allCalls = new();
     private readonly ConcurrentQueue<double> _scripted429 = new();
     private readonly ConcurrentQueue<DateTimeOffset> _identifyTimes = new();
+    private readonly ConcurrentQueue<double> _exhausted = new();
     private readonly List<(long Seq, JsonObject Frame)> _events = [];
     private readonly Lock _gate = new();
     private long _seq;
@@ -62,6 +63,10 @@ public sealed class FakeDiscordServer : FakeServer
 
     /// <summary>Makes the next create-message call answer 429 with <c>retry_after</c> = <paramref name="retryAfterSeconds"/>.</summary>
     public void Script429(double retryAfterSeconds) => _scripted429.Enqueue(retryAfterSeconds);
+
+    /// <summary>Makes the next successful create-message answer say the bucket is spent:
+    /// <c>X-RateLimit-Remaining: 0</c> and <c>X-RateLimit-Reset-After</c> = <paramref name="resetAfterSeconds"/>.</summary>
+    public void ScriptBucketExhausted(double resetAfterSeconds) => _exhausted.Enqueue(resetAfterSeconds);
 
     /// <summary>Waits for the next gateway connection.</summary>
     /// <exception cref="TimeoutException">None in time.</exception>
@@ -160,6 +165,12 @@ public sealed class FakeDiscordServer : FakeServer
             }
 
             AddRateLimitHeaders(context);
+            if (_exhausted.TryDequeue(out var resetAfter))
+            {
+                context.Response.Headers["X-RateLimit-Remaining"] = "0";
+                context.Response.Headers["X-RateLimit-Reset-After"] = resetAfter.ToString("F3", CultureInfo.InvariantCulture);
+            }
+
             return Results.Json(MessageObject(channelId, content));
         });
 

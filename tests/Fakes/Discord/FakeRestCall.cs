@@ -8,4 +8,8 @@ namespace OpenClaw.Channels.Fakes.Discord;
 /// <param name="Body">JSON body, or null.</param>
 /// <param name="Authorization">The Authorization header as sent (tests compare it; never printed).</param>
 /// <param name="UserAgent">The User-Agent header.</param>
-public sealed record FakeRestCall(string Method, string Path, JsonNode? Body, string Authorization, string UserAgent);
+public sealed record FakeRestCall(string Method, string Path, JsonNode? Body, string Authorization, string UserAgent)
+{
+    /// <summary>When the fake received the call.</summary>
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+}
