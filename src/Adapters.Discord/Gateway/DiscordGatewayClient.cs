@@ -20,6 +20,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 {
     private const int MaxFrameBytes = 4096;
     private const int RecentIdCapacity = 2048;
+    private const int MaxResumeFailures = 5;
     private static readonly WebSocketCloseStatus ResumableClose = (WebSocketCloseStatus)4000;
 
     private readonly DiscordOptions _options;
@@ -42,6 +43,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
     private string? _resumeUrl;
     private string? _selfUserId;
     private string? _accountId;
+    private bool _connectionReady;
     private long _seq = -1; // last dispatch sequence; -1 before the first. Read by the heartbeat task.
 
     public DiscordGatewayClient(
@@ -112,15 +114,20 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                 return;
             }
 
-            if (outcome.Next == GatewayNext.NewSession)
+            // A connection that got READY/RESUMED counts as working even when it later ended with an exception.
+            var worked = outcome.ReachedReady || _connectionReady;
+            failures = worked ? 0 : failures + 1;
+            if (outcome.Next == GatewayNext.NewSession || (failures >= MaxResumeFailures && _sessionId is not null))
             {
+                // A session that cannot be resumed after several tries is likely gone; start over on the main URL.
                 _sessionId = null;
                 _resumeUrl = null;
                 Volatile.Write(ref _seq, -1);
             }
 
-            failures = outcome.ReachedReady ? 0 : failures + 1;
-            var delay = outcome.Delay ?? Backoff(failures);
+            // Protocol-requested waits (op 9) always apply; an immediate retry only after a connection that worked,
+            // so a server repeating op 7 or dropping us at once meets the backoff instead of a tight loop.
+            var delay = outcome.Delay is { } asked && (asked > TimeSpan.Zero || worked) ? asked : Backoff(failures);
             _state.Set(DiscordGatewayStatus.Reconnecting, outcome.Reason);
             LogReconnecting(outcome.Reason, outcome.Next.ToString(), (long)delay.TotalMilliseconds);
             try
@@ -168,6 +175,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
     private async Task<GatewayOutcome> RunConnectionAsync(string url, bool resume, CancellationToken stoppingToken)
     {
+        _connectionReady = false;
         using var ws = new ClientWebSocket();
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var sendLimiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
@@ -238,6 +246,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                         reachedReady |= ready;
                         if (ready)
                         {
+                            _connectionReady = true;
                             _state.Set(DiscordGatewayStatus.Ready);
                         }
 
