@@ -220,6 +220,23 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SlashCommandOverGateway_IsAccepted_AndDeferredThroughCallback()
+    {
+        var conn = await ReadyConnectionAsync();
+        var interaction = Payload.Json("interaction-ask-command.json");
+
+        await conn.DispatchAsync("INTERACTION_CREATE", interaction);
+
+        var message = await _host.Pipeline.NextAsync(Wait);
+        Assert.Equal("What is the capital of Australia?", message.Text);
+        var token = interaction["token"]!.GetValue<string>();
+        Assert.Equal(token, message.ReplyContext);
+        var callback = await _fake.NextCallAsync(c => c.Path.EndsWith("/callback", StringComparison.Ordinal), Wait);
+        Assert.Equal($"/api/v10/interactions/1330000000000000002/{token}/callback", callback.Path);
+        Assert.Equal(5, callback.Body!["type"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task GuildMessageWithoutMention_IsNotAnswered_ButMentionIs()
     {
         _host.Pipeline.Policy = _host.Services.GetRequiredService<IChannelAdapter>().Policy;

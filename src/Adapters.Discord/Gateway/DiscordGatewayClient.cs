@@ -13,7 +13,8 @@ namespace OpenClaw.Channels.Discord;
 
 /// <summary>The Discord Gateway v10 client (JSON encoding), run as a hosted worker: Hello → heartbeats with initial
 /// jitter and zombie detection, Identify honouring the identify rate limit, Resume after disconnects, Reconnect
-/// (op 7), Invalid Session (op 9), and close codes that forbid reconnecting. <c>MESSAGE_CREATE</c> dispatches are
+/// (op 7), Invalid Session (op 9), and close codes that forbid reconnecting. <c>MESSAGE_CREATE</c> and (for apps
+/// without an Interactions Endpoint URL) <c>INTERACTION_CREATE</c> dispatches are
 /// normalized and handed to <see cref="IInboundPipeline"/>. Follows discord.com/developers/docs/events/gateway and
 /// topics/opcodes-and-status-codes.</summary>
 internal sealed partial class DiscordGatewayClient : BackgroundService
@@ -379,6 +380,14 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                 }
 
                 break;
+            case "INTERACTION_CREATE":
+                // Interactions arrive over the gateway when the app has no Interactions Endpoint URL.
+                if (!await AcceptInteractionAsync(d, cancellationToken).ConfigureAwait(false))
+                {
+                    return (false, false);
+                }
+
+                break;
             case "MESSAGE_CREATE":
                 if (!await AcceptMessageAsync(d, cancellationToken).ConfigureAwait(false))
                 {
@@ -431,14 +440,68 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             return false;
         }
 
-        _recentIds.Add(message.PlatformMessageId);
-        _recentOrder.Enqueue(message.PlatformMessageId);
-        if (_recentOrder.Count > RecentIdCapacity)
+        Remember(message.PlatformMessageId);
+        return true;
+    }
+
+    private async Task<bool> AcceptInteractionAsync(JsonElement d, CancellationToken cancellationToken)
+    {
+        ChannelMessage? message;
+        try
         {
-            _recentIds.Remove(_recentOrder.Dequeue());
+            message = _normalizer.NormalizeInteraction(d);
+        }
+        catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
+        {
+            LogMalformed(ex.GetType().Name);
+            return true;
+        }
+
+        if (message is null || _recentIds.Contains(message.PlatformMessageId))
+        {
+            return true;
+        }
+
+        InboundResult result;
+        try
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var pipeline = scope.ServiceProvider.GetRequiredService<IInboundPipeline>();
+            result = await pipeline.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPipelineFailed(message.PlatformMessageId, ex.GetType().Name);
+            return false;
+        }
+
+        Remember(message.PlatformMessageId);
+        var response = result.Outcome == InboundOutcome.Ignored
+            ? new JsonObject { ["type"] = 4, ["data"] = new JsonObject { ["content"] = "Sorry, I can't answer that here.", ["flags"] = 64 } }
+            : new JsonObject { ["type"] = 5 };
+        try
+        {
+            await _rest.CreateInteractionResponseAsync(message.PlatformMessageId, message.ReplyContext!, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            // The token is dead after 3 s; nothing to retry. The message is already accepted.
+            LogInteractionCallbackFailed(message.PlatformMessageId, ex.ErrorCode);
         }
 
         return true;
+    }
+
+    private void Remember(string id)
+    {
+        if (_recentIds.Add(id))
+        {
+            _recentOrder.Enqueue(id);
+            if (_recentOrder.Count > RecentIdCapacity)
+            {
+                _recentIds.Remove(_recentOrder.Dequeue());
+            }
+        }
     }
 
     // MESSAGE_CREATE does not always say its channel is a thread; remember thread channels the gateway announced.
@@ -667,6 +730,9 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbound pipeline failed for Discord message {MessageId} ({Error}); resuming so it is replayed")]
     private partial void LogPipelineFailed(string messageId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord interaction {InteractionId}: initial response refused ({Code})")]
+    private partial void LogInteractionCallbackFailed(string interactionId, string? code);
 
     /// <summary>One connection's socket, send gate, send budget and heartbeat state.</summary>
     private sealed class Link(ClientWebSocket socket, RateLimiter sendLimiter)

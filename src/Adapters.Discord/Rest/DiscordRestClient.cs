@@ -87,6 +87,13 @@ internal sealed partial class DiscordRestClient
     public Task<string?> EditInteractionMessageAsync(string applicationId, string token, string messageId, JsonObject body, CancellationToken cancellationToken)
         => SendForIdAsync(DiscordRoute.Create(HttpMethod.Patch, $"webhooks/{Uri.EscapeDataString(applicationId)}/{Uri.EscapeDataString(token)}/messages/{Uri.EscapeDataString(messageId)}", isInteractionWebhook: true), body, cancellationToken);
 
+    /// <summary>Calls <c>POST /interactions/{interactionId}/{token}/callback</c> (the initial response to an interaction
+    /// received over the gateway; due within 3 s).</summary>
+    public async Task CreateInteractionResponseAsync(string interactionId, string token, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var doc = await SendAsync(DiscordRoute.Create(HttpMethod.Post, $"interactions/{Uri.EscapeDataString(interactionId)}/{Uri.EscapeDataString(token)}/callback", isInteractionWebhook: true), body, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Calls <c>POST /webhooks/{applicationId}/{token}?wait=true</c> (a follow-up message); returns its id.</summary>
     public Task<string?> CreateFollowupMessageAsync(string applicationId, string token, JsonObject body, CancellationToken cancellationToken)
         => SendForIdAsync(DiscordRoute.Create(HttpMethod.Post, $"webhooks/{Uri.EscapeDataString(applicationId)}/{Uri.EscapeDataString(token)}?wait=true", isInteractionWebhook: true), body, cancellationToken);

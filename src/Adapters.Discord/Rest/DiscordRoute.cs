@@ -6,8 +6,8 @@ namespace OpenClaw.Channels.Discord;
 /// <param name="Path">The path relative to the API base, without a leading slash, e.g. <c>channels/123/messages</c>.</param>
 /// <param name="Key">Method and templated path, e.g. <c>POST channels/123/messages</c>.</param>
 /// <param name="MajorParameter">The channel id, guild id or webhook id+token the route is scoped to.</param>
-/// <param name="IsInteractionWebhook">True for <c>webhooks/{application_id}/{token}</c> routes: no bot token and
-/// not subject to the global limit.</param>
+/// <param name="IsInteractionWebhook">True for <c>webhooks/{application_id}/{token}</c> and
+/// <c>interactions/{id}/{token}/callback</c> routes: no bot token and not subject to the global limit.</param>
 internal sealed record DiscordRoute(HttpMethod Method, string Path, string Key, string MajorParameter, bool IsInteractionWebhook)
 {
     /// <summary>Builds a route from a relative path.</summary>
@@ -17,11 +17,11 @@ internal sealed record DiscordRoute(HttpMethod Method, string Path, string Key, 
         var major = string.Empty;
         for (var i = 0; i < segments.Length; i++)
         {
-            var majorHere = i > 0 && segments[i - 1] is "channels" or "guilds" or "webhooks" && major.Length == 0;
+            var majorHere = i > 0 && segments[i - 1] is "channels" or "guilds" or "webhooks" or "interactions" && major.Length == 0;
             if (majorHere)
             {
                 major = segments[i];
-                if (segments[i - 1] == "webhooks" && i + 1 < segments.Length)
+                if (segments[i - 1] is "webhooks" or "interactions" && i + 1 < segments.Length)
                 {
                     major = string.Concat(major, "/", segments[i + 1]);
                     segments[i + 1] = "{token}";

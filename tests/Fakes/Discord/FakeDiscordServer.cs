@@ -204,6 +204,12 @@ public sealed class FakeDiscordServer : FakeServer
             return Results.Json(message);
         });
 
+        app.MapPost("/api/v10/interactions/{interactionId}/{token}/callback", async (HttpContext context) =>
+        {
+            RecordCall(context, await ReadJsonAsync(context));
+            return Results.NoContent();
+        });
+
         app.MapPost("/api/v10/webhooks/{applicationId}/{token}", async (HttpContext context) =>
         {
             var body = await ReadJsonAsync(context);
