@@ -85,7 +85,7 @@ internal sealed partial class DiscordRestClient
     /// <summary>Calls <c>PATCH /webhooks/{applicationId}/{token}/messages/{messageId}</c> (<c>@original</c> edits the
     /// deferred reply); returns the message id.</summary>
     public Task<string?> EditInteractionMessageAsync(string applicationId, string token, string messageId, JsonObject body, CancellationToken cancellationToken)
-        => SendForIdAsync(DiscordRoute.Create(HttpMethod.Patch, $"webhooks/{Uri.EscapeDataString(applicationId)}/{Uri.EscapeDataString(token)}/messages/{Uri.EscapeDataString(messageId)}", isInteractionWebhook: true), body, cancellationToken);
+        => SendForIdAsync(DiscordRoute.Create(HttpMethod.Patch, $"webhooks/{Uri.EscapeDataString(applicationId)}/{Uri.EscapeDataString(token)}/messages/{(messageId == "@original" ? messageId : Uri.EscapeDataString(messageId))}", isInteractionWebhook: true), body, cancellationToken);
 
     /// <summary>Calls <c>POST /interactions/{interactionId}/{token}/callback</c> (the initial response to an interaction
     /// received over the gateway; due within 3 s).</summary>

@@ -322,12 +322,19 @@ public sealed class FakeDiscordServer : FakeServer
     {
         var call = new FakeRestCall(
             context.Request.Method,
-            context.Request.Path.Value ?? string.Empty,
+            RawPath(context),
             body,
             context.Request.Headers.Authorization.ToString(),
             context.Request.Headers.UserAgent.ToString());
         _allCalls.Enqueue(call);
         _calls.Writer.TryWrite(call);
+    }
+
+    private static string RawPath(HttpContext context)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? raw : raw[..query];
     }
 
     private static void AddRateLimitHeaders(HttpContext context)
