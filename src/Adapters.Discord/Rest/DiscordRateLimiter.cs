@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Channels.Discord;
+
+/// <summary>Paces REST calls to Discord's limits (discord.com/developers/docs/topics/rate-limits): the global
+/// requests-per-second budget of the bot, per-route buckets learned from <c>X-RateLimit-Bucket</c>,
+/// <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset-After</c>, and global 429 pauses. One per process (singleton).</summary>
+internal sealed class DiscordRateLimiter : IDisposable
+{
+    private readonly TokenBucketRateLimiter _global;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _routeToBucket = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
+    private DateTimeOffset _globalBlockedUntil;
+
+    public DiscordRateLimiter(IOptions<DiscordOptions> options, TimeProvider time)
+    {
+        _time = time;
+        var perSecond = options.Value.GlobalRequestsPerSecond;
+        _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 10_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+
+    /// <summary>Waits until a call on <paramref name="route"/> may go out.</summary>
+    public async Task WaitAsync(DiscordRoute route, CancellationToken cancellationToken)
+    {
+        if (!route.IsInteractionWebhook)
+        {
+            using var lease = await _global.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Loop: another caller may use up the bucket while we wait.
+        for (var i = 0; i < 10; i++)
+        {
+            var wait = DelayFor(route);
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Learns the bucket state from a response's rate-limit headers.</summary>
+    public void Update(DiscordRoute route, HttpResponseMessage response)
+    {
+        var headers = response.Headers;
+        var bucket = Header(headers, "X-RateLimit-Bucket");
+        var remaining = Header(headers, "X-RateLimit-Remaining");
+        var resetAfter = Header(headers, "X-RateLimit-Reset-After");
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (bucket is not null)
+            {
+                _routeToBucket[route.Key] = bucket;
+            }
+
+            if (remaining is not null && resetAfter is not null
+                && int.TryParse(remaining, NumberStyles.Integer, CultureInfo.InvariantCulture, out var left)
+                && double.TryParse(resetAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                PruneExpired(now);
+                _buckets[BucketKey(route)] = new BucketState(left, now + TimeSpan.FromSeconds(seconds));
+            }
+        }
+    }
+
+    /// <summary>Blocks the bucket of <paramref name="route"/> (or every bot call when <paramref name="global"/>) for
+    /// <paramref name="retryAfter"/> after a 429.</summary>
+    public void Block(DiscordRoute route, TimeSpan retryAfter, bool global)
+    {
+        var until = _time.GetUtcNow() + retryAfter;
+        lock (_gate)
+        {
+            if (global)
+            {
+                if (until > _globalBlockedUntil)
+                {
+                    _globalBlockedUntil = until;
+                }
+            }
+            else
+            {
+                _buckets[BucketKey(route)] = new BucketState(0, until);
+            }
+        }
+    }
+
+    public void Dispose() => _global.Dispose();
+
+    // Interaction webhook buckets are per token; drop the ones that expired so the map stays small.
+    private void PruneExpired(DateTimeOffset now)
+    {
+        if (_buckets.Count < 4096)
+        {
+            return;
+        }
+
+        foreach (var key in _buckets.Where(b => b.Value.ResetAt < now).Select(b => b.Key).ToList())
+        {
+            _buckets.Remove(key);
+        }
+    }
+
+    private TimeSpan DelayFor(DiscordRoute route)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var wait = route.IsInteractionWebhook ? TimeSpan.Zero : _globalBlockedUntil - now;
+            if (_buckets.TryGetValue(BucketKey(route), out var state))
+            {
+                if (state.Remaining <= 0 && state.ResetAt - now > wait)
+                {
+                    wait = state.ResetAt - now;
+                }
+                else if (state.Remaining > 0)
+                {
+                    // Count this call against the bucket until the response tells us the real number.
+                    _buckets[BucketKey(route)] = state with { Remaining = state.Remaining - 1 };
+                }
+            }
+
+            return wait;
+        }
+    }
+
+    // Buckets are shared by routes with the same bucket hash and the same major parameter.
+    private string BucketKey(DiscordRoute route)
+        => _routeToBucket.TryGetValue(route.Key, out var bucket)
+            ? string.Concat(bucket, ":", route.MajorParameter)
+            : route.Key;
+
+    private static string? Header(System.Net.Http.Headers.HttpResponseHeaders headers, string name)
+        => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private readonly record struct BucketState(int Remaining, DateTimeOffset ResetAt);
+}

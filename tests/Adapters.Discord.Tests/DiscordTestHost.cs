@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Discord;
+using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Fakes.Discord;
+
+namespace OpenClaw.Channels.Tests;
+
+/// <summary>A real Kestrel app on 127.0.0.1:0 with AddDiscordChannel + MapDiscordInteractions + /readyz, a
+/// RecordingInboundPipeline and an InMemoryStateStore at the seam to the hub.</summary>
+public sealed class DiscordTestHost : IAsyncDisposable
+{
+    private WebApplication _app = null!;
+
+    public RecordingInboundPipeline Pipeline { get; } = new();
+
+    public ConcurrentQueue<(LogLevel Level, string Message)> Logs { get; } = new();
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public HttpClient Client { get; } = new();
+
+    public IServiceProvider Services => _app.Services;
+
+    public DiscordSender Sender => Services.GetRequiredService<DiscordSender>();
+
+    public static Dictionary<string, string?> DefaultSettings(FakeDiscordServer fake) => new()
+    {
+        ["BotToken"] = fake.BotToken,
+        ["ApiBaseUrl"] = fake.ApiBaseUrl,
+        ["ReconnectDelayMs"] = "50",
+        ["MaxReconnectDelayMs"] = "200",
+        ["InvalidSessionMinDelayMs"] = "10",
+        ["InvalidSessionMaxDelayMs"] = "50",
+        ["IdentifyWindowMs"] = "200",
+        ["GatewayHandshakeTimeoutMs"] = "3000",
+    };
+
+    public static async Task<DiscordTestHost> StartAsync(Dictionary<string, string?> settings)
+    {
+        var host = new DiscordTestHost();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(new RecordingLoggerProvider(host.Logs));
+        builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>("Channels:Discord:" + kv.Key, kv.Value)));
+        builder.Services.AddSingleton<IInboundPipeline>(host.Pipeline);
+        builder.Services.AddSingleton<IChannelStateStore>(new InMemoryStateStore());
+        builder.Services.AddDiscordChannel(builder.Configuration.GetSection("Channels:Discord"));
+        host._app = builder.Build();
+        host._app.MapDiscordInteractions();
+        host._app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("ready"),
+            ResponseWriter = (context, report) =>
+            {
+                var text = new StringBuilder(report.Status.ToString());
+                foreach (var (name, entry) in report.Entries)
+                {
+                    text.Append('\n').Append(name).Append(": ").Append(entry.Status).Append(": ").Append(entry.Description);
+                }
+
+                context.Response.ContentType = "text/plain";
+                return context.Response.WriteAsync(text.ToString());
+            },
+        });
+        await host._app.StartAsync();
+        var addresses = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        host.BaseUrl = addresses.Addresses.First().TrimEnd('/');
+        host.Client.BaseAddress = new Uri(host.BaseUrl);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+
+    private sealed class RecordingLoggerProvider(ConcurrentQueue<(LogLevel, string)> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new RecordingLogger(logs);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class RecordingLogger(ConcurrentQueue<(LogLevel, string)> logs) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => logs.Enqueue((logLevel, formatter(state, exception)));
+    }
+}

@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace OpenClaw.Channels.Fakes.Discord;
+
+/// <summary>A fake Discord on 127.0.0.1: the REST API v10 under <c>/api/v10</c> (gateway/bot, create/edit message,
+/// typing, interaction webhooks, rate-limit headers, scripted 429s) and a Gateway WebSocket at <c>/gateway</c>
+/// (resumes go to <c>/resume</c> so they are observable). Shapes follow discord.com/developers/docs
+/// (events/gateway, events/gateway-events, resources/message, topics/rate-limits, interactions/receiving-and-responding).</summary>
+public sealed class FakeDiscordServer : FakeServer
+{
+    private readonly Channel<FakeGatewayConnection> _connections = Channel.CreateUnbounded<FakeGatewayConnection>();
+    private readonly Channel<FakeRestCall> _calls = Channel.CreateUnbounded<FakeRestCall>();
+    private readonly ConcurrentQueue<FakeRestCall> _allCalls = new();
+    private readonly ConcurrentQueue<double> _scripted429 = new();
+    private readonly ConcurrentQueue<DateTimeOffset> _identifyTimes = new();
+    private readonly ConcurrentQueue<double> _exhausted = new();
+    private readonly List<(long Seq, JsonObject Frame)> _events = [];
+    private readonly Lock _gate = new();
+    private long _seq;
+    private long _nextId = 1_300_000_000_000_000_000;
+
+    /// <summary>The bot token the REST API and Identify expect.</summary>
+    public string BotToken { get; init; } = "fake-bot-token";
+
+    /// <summary>The bot's user id sent in READY.</summary>
+    public string BotUserId { get; init; } = "1100000000000000001";
+
+    /// <summary>The application id sent in READY.</summary>
+    public string ApplicationId { get; init; } = "1100000000000000001";
+
+    /// <summary>The session id sent in READY.</summary>
+    public string SessionId { get; init; } = "fake-session-1";
+
+    /// <summary>Hello's <c>heartbeat_interval</c> in ms.</summary>
+    public int HeartbeatIntervalMs { get; set; } = 250;
+
+    /// <summary>When true, op 1 heartbeats get no op 11 ACK (to provoke zombie detection).</summary>
+    public bool SkipHeartbeatAcks { get; set; }
+
+    /// <summary>When set, Identify with other intents is closed with 4013 invalid intents.</summary>
+    public int? ExpectedIntents { get; set; }
+
+    /// <summary>When set, a resume replays events from this sequence number on (inclusive) instead of after the
+    /// client's <c>seq</c>: simulates replays of events the client already handled.</summary>
+    public long? ReplayFromSeq { get; set; }
+
+    /// <summary>The URL <c>GET /gateway/bot</c> returns, e.g. <c>ws://127.0.0.1:1234/gateway</c>.</summary>
+    public string GatewayUrl => BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/gateway";
+
+    /// <summary>The API base URL for the adapter's <c>ApiBaseUrl</c>, e.g. <c>http://127.0.0.1:1234/api/v10</c>.</summary>
+    public string ApiBaseUrl => BaseUrl + "/api/v10";
+
+    /// <summary>When each Identify (op 2) arrived, in order.</summary>
+    public IReadOnlyCollection<DateTimeOffset> IdentifyTimes => _identifyTimes;
+
+    /// <summary>Every REST call received, in order.</summary>
+    public IReadOnlyCollection<FakeRestCall> Calls => _allCalls;
+
+    /// <summary>Makes the next create-message call answer 429 with <c>retry_after</c> = <paramref name="retryAfterSeconds"/>.</summary>
+    public void Script429(double retryAfterSeconds) => _scripted429.Enqueue(retryAfterSeconds);
+
+    /// <summary>Makes the next successful create-message answer say the bucket is spent:
+    /// <c>X-RateLimit-Remaining: 0</c> and <c>X-RateLimit-Reset-After</c> = <paramref name="resetAfterSeconds"/>.</summary>
+    public void ScriptBucketExhausted(double resetAfterSeconds) => _exhausted.Enqueue(resetAfterSeconds);
+
+    /// <summary>Waits for the next gateway connection.</summary>
+    /// <exception cref="TimeoutException">None in time.</exception>
+    public async Task<FakeGatewayConnection> NextConnectionAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _connections.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No gateway connection within {timeout}.");
+        }
+    }
+
+    /// <summary>True when a gateway connection arrives within <paramref name="wait"/>.</summary>
+    public async Task<bool> AnyConnectionWithinAsync(TimeSpan wait)
+    {
+        try
+        {
+            await NextConnectionAsync(wait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits for the next REST call matching <paramref name="match"/>.</summary>
+    /// <exception cref="TimeoutException">None in time.</exception>
+    public async Task<FakeRestCall> NextCallAsync(Func<FakeRestCall, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var call = await _calls.Reader.ReadAsync(cts.Token);
+                if (match(call))
+                {
+                    return call;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No matching REST call within {timeout}.");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Map(WebApplication app)
+    {
+        app.Map("/gateway", context => AcceptGatewayAsync(context, "/gateway"));
+        app.Map("/resume", context => AcceptGatewayAsync(context, "/resume"));
+
+        app.MapGet("/api/v10/gateway/bot", (HttpContext context) =>
+        {
+            if (Record(context, null) is { } refused)
+            {
+                return refused;
+            }
+
+            return Results.Json(new
+            {
+                url = GatewayUrl,
+                shards = 1,
+                session_start_limit = new { total = 1000, remaining = 999, reset_after = 14_400_000, max_concurrency = 1 },
+            });
+        });
+
+        app.MapPost("/api/v10/channels/{channelId}/messages", async (HttpContext context, string channelId) =>
+        {
+            var body = await ReadJsonAsync(context);
+            if (Record(context, body) is { } refused)
+            {
+                return refused;
+            }
+
+            if (_scripted429.TryDequeue(out var retryAfter))
+            {
+                context.Response.Headers["Retry-After"] = Math.Ceiling(retryAfter).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["X-RateLimit-Scope"] = "user";
+                context.Response.Headers["X-RateLimit-Bucket"] = "fakebucket01";
+                return Results.Json(new { message = "You are being rate limited.", retry_after = retryAfter, global = false }, statusCode: 429);
+            }
+
+            var content = body?["content"]?.GetValue<string>() ?? string.Empty;
+            if (content.Length > 2000)
+            {
+                return Results.Json(
+                    new { code = 50035, message = "Invalid Form Body", errors = new { content = new { _errors = new[] { new { code = "BASE_TYPE_MAX_LENGTH", message = "Must be 2000 or fewer in length." } } } } },
+                    statusCode: 400);
+            }
+
+            AddRateLimitHeaders(context);
+            if (_exhausted.TryDequeue(out var resetAfter))
+            {
+                context.Response.Headers["X-RateLimit-Remaining"] = "0";
+                context.Response.Headers["X-RateLimit-Reset-After"] = resetAfter.ToString("F3", CultureInfo.InvariantCulture);
+            }
+
+            return Results.Json(MessageObject(channelId, content));
+        });
+
+        app.MapPatch("/api/v10/channels/{channelId}/messages/{messageId}", async (HttpContext context, string channelId, string messageId) =>
+        {
+            var body = await ReadJsonAsync(context);
+            if (Record(context, body) is { } refused)
+            {
+                return refused;
+            }
+
+            AddRateLimitHeaders(context);
+            var message = MessageObject(channelId, body?["content"]?.GetValue<string>() ?? string.Empty);
+            message["id"] = messageId;
+            return Results.Json(message);
+        });
+
+        app.MapPost("/api/v10/channels/{channelId}/typing", (HttpContext context) =>
+            Record(context, null) ?? Results.NoContent());
+
+        app.MapPatch("/api/v10/webhooks/{applicationId}/{token}/messages/{messageId}", async (HttpContext context, string token, string messageId) =>
+        {
+            var body = await ReadJsonAsync(context);
+            RecordCall(context, body);
+            var message = MessageObject("interaction-channel", body?["content"]?.GetValue<string>() ?? string.Empty);
+            if (messageId != "@original")
+            {
+                message["id"] = messageId;
+            }
+
+            return Results.Json(message);
+        });
+
+        app.MapPost("/api/v10/interactions/{interactionId}/{token}/callback", async (HttpContext context) =>
+        {
+            RecordCall(context, await ReadJsonAsync(context));
+            return Results.NoContent();
+        });
+
+        app.MapPost("/api/v10/webhooks/{applicationId}/{token}", async (HttpContext context) =>
+        {
+            var body = await ReadJsonAsync(context);
+            RecordCall(context, body);
+            return context.Request.Query["wait"] == "true"
+                ? Results.Json(MessageObject("interaction-channel", body?["content"]?.GetValue<string>() ?? string.Empty))
+                : Results.NoContent();
+        });
+    }
+
+    internal async Task<long> DispatchAsync(FakeGatewayConnection connection, string type, JsonNode data)
+    {
+        JsonObject frame;
+        long seq;
+        lock (_gate)
+        {
+            seq = ++_seq;
+            frame = new JsonObject { ["op"] = 0, ["t"] = type, ["s"] = seq, ["d"] = data.DeepClone() };
+            _events.Add((seq, (JsonObject)frame.DeepClone()));
+        }
+
+        await connection.SendAsync(frame);
+        return seq;
+    }
+
+    internal async Task OnClientFrameAsync(FakeGatewayConnection connection, JsonObject frame)
+    {
+        switch (frame["op"]?.GetValue<int>())
+        {
+            case 1:
+                if (!SkipHeartbeatAcks)
+                {
+                    await connection.SendAsync(new JsonObject { ["op"] = 11 });
+                }
+
+                break;
+            case 2:
+                _identifyTimes.Enqueue(DateTimeOffset.UtcNow);
+                var d = frame["d"]!;
+                if (d["token"]?.GetValue<string>() != BotToken)
+                {
+                    await connection.CloseAsync(4004, "Authentication failed.");
+                    return;
+                }
+
+                if (ExpectedIntents is { } expected && d["intents"]?.GetValue<int>() != expected)
+                {
+                    await connection.CloseAsync(4013, "Invalid intent(s).");
+                    return;
+                }
+
+                await DispatchAsync(connection, "READY", new JsonObject
+                {
+                    ["v"] = 10,
+                    ["user"] = new JsonObject { ["id"] = BotUserId, ["username"] = "openclaw", ["bot"] = true },
+                    ["guilds"] = new JsonArray(),
+                    ["session_id"] = SessionId,
+                    ["resume_gateway_url"] = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/resume",
+                    ["application"] = new JsonObject { ["id"] = ApplicationId, ["flags"] = 0 },
+                });
+                break;
+            case 6:
+                var resume = frame["d"]!;
+                if (resume["session_id"]?.GetValue<string>() != SessionId)
+                {
+                    await connection.SendInvalidSessionAsync(false);
+                    return;
+                }
+
+                var from = ReplayFromSeq ?? (resume["seq"]?.GetValue<long>() ?? 0) + 1;
+                List<JsonObject> replay;
+                lock (_gate)
+                {
+                    replay = [.. _events.Where(e => e.Seq >= from).Select(e => (JsonObject)e.Frame.DeepClone())];
+                }
+
+                foreach (var e in replay)
+                {
+                    await connection.SendAsync(e);
+                }
+
+                await DispatchAsync(connection, "RESUMED", new JsonObject());
+                break;
+        }
+    }
+
+    private async Task AcceptGatewayAsync(HttpContext context, string path)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new FakeGatewayConnection(socket, context, this, path, context.Request.QueryString.Value ?? string.Empty);
+        _connections.Writer.TryWrite(connection);
+        await connection.RunAsync(HeartbeatIntervalMs);
+    }
+
+    private IResult? Record(HttpContext context, JsonNode? body)
+    {
+        RecordCall(context, body);
+        return context.Request.Headers.Authorization.ToString() == "Bot " + BotToken
+            ? null
+            : Results.Json(new { message = "401: Unauthorized", code = 0 }, statusCode: 401);
+    }
+
+    private void RecordCall(HttpContext context, JsonNode? body)
+    {
+        var call = new FakeRestCall(
+            context.Request.Method,
+            RawPath(context),
+            body,
+            context.Request.Headers.Authorization.ToString(),
+            context.Request.Headers.UserAgent.ToString());
+        _allCalls.Enqueue(call);
+        _calls.Writer.TryWrite(call);
+    }
+
+    private static string RawPath(HttpContext context)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? raw : raw[..query];
+    }
+
+    private static void AddRateLimitHeaders(HttpContext context)
+    {
+        context.Response.Headers["X-RateLimit-Limit"] = "5";
+        context.Response.Headers["X-RateLimit-Remaining"] = "4";
+        context.Response.Headers["X-RateLimit-Reset"] = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 + 1).ToString("F3", CultureInfo.InvariantCulture);
+        context.Response.Headers["X-RateLimit-Reset-After"] = "1.000";
+        context.Response.Headers["X-RateLimit-Bucket"] = "fakebucket01";
+    }
+
+    private JsonObject MessageObject(string channelId, string content) => new()
+    {
+        ["id"] = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture),
+        ["channel_id"] = channelId,
+        ["type"] = 0,
+        ["content"] = content,
+        ["author"] = new JsonObject { ["id"] = BotUserId, ["username"] = "openclaw", ["bot"] = true },
+        ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        ["mentions"] = new JsonArray(),
+        ["attachments"] = new JsonArray(),
+        ["embeds"] = new JsonArray(),
+    };
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is 0 || !(context.Request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return await JsonNode.ParseAsync(context.Request.Body);
+    }
+}
