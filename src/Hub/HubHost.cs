@@ -1,4 +1,5 @@
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Discord;
 using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
 using OpenClaw.Channels.WeChat;
@@ -41,6 +42,13 @@ public static class HubHost
             builder.Services.AddSlackChannel(slack);
         }
 
+        var discord = config.GetSection("Channels:Discord");
+        var discordEnabled = !string.IsNullOrWhiteSpace(discord["BotToken"]) || !string.IsNullOrWhiteSpace(discord["PublicKey"]);
+        if (discordEnabled)
+        {
+            builder.Services.AddDiscordChannel(discord);
+        }
+
         var wechat = config.GetSection("Channels:WeChat");
         var wechatEnabled = !string.IsNullOrWhiteSpace(wechat["AppId"]);
         if (wechatEnabled)
@@ -65,6 +73,11 @@ public static class HubHost
         if (slackEnabled && !string.Equals(slack["Mode"], nameof(SlackMode.SocketMode), StringComparison.OrdinalIgnoreCase))
         {
             app.MapSlackEvents();
+        }
+
+        if (discordEnabled && !string.IsNullOrWhiteSpace(discord["PublicKey"]))
+        {
+            app.MapDiscordInteractions();
         }
 
         if (wechatEnabled)
