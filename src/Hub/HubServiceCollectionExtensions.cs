@@ -5,6 +5,7 @@ using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Inbound;
@@ -75,6 +76,9 @@ public static class HubServiceCollectionExtensions
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+
+        // Cron lane: definitions, Quartz scheduler, the `cron` queue's Hangfire server, agent tools (src/Hub/Cron).
+        services.AddCron(configuration);
 
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
