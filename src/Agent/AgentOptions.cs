@@ -50,6 +50,20 @@ public sealed class AgentOptions
     [Range(1, 10_000)]
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>Base delay of the exponential retry backoff toward the model, in ms (jitter is added). Default 1000.</summary>
+    [Range(1, 600_000)]
+    public int RetryBaseDelayMs { get; set; } = 1000;
+
+    /// <summary>Upper bound of one retry delay toward the model, in seconds, including a server's <c>Retry-After</c>
+    /// (a longer <c>Retry-After</c> is shortened to this). Default 60.</summary>
+    [Range(1, 3600)]
+    public int MaxRetryDelaySeconds { get; set; } = 60;
+
+    /// <summary>Model calls that may wait for the rate or concurrency limiter on the node; a call beyond this bound
+    /// ends its turn with <see cref="AgentRunStatus.ModelFailed"/> ("busy"). Default 1000.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxQueuedRequests { get; set; } = 1000;
+
     /// <summary>IANA or Windows time zone id for the current-time tool. Default <c>UTC</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 }

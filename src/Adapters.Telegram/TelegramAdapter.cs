@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Channels.Telegram;
+
+/// <summary>The Telegram channel as the hub sees it: name <c>telegram</c>, the policy from
+/// <see cref="TelegramOptions"/> (RequireMention, AllowFrom, AllowBots) and the <see cref="TelegramSender"/>.</summary>
+/// <param name="sender">The outbound side.</param>
+/// <param name="options">Channel options.</param>
+public sealed class TelegramAdapter(TelegramSender sender, IOptions<TelegramOptions> options) : IChannelAdapter
+{
+    /// <inheritdoc />
+    public string Channel => TelegramNormalizer.ChannelName;
+
+    /// <inheritdoc />
+    public ChannelPolicy Policy { get; } = new()
+    {
+        RequireMention = options.Value.RequireMention,
+        AllowFrom = [.. options.Value.AllowFrom],
+        AllowBots = options.Value.AllowBots,
+    };
+
+    /// <inheritdoc />
+    public IChannelSender Sender => sender;
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
+
+namespace OpenClaw.Channels.Telegram;
+
+/// <summary>Long-polls <c>getUpdates</c> (core.telegram.org/bots/api#getupdates) and hands each update to the inbound
+/// pipeline in order. The next offset is persisted in <see cref="IChannelStateStore"/> under
+/// <c>telegram:{botId}:offset</c> only after every update of a batch was accepted, so a restart resumes where it
+/// stopped; an update accepted just before a crash comes again and the hub's dedupe drops it. 409 Conflict (webhook
+/// set, or another poller) and 401 are logged and backed off; other errors back off exponentially.</summary>
+internal sealed class TelegramPoller(
+    TelegramBotClientFactory clients,
+    TelegramBotIdentity identity,
+    TelegramNormalizer normalizer,
+    IInboundPipeline pipeline,
+    IChannelStateStore state,
+    TelegramTransportState transport,
+    IOptions<TelegramOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<TelegramPoller> logger) : BackgroundService
+{
+    public static string OffsetKey(string botId) => string.Concat("telegram:", botId, ":offset");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WaitForStartedAsync(stoppingToken).ConfigureAwait(false);
+        var o = options.Value;
+        var key = OffsetKey(o.BotId);
+        var bot = clients.Create();
+        var allowed = TelegramUpdateTypes.Resolve(o.AllowedUpdates);
+        var failures = 0;
+        long? offset = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var me = await identity.GetAsync(stoppingToken).ConfigureAwait(false);
+                if (offset is null)
+                {
+                    var stored = await state.GetAsync(key, stoppingToken).ConfigureAwait(false);
+                    offset = long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                    TelegramLog.PollStarted(logger, o.BotId, offset.Value);
+                }
+
+                var updates = await bot.GetUpdates(
+                    offset > 0 ? (int)offset.Value : null, o.PollingLimit, o.PollingTimeoutSeconds, allowed, stoppingToken).ConfigureAwait(false);
+                transport.ReportPoll(TelegramPollStatus.Ok);
+                failures = 0;
+                if (updates.Length == 0)
+                {
+                    continue;
+                }
+
+                foreach (var update in updates)
+                {
+                    var message = normalizer.Normalize(update, TelegramUpdateParser.Serialize(update), me);
+                    if (message is null)
+                    {
+                        TelegramLog.UpdateIgnored(logger, update.Id, update.Type.ToString());
+                        continue;
+                    }
+
+                    await pipeline.AcceptAsync(message, stoppingToken).ConfigureAwait(false);
+                }
+
+                var next = (long)updates.Max(u => u.Id) + 1;
+                await state.SetAsync(key, next.ToString(CultureInfo.InvariantCulture), null, stoppingToken).ConfigureAwait(false);
+                offset = next;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 409)
+            {
+                transport.ReportPoll(TelegramPollStatus.Conflict);
+                var delay = Max(o.ConflictBackoff, Backoff(o, ++failures));
+                TelegramLog.PollConflict(logger, ex.Message, o.BotId, (long)delay.TotalMilliseconds);
+                await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 401)
+            {
+                transport.ReportPoll(TelegramPollStatus.Unauthorized);
+                var delay = Max(o.ConflictBackoff, Backoff(o, ++failures));
+                TelegramLog.PollUnauthorized(logger, o.BotId, (long)delay.TotalMilliseconds);
+                await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                transport.ReportPoll(TelegramPollStatus.Failing);
+                var delay = ex is ApiRequestException { ErrorCode: 429, Parameters.RetryAfter: { } after }
+                    ? TimeSpan.FromSeconds(after)
+                    : Backoff(o, ++failures);
+                TelegramLog.PollFailed(logger, (long)delay.TotalMilliseconds, ex);
+                await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static TimeSpan Backoff(TelegramOptions o, int failures)
+    {
+        var ms = o.ErrorBackoffInitial.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
+        return TimeSpan.FromMilliseconds(Math.Min(ms, o.ErrorBackoffMax.TotalMilliseconds));
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task WaitForStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var a = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var b = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        try
+        {
+            await started.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before the application started; ExecuteAsync's loop exits.
+        }
+    }
+}

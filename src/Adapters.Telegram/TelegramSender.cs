@@ -1,0 +1,317 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace OpenClaw.Channels.Telegram;
+
+/// <summary>Sends answers through the Bot API (core.telegram.org/bots/api#sendmessage): Markdown converted to Telegram
+/// HTML, split to 4096 characters at paragraph/line/word boundaries, replies quoted in groups
+/// (<c>reply_parameters</c> with <c>allow_sending_without_reply</c>), topics kept (<c>message_thread_id</c>), edits via
+/// <c>editMessageText</c> ("message is not modified" counts as success), a plain-text resend when Telegram answers
+/// 400 "can't parse entities", and bounded Polly retries on 429 (waiting <c>parameters.retry_after</c>), 5xx and
+/// network errors.</summary>
+public sealed class TelegramSender : IChannelSender
+{
+    /// <summary>Telegram's text limit per message, in UTF-16 characters (core.telegram.org/bots/api#sendmessage).</summary>
+    public const int MaxTextLength = 4096;
+
+    private static readonly ResiliencePropertyKey<string> MethodKey = new("telegram.method");
+    private static readonly ResiliencePropertyKey<string> ChatKey = new("telegram.chat");
+
+    private readonly TelegramBotClientFactory _clients;
+    private readonly IOptions<TelegramOptions> _options;
+    private readonly ILogger<TelegramSender> _logger;
+    private readonly ResiliencePipeline _pipeline;
+
+    /// <summary>Creates the sender.</summary>
+    /// <param name="clients">Creates Bot API clients.</param>
+    /// <param name="options">Channel options (parse mode, retry bounds).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="timeProvider">Clock for retry waits.</param>
+    public TelegramSender(TelegramBotClientFactory clients, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger, TimeProvider timeProvider)
+    {
+        _clients = clients;
+        _options = options;
+        _logger = logger;
+        var o = options.Value;
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
+        if (o.SendMaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = o.SendMaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromSeconds(1),
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsRetryable(ex, o.MaxRetryAfterSeconds)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Exception is ApiRequestException { ErrorCode: 429, Parameters.RetryAfter: { } after }
+                        ? TimeSpan.FromSeconds(after)
+                        : (TimeSpan?)null),
+                OnRetry = args =>
+                {
+                    var code = args.Outcome.Exception is ApiRequestException api ? api.ErrorCode : 0;
+                    TelegramLog.SendRetry(
+                        _logger,
+                        args.Context.Properties.GetValue(MethodKey, "?"),
+                        args.Context.Properties.GetValue(ChatKey, "?"),
+                        (long)args.RetryDelay.TotalMilliseconds,
+                        args.AttemptNumber + 1,
+                        code);
+                    return default;
+                },
+            });
+        }
+
+        _pipeline = builder.Build();
+    }
+
+    /// <inheritdoc />
+    public string Channel => TelegramNormalizer.ChannelName;
+
+    /// <inheritdoc />
+    public ChannelCapabilities Capabilities { get; } = new()
+    {
+        MaxTextLength = MaxTextLength,
+        SupportsEdit = true,
+        SupportsTyping = true,
+        SupportsThreads = true,
+        TypingIntervalMs = 4000,
+    };
+
+    /// <inheritdoc />
+    /// <exception cref="TelegramDeliveryException">Telegram refused a chunk after bounded retries; chunks before it were
+    /// delivered.</exception>
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var target = message.Target;
+        var chunks = Plan(message.Text, message.Format, _options.Value.ParseMode, MaxTextLength);
+        if (chunks.Count == 0)
+        {
+            return SendResult.Empty;
+        }
+
+        var bot = _clients.Create();
+        var chat = ChatIdOf(target.ChatId);
+        var threadId = ThreadIdOf(target.ThreadId);
+        var reply = target.ChatKind != ChatKind.Direct && int.TryParse(target.ReplyToId, NumberStyles.None, CultureInfo.InvariantCulture, out var replyTo)
+            ? new ReplyParameters { MessageId = replyTo, AllowSendingWithoutReply = true }
+            : null;
+        var ids = new List<string>(chunks.Count);
+        var start = 0;
+        if (message.EditMessageId is { } edit && int.TryParse(edit, NumberStyles.None, CultureInfo.InvariantCulture, out var editId))
+        {
+            await EditAsync(bot, chat, editId, chunks[0], target.ChatId, cancellationToken).ConfigureAwait(false);
+            ids.Add(edit);
+            start = 1;
+        }
+
+        for (var i = start; i < chunks.Count; i++)
+        {
+            var sent = await SendChunkAsync(bot, chat, threadId, i == 0 ? reply : null, chunks[i], target.ChatId, cancellationToken).ConfigureAwait(false);
+            ids.Add(sent.MessageId.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return new SendResult(ids);
+    }
+
+    /// <inheritdoc />
+    public async Task SendTypingAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            await _clients.Create().SendChatAction(ChatIdOf(target.ChatId), ChatAction.Typing, ThreadIdOf(target.ThreadId), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            TelegramLog.TypingFailed(_logger, target.ChatId, ex);
+        }
+    }
+
+    /// <summary>Splits and converts an answer into message-sized chunks: every chunk's sent text and its plain fallback
+    /// are at most <paramref name="maxLength"/> characters; code fences cut by a split are closed and reopened.</summary>
+    internal static IReadOnlyList<TelegramChunk> Plan(string text, TextFormat format, ParseMode parseMode, int maxLength)
+    {
+        var sources = TextChunker.Split(text, maxLength);
+        var chunks = new List<TelegramChunk>(sources.Count);
+        if (format == TextFormat.Plain || parseMode != ParseMode.Html)
+        {
+            foreach (var s in sources)
+            {
+                chunks.Add(new TelegramChunk(s, ParseMode.None, s));
+            }
+
+            return chunks;
+        }
+
+        foreach (var s in BalanceFences(sources))
+        {
+            Emit(s, maxLength, chunks);
+        }
+
+        return chunks;
+    }
+
+    private static void Emit(string source, int maxLength, List<TelegramChunk> chunks)
+    {
+        var html = TelegramMarkdown.ToHtml(source);
+        if (html.Length <= maxLength && source.Length <= maxLength)
+        {
+            if (!string.IsNullOrWhiteSpace(html))
+            {
+                chunks.Add(new TelegramChunk(html, ParseMode.Html, source));
+            }
+
+            return;
+        }
+
+        var size = (int)Math.Min(source.Length / 2L + 1, (long)source.Length * maxLength / html.Length * 9 / 10);
+        size = Math.Max(2, Math.Min(size, source.Length - 1));
+        foreach (var part in BalanceFences(TextChunker.Split(source, size)))
+        {
+            Emit(part, maxLength, chunks);
+        }
+    }
+
+    /// <summary>Closes a code fence left open at the end of a chunk and reopens it (same info string) in the next.</summary>
+    private static List<string> BalanceFences(IReadOnlyList<string> pieces)
+    {
+        var result = new List<string>(pieces.Count);
+        string? open = null;
+        foreach (var piece in pieces)
+        {
+            var prefix = open;
+            foreach (var line in piece.Split('\n'))
+            {
+                var t = line.TrimStart();
+                if (t.StartsWith("```", StringComparison.Ordinal))
+                {
+                    open = open is null ? t.TrimEnd() : null;
+                }
+            }
+
+            var text = prefix is null ? piece : prefix + "\n" + piece;
+            result.Add(open is null ? text : text + "\n```");
+        }
+
+        return result;
+    }
+
+    private async Task<Message> SendChunkAsync(
+        ITelegramBotClient bot, ChatId chat, int? threadId, ReplyParameters? reply, TelegramChunk chunk, string chatLabel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(
+                "sendMessage",
+                chatLabel,
+                ct => bot.SendMessage(chat, chunk.Text, chunk.ParseMode, reply, messageThreadId: threadId, cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TelegramDeliveryException ex) when (chunk.ParseMode != ParseMode.None && IsEntityError(ex))
+        {
+            TelegramLog.EntitiesRejected(_logger, chatLabel);
+            return await CallAsync(
+                "sendMessage",
+                chatLabel,
+                ct => bot.SendMessage(chat, chunk.PlainText, ParseMode.None, reply, messageThreadId: threadId, cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EditAsync(ITelegramBotClient bot, ChatId chat, int messageId, TelegramChunk chunk, string chatLabel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            try
+            {
+                await CallAsync(
+                    "editMessageText",
+                    chatLabel,
+                    ct => bot.EditMessageText(chat, messageId, chunk.Text, chunk.ParseMode, cancellationToken: ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (TelegramDeliveryException ex) when (chunk.ParseMode != ParseMode.None && IsEntityError(ex))
+            {
+                TelegramLog.EntitiesRejected(_logger, chatLabel);
+                await CallAsync(
+                    "editMessageText",
+                    chatLabel,
+                    ct => bot.EditMessageText(chat, messageId, chunk.PlainText, ParseMode.None, cancellationToken: ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (TelegramDeliveryException ex) when (ex.InnerException is ApiRequestException { ErrorCode: 400 } api
+                                                   && api.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            // Same content as before: the message already shows this text.
+        }
+    }
+
+    private async Task<T> CallAsync<T>(string method, string chatLabel, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(MethodKey, method);
+        context.Properties.Set(ChatKey, chatLabel);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static async (ctx, state) => await state(ctx.CancellationToken).ConfigureAwait(false), context, call).ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex)
+        {
+            throw new TelegramDeliveryException($"Telegram {method} failed: {ex.ErrorCode} {ex.Message}", ex)
+            {
+                Method = method,
+                ErrorCode = ex.ErrorCode.ToString(CultureInfo.InvariantCulture),
+                RetryAfter = ex.Parameters?.RetryAfter is { } after ? TimeSpan.FromSeconds(after) : null,
+                IsTransient = ex.ErrorCode == 429 || ex.ErrorCode >= 500,
+            };
+        }
+        catch (RequestException ex)
+        {
+            throw new TelegramDeliveryException($"Telegram {method} failed: {ex.Message}", ex)
+            {
+                Method = method,
+                ErrorCode = ex.HttpStatusCode is { } status ? ((int)status).ToString(CultureInfo.InvariantCulture) : null,
+                IsTransient = true,
+            };
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new TelegramDeliveryException($"Telegram {method} failed: {ex.Message}", ex) { Method = method, IsTransient = true };
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static bool IsEntityError(TelegramDeliveryException ex)
+        => ex.InnerException is ApiRequestException { ErrorCode: 400 } api
+           && api.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsRetryable(Exception ex, int maxRetryAfterSeconds) => ex switch
+    {
+        ApiRequestException { ErrorCode: 429 } api => (api.Parameters?.RetryAfter ?? 1) <= maxRetryAfterSeconds,
+        ApiRequestException api => api.ErrorCode >= 500,
+        RequestException r => r.HttpStatusCode is null || (int)r.HttpStatusCode >= 500,
+        HttpRequestException => true,
+        _ => false,
+    };
+
+    private static ChatId ChatIdOf(string chatId)
+        => long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
+
+    private static int? ThreadIdOf(string? threadId)
+        => int.TryParse(threadId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+}

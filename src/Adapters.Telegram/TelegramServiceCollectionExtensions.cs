@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Channels.Telegram;
+
+/// <summary>DI entry point of the Telegram channel.</summary>
+public static class TelegramServiceCollectionExtensions
+{
+    /// <summary>Registers the Telegram channel: <see cref="TelegramOptions"/> bound from <paramref name="section"/>
+    /// (usually <c>Channels:Telegram</c>) and validated on start, the named HttpClient, <see cref="TelegramNormalizer"/>,
+    /// <see cref="TelegramSender"/>, <see cref="TelegramAdapter"/> as <see cref="IChannelAdapter"/> (singletons), the
+    /// transport worker for the configured <see cref="TelegramOptions.Mode"/> (the <c>getUpdates</c> poller, or the
+    /// <c>setWebhook</c> registrar; map the endpoint with <see cref="TelegramEndpointRouteBuilderExtensions.MapTelegramWebhook"/>)
+    /// and the health check <c>telegram</c> tagged <c>ready</c>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The configuration section holding <see cref="TelegramOptions"/>.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <remarks>When the section sets <c>Enabled = false</c> nothing is registered. The hub supplies <see cref="IInboundPipeline"/>, <see cref="IChannelStateStore"/> and logging.</remarks>
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        if (section.GetValue<bool?>(nameof(TelegramOptions.Enabled)) == false)
+        {
+            return services;
+        }
+
+        services.AddOptions<TelegramOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddHttpClient(TelegramBotClientFactory.HttpClientName)
+            .ConfigureHttpClient((sp, client) =>
+            {
+                // A long poll holds the request for PollingTimeoutSeconds; leave headroom before HttpClient gives up.
+                var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+                client.Timeout = TimeSpan.FromSeconds(o.PollingTimeoutSeconds + 30);
+            });
+
+        services.TryAddSingleton<TelegramBotClientFactory>();
+        services.TryAddSingleton<TelegramTransportState>();
+        services.TryAddSingleton<TelegramBotIdentity>();
+        services.TryAddSingleton<TelegramNormalizer>();
+        services.TryAddSingleton<TelegramSender>();
+        services.TryAddSingleton<TelegramAdapter>();
+        services.TryAddSingleton<TelegramWebhookEndpoint>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TelegramAdapter>(sp => sp.GetRequiredService<TelegramAdapter>()));
+
+        var mode = section.GetValue<TelegramMode?>(nameof(TelegramOptions.Mode)) ?? TelegramMode.Polling;
+        if (mode == TelegramMode.Webhook)
+        {
+            services.AddHostedService<TelegramWebhookRegistrar>();
+        }
+        else
+        {
+            services.AddHostedService<TelegramPoller>();
+        }
+
+        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: ["ready"]);
+        return services;
+    }
+}

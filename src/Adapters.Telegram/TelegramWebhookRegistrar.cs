@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace OpenClaw.Channels.Telegram;
+
+/// <summary>In webhook mode, after <c>ApplicationStarted</c>, calls <c>getMe</c> (warming the identity cache) and,
+/// when <see cref="TelegramOptions.WebhookUrl"/> is set, <c>setWebhook</c> with <c>url</c>, <c>secret_token</c> and
+/// <c>allowed_updates</c> (core.telegram.org/bots/api#setwebhook). Failures are retried with bounded exponential
+/// backoff (5 attempts).</summary>
+internal sealed class TelegramWebhookRegistrar(
+    TelegramBotClientFactory clients,
+    TelegramBotIdentity identity,
+    IOptions<TelegramOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<TelegramWebhookRegistrar> logger) : BackgroundService
+{
+    private const int MaxAttempts = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        var o = options.Value;
+        for (var attempt = 1; attempt <= MaxAttempts && !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await identity.GetAsync(stoppingToken).ConfigureAwait(false);
+                if (!string.IsNullOrEmpty(o.WebhookUrl))
+                {
+                    await clients.Create().SetWebhook(
+                        o.WebhookUrl,
+                        allowedUpdates: TelegramUpdateTypes.Resolve(o.AllowedUpdates),
+                        secretToken: o.WebhookSecret,
+                        cancellationToken: stoppingToken).ConfigureAwait(false);
+                    TelegramLog.WebhookSet(logger, o.BotId, o.WebhookUrl);
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts)
+            {
+                var delay = TimeSpan.FromMilliseconds(Math.Min(
+                    o.ErrorBackoffInitial.TotalMilliseconds * Math.Pow(2, attempt - 1), o.ErrorBackoffMax.TotalMilliseconds));
+                TelegramLog.WebhookSetFailed(logger, attempt, (long)delay.TotalMilliseconds, ex);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex)
+            {
+                TelegramLog.WebhookSetFailed(logger, attempt, 0, ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Fakes.Telegram;
+using OpenClaw.Channels.Telegram;
+
+namespace OpenClaw.Channels.Tests;
+
+public sealed class TelegramPollerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private readonly FakeTelegramServer _fake = new();
+
+    public Task InitializeAsync() => _fake.StartAsync();
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    private string OffsetKey => "telegram:" + _fake.BotId + ":offset";
+
+    [Fact]
+    public async Task Polling_AcceptsUpdatesInOrder_AndPersistsNextOffset()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+        var ids = new[]
+        {
+            _fake.EnqueueTextMessage(1001, 1001, "one"),
+            _fake.EnqueueTextMessage(1001, 1001, "two"),
+            _fake.EnqueueTextMessage(1001, 1001, "three"),
+        };
+
+        var texts = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            texts.Add((await host.Pipeline.NextAsync(Wait)).Text);
+        }
+
+        Assert.Equal(["one", "two", "three"], texts);
+        await _fake.WaitForConfirmedOffsetAsync(ids[^1] + 1, Wait);
+        Assert.Equal((ids[^1] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), await host.Store.GetAsync(OffsetKey, CancellationToken.None));
+        Assert.Equal(0, host.Pipeline.Duplicates);
+        Assert.Equal(0, _fake.PendingUpdateCount);
+    }
+
+    [Fact]
+    public async Task Polling_Restart_ResumesWhereItStopped_WithoutReprocessing()
+    {
+        var store = new InMemoryStateStore();
+        await using (var first = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, store: store))
+        {
+            _fake.EnqueueTextMessage(1001, 1001, "before restart 1");
+            var last = _fake.EnqueueTextMessage(1001, 1001, "before restart 2");
+            await first.Pipeline.NextAsync(Wait);
+            await first.Pipeline.NextAsync(Wait);
+            await WaitForAsync(async () => await store.GetAsync(OffsetKey, CancellationToken.None) == (last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var resumeAt = long.Parse((await store.GetAsync(OffsetKey, CancellationToken.None))!, System.Globalization.CultureInfo.InvariantCulture);
+        var after = _fake.EnqueueTextMessage(1001, 1001, "after restart");
+        var seenBefore = _fake.Requests.Count;
+        await using var second = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, store: store);
+        var m = await second.Pipeline.NextAsync(Wait);
+        Assert.Equal("after restart", m.Text);
+        var firstPoll = _fake.Requests.Skip(seenBefore).First(r => r.Method == "getUpdates");
+        Assert.Equal(resumeAt, firstPoll.Parameters["offset"]!.GetValue<long>()); // resumed from the stored offset
+        await _fake.WaitForConfirmedOffsetAsync(after + 1, Wait);
+        Assert.Single(second.Pipeline.Accepted); // a fresh pipeline (no dedupe memory) saw nothing twice
+        Assert.Equal(0, second.Pipeline.Duplicates);
+    }
+
+    [Fact]
+    public async Task Polling_WhileWebhookIsSet_Gets409_AndReportsDegraded()
+    {
+        _fake.SetWebhook("https://elsewhere.example.org/hook");
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+        await _fake.WaitForRequestsAsync("getUpdates", 2, Wait); // the poller backs off and tries again
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        HealthReport report = null!;
+        await WaitForAsync(async () => (report = await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Degraded);
+        Assert.Contains("Conflict", report.Entries["telegram"].Description, StringComparison.Ordinal);
+
+        _fake.SetWebhook(string.Empty);
+        _fake.EnqueueTextMessage(1001, 1001, "after the webhook was removed");
+        Assert.Equal("after the webhook was removed", (await host.Pipeline.NextAsync(Wait)).Text);
+        await WaitForAsync(async () => (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task Polling_ResumesFromStoredOffset_SkippingUpdatesAlreadyHandled()
+    {
+        // Another node handled 1..2 and stored offset 3, but Telegram was never told (crash before the next getUpdates).
+        var store = new InMemoryStateStore();
+        _fake.EnqueueTextMessage(1001, 1001, "handled elsewhere 1");
+        var second = _fake.EnqueueTextMessage(1001, 1001, "handled elsewhere 2");
+        await store.SetAsync(OffsetKey, (second + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null, CancellationToken.None);
+        _fake.EnqueueTextMessage(1001, 1001, "new");
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, store: store);
+        Assert.Equal("new", (await host.Pipeline.NextAsync(Wait)).Text);
+        await _fake.WaitForConfirmedOffsetAsync(second + 2, Wait);
+        Assert.Single(host.Pipeline.Accepted);
+    }
+
+    [Fact]
+    public async Task DisabledChannel_RegistersNothing()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:Enabled"] = "false", mapWebhook: false);
+        Assert.Empty(host.Services.GetServices<IChannelAdapter>());
+        Assert.Empty(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task Polling_IgnoresUnhandledUpdates_ButConfirmsThem()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+        var poll = _fake.EnqueueUpdate(TelegramPayloads.Read("telegram-poll"));
+        var text = _fake.EnqueueTextMessage(1001, 1001, "hello");
+        Assert.Equal("hello", (await host.Pipeline.NextAsync(Wait)).Text);
+        await _fake.WaitForConfirmedOffsetAsync(Math.Max(poll, text) + 1, Wait);
+        Assert.Single(host.Pipeline.Accepted);
+    }
+
+    [Fact]
+    public async Task Polling_StopsPromptly_DuringALongPoll()
+    {
+        var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:PollingTimeoutSeconds"] = "50");
+        await _fake.WaitForRequestsAsync("getUpdates", 1, Wait);
+        var stop = host.DisposeAsync().AsTask();
+        var finished = await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(8)));
+        Assert.Same(stop, finished); // a 50 s long poll does not hold the shutdown
+        await stop;
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Condition not met in time.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}
