@@ -63,7 +63,8 @@ public static class HubServiceCollectionExtensions
         // Hangfire: storage and activator live in this container (not Hangfire's static defaults), so several hubs can
         // share a process in tests.
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new TolerantHangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -102,7 +103,13 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IChannelStateStore>(sp => new FileChannelStateStore(sp.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionLockProvider, LocalSessionLockProvider>();
         services.AddSingleton<INodeRegistry>(sp => new LocalNodeRegistry(sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            // Hangfire.InMemory takes a logger from Hangfire's process-wide log provider when constructed: point that
+            // provider at this host first (AddHangfire's configuration callback does it).
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new InMemoryStorage(new InMemoryStorageOptions());
+        });
         services.PostConfigure<JsonlTranscriptOptions>(o => o.Directory = Path.Combine(hub.DataDirectory, "transcripts"));
     }
 

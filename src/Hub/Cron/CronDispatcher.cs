@@ -18,11 +18,21 @@ internal sealed partial class CronDispatcher(
     /// <summary>The Hangfire queue of cron runs.</summary>
     public const string Queue = "cron";
 
+    private long _firesSeen;
+    private long _firesWon;
+
+    /// <summary>Fires this node's scheduler handed in (claimed or not).</summary>
+    public long FiresSeen => Interlocked.Read(ref _firesSeen);
+
+    /// <summary>Fires this node claimed and enqueued.</summary>
+    public long FiresWon => Interlocked.Read(ref _firesWon);
+
     /// <summary>Claims the fire of <paramref name="jobId"/> at <paramref name="fireTimeUtc"/> and enqueues its run.</summary>
     /// <returns>True when this call enqueued the run; false when another node (or an earlier call) had it, or the job
     /// is gone or disabled.</returns>
     public async Task<bool> FireAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _firesSeen);
         var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null || !job.Enabled)
         {
@@ -35,6 +45,7 @@ internal sealed partial class CronDispatcher(
             return false;
         }
 
+        Interlocked.Increment(ref _firesWon);
         await store.SetLastFireAsync(jobId, fireTimeUtc, cancellationToken).ConfigureAwait(false);
         var hangfireId = Enqueue(job, fireTimeUtc, manual: false);
         LogEnqueued(logger, jobId, fireTimeUtc, hangfireId);
