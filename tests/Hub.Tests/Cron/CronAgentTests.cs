@@ -33,6 +33,28 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
     }
 
     [Fact]
+    public async Task CancelJobTool_CancelsOnlyJobsOfTheAskingChat()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("chat2", redis, telegramPolling: true);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "mine", intervalSeconds = 3600, prompt = "mine", target = bed.TelegramTarget("600") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "theirs", intervalSeconds = 3600, prompt = "theirs", target = bed.TelegramTarget("700") })).StatusCode);
+
+        bed.Model.Enqueue(FakeChatResponse.CallTool("list_jobs"));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"theirs\"}"));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"mine\"}"));
+        bed.Model.Enqueue(r => FakeChatResponse.Answer(string.Join(" | ", r.ToolResults.Select(t => t.Content))));
+        bed.Telegram.EnqueueTextMessage(chatId: 600, fromId: 600, text: "cancel my jobs");
+        var reply = Assert.Single(await bed.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("mine: mine", reply.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("theirs: theirs", reply.PlainText, StringComparison.Ordinal);
+        Assert.Contains("No job with id theirs posts to this chat", reply.PlainText, StringComparison.Ordinal);
+        Assert.Contains("Cancelled job 'mine'", reply.PlainText, StringComparison.Ordinal);
+        Assert.Equal("theirs", Assert.Single(await node.Store.ListAsync(CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public async Task RunStillGoing_NextFiresAreRecordedAsSkippedOverlap_AndNeverRunConcurrently()
     {
         await using var bed = await CronTestBed.StartAsync();
