@@ -31,6 +31,11 @@ public static class CronEndpointRouteBuilderExtensions
             }
 
             var result = await service.CreateAsync(job, ct);
+            if (result.Job is { } saved)
+            {
+                request.HttpContext.Response.Headers.Location = "/api/cron/jobs/" + Uri.EscapeDataString(saved.Id);
+            }
+
             return result.Conflict
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"A cron job with id '{job.Id}' exists; use PUT to change it.")
                 : Saved(result, created: true);

@@ -12,8 +12,9 @@ public sealed class CronOptions
     [Range(1, 100)]
     public int Concurrency { get; set; } = 2;
 
-    /// <summary>Jobs defined in configuration; written to the store at start (a job changed through the API keeps
-    /// the API's version until its configuration entry changes).</summary>
+    /// <summary>Jobs defined in configuration; validated at start and written to the store when they differ from the
+    /// stored version (configuration wins over API edits of the same id at the next start; an unchanged entry keeps its
+    /// stored timestamps, so a restart does not reset missed-fire accounting).</summary>
     public List<CronJobDefinition> Jobs { get; set; } = [];
 
     /// <summary>Run-history entries kept per job (newest). Default 100.</summary>

@@ -31,6 +31,7 @@ public class CronApiTests(TestRedis redis) : IClassFixture<TestRedis>
         var job = new { id = "daily", name = "Daily ops", cron = "0 0 9 ? * MON-FRI", timeZone = "Europe/Berlin", prompt = "summarize", target = bed.TelegramTarget("31") };
         var created = await node.PostJobAsync(job);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("/api/cron/jobs/daily", created.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Conflict, (await node.PostJobAsync(job)).StatusCode);
         var listed = (await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs", CronHubNode.Json))!;
         Assert.Equal("daily", Assert.Single(listed).Id);
