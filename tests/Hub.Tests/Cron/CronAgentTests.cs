@@ -54,6 +54,34 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Equal("theirs", Assert.Single(await node.Store.ListAsync(CancellationToken.None)).Id);
     }
 
+    [Theory]
+    [InlineData("persistent", true)]
+    [InlineData("isolated", false)]
+    public async Task SessionMode_DecidesWhetherTheNextRunSeesThePreviousOne(string session, bool remembers)
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("sessions", redis);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "diary", intervalSeconds = 3600, prompt = "write the diary", session, sessionName = "diary-book" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/diary/run", null)).StatusCode);
+        await node.WaitForRunsAsync("diary", r => r.Count == 1, TimeSpan.FromSeconds(8));
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/diary/run", null)).StatusCode);
+        var runs = await node.WaitForRunsAsync("diary", r => r.Count == 2, TimeSpan.FromSeconds(8));
+
+        Assert.All(runs, r => Assert.Equal(CronRunStatus.Ok, r.Status));
+        var second = bed.Model.Requests[1];
+        Assert.Equal(remembers, second.Messages.Any(m => m.Role == "assistant" && m.Content == "answer: write the diary"));
+        if (remembers)
+        {
+            Assert.All(runs, r => Assert.Equal("agent:main:cron:diary-book", r.SessionKey));
+        }
+        else
+        {
+            Assert.NotEqual(runs[0].SessionKey, runs[1].SessionKey);
+            Assert.All(runs, r => Assert.StartsWith("agent:main:cron:diary:", r.SessionKey, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task RunStillGoing_NextFiresAreRecordedAsSkippedOverlap_AndNeverRunConcurrently()
     {

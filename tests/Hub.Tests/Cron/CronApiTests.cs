@@ -72,6 +72,21 @@ public class CronApiTests(TestRedis redis) : IClassFixture<TestRedis>
     }
 
     [Fact]
+    public async Task InvalidJobInConfiguration_StopsTheStart_NamingTheField()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => bed.StartNodeAsync("bad", null, new Dictionary<string, string?>
+        {
+            ["Cron:Jobs:0:Id"] = "broken",
+            ["Cron:Jobs:0:Cron"] = "0 0 25 * * ?",
+            ["Cron:Jobs:0:TimeZone"] = "Europe/Atlantis",
+            ["Cron:Jobs:0:Prompt"] = "x",
+        }));
+        Assert.Contains("Cron:Jobs:0:cron", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cron:Jobs:0:timeZone", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithoutAdminToken_LocalRequestsAreServed()
     {
         await using var bed = await CronTestBed.StartAsync();

@@ -85,7 +85,16 @@ public sealed class CronHubNode : IAsyncDisposable
             b.WebHost.UseUrls("http://127.0.0.1:0");
             b.Logging.ClearProviders();
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new CronHubNode(app, address.TrimEnd('/'));
     }
