@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 
 namespace OpenClaw.Channels.Hub;
@@ -10,7 +11,7 @@ public static class HubEndpointRouteBuilderExtensions
     /// <summary>Maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (checks tagged <c>ready</c>: store, job
     /// server, channel transports), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
     /// <c>/hangfire</c> (local requests only, or HTTP Basic auth when <c>Dashboard:Username</c> and
-    /// <c>Dashboard:Password</c> are set).</summary>
+    /// <c>Dashboard:Password</c> are set), and the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>).</summary>
     /// <param name="app">The application.</param>
     /// <returns><paramref name="app"/>.</returns>
     public static WebApplication MapHub(this WebApplication app)
@@ -29,6 +30,7 @@ public static class HubEndpointRouteBuilderExtensions
                 DisplayStorageConnectionString = false,
             },
             storage);
+        app.MapCronApi();
         return app;
     }
 }

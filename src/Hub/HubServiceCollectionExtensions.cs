@@ -5,6 +5,7 @@ using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Inbound;
@@ -78,6 +79,9 @@ public static class HubServiceCollectionExtensions
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
 
+        // Cron lane: definitions, Quartz scheduler, the `cron` queue's Hangfire server, agent tools (src/Hub/Cron).
+        services.AddCron(configuration);
+
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
@@ -100,7 +104,14 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IChannelStateStore>(sp => new FileChannelStateStore(sp.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionLockProvider, LocalSessionLockProvider>();
         services.AddSingleton<INodeRegistry>(sp => new LocalNodeRegistry(sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            // Hangfire.InMemory takes a logger from Hangfire's process-wide log provider when constructed: point that
+            // provider at this host first (AddHangfire's configuration callback does it).
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new InMemoryStorage(new InMemoryStorageOptions());
+        });
+
         // Transcripts follow Hub:DataDirectory unless Agent:Transcripts:Directory is set explicitly.
         services.PostConfigure<JsonlTranscriptOptions>(o =>
         {

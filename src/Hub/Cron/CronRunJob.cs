@@ -1,0 +1,163 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Hub.Jobs;
+using OpenClaw.Channels.Hub.Locks;
+
+namespace OpenClaw.Channels.Hub.Cron;
+
+/// <summary>The Hangfire job "cron run" on the <c>cron</c> queue: takes the job's overlap lease
+/// (<c>cron:running:{jobId}</c>), runs the agent on the job's prompt under the session lock (the chat path's
+/// <see cref="IAgentRunner"/> and <see cref="ISessionLockProvider"/>), posts the answer to the target through the
+/// channel's sender and records the run in the history.</summary>
+internal sealed partial class CronRunJob(
+    ICronStore store,
+    ISessionLockProvider locks,
+    IAgentRunner agent,
+    ChannelSenders senders,
+    IOptions<CronOptions> cronOptions,
+    IOptions<HubOptions> hubOptions,
+    TimeProvider time,
+    ILogger<CronRunJob> logger)
+{
+    /// <summary>Runs one fire of <paramref name="jobId"/>. Hangfire substitutes its shutdown token for
+    /// <paramref name="cancellationToken"/>.</summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="jobName">Display name (for the dashboard).</param>
+    /// <param name="fireTimeUtc">Scheduled fire time, ISO 8601 UTC.</param>
+    /// <param name="manual">True for "run now".</param>
+    /// <param name="cancellationToken">Shutdown.</param>
+    /// <exception cref="AgentRunFailedException">The run failed (recorded in the history first); not retried.</exception>
+    [DisplayName("cron {1} @ {2}")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task RunAsync(string jobId, string jobName, string fireTimeUtc, bool manual, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            LogGone(logger, jobId);
+            return;
+        }
+
+        var options = cronOptions.Value;
+        var hub = hubOptions.Value;
+        var fireTime = DateTimeOffset.Parse(fireTimeUtc, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        var runId = SortableId.NewId(time.GetUtcNow());
+        var started = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var maxRuntime = job.MaxRuntimeSeconds is { } max ? TimeSpan.FromSeconds(max) : (TimeSpan?)null;
+        var leaseTtl = (maxRuntime ?? TimeSpan.FromSeconds(options.DefaultLeaseSeconds)) + TimeSpan.FromSeconds(30);
+
+        var lease = await store.TryLeaseAsync(jobId, runId, leaseTtl, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            LogOverlap(logger, jobId, fireTime);
+            await RecordAsync(CronRunStatus.SkippedOverlap, "the previous run is still going", null).ConfigureAwait(false);
+            return;
+        }
+
+        string? error = null;
+        var sessionKey = job.Session == CronSessionMode.Persistent
+            ? $"agent:{hub.AgentId}:cron:{job.SessionName ?? job.Id}"
+            : $"agent:{hub.AgentId}:cron:{job.Id}:{runId}";
+        await using (lease.ConfigureAwait(false))
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (maxRuntime is { } runtime)
+            {
+                limit.CancelAfter(runtime);
+            }
+
+            try
+            {
+                error = await RunAgentAsync(job, sessionKey, TimeSpan.FromMilliseconds(hub.LockWaitMs), limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                error = $"max runtime of {job.MaxRuntimeSeconds} s exceeded";
+            }
+            catch (ChannelDeliveryException ex)
+            {
+                error = $"delivery to {job.Target?.Channel} failed: {ex.GetType().Name} {ex.ErrorCode}".TrimEnd();
+            }
+            catch (HttpRequestException ex)
+            {
+                error = $"delivery to {job.Target?.Channel} failed: {ex.GetType().Name}";
+            }
+        }
+
+        await RecordAsync(error is null ? CronRunStatus.Ok : CronRunStatus.Failed, error, sessionKey).ConfigureAwait(false);
+        if (error is not null)
+        {
+            LogFailed(logger, jobId, fireTime, error);
+            throw new AgentRunFailedException($"cron job {jobId} @ {fireTimeUtc} failed: {error}");
+        }
+
+        Task RecordAsync(string status, string? reason, string? session) => store.AddRunAsync(
+            new CronRun
+            {
+                RunId = runId,
+                JobId = jobId,
+                FireTimeUtc = fireTime,
+                StartedUtc = started,
+                DurationMs = stopwatch.ElapsedMilliseconds,
+                Status = status,
+                Error = reason,
+                Manual = manual,
+                Node = hub.NodeId,
+                SessionKey = session,
+            },
+            options.HistoryLimit,
+            CancellationToken.None);
+    }
+
+    /// <returns>Null on success, else the error for the history.</returns>
+    private async Task<string?> RunAgentAsync(CronJobDefinition job, string sessionKey, TimeSpan lockWait, CancellationToken cancellationToken)
+    {
+        IChannelSender? sender = null;
+        if (job.Target is { } target && !senders.TryGet(target.Channel, out sender))
+        {
+            return "no sender for channel " + target.Channel;
+        }
+
+        var handle = await locks.AcquireAsync(sessionKey, lockWait, cancellationToken).ConfigureAwait(false);
+        if (handle is null)
+        {
+            return "session " + sessionKey + " stayed busy";
+        }
+
+        AgentRunResult result;
+        await using (handle.ConfigureAwait(false))
+        {
+            result = await agent.RunAsync(
+                new AgentRunRequest
+                {
+                    SessionKey = sessionKey,
+                    Prompt = job.Prompt,
+                    Target = job.Target?.ToDeliveryTarget(),
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (sender is not null && job.Target is { } to)
+        {
+            await sender.SendAsync(new OutboundMessage { Target = to.ToDeliveryTarget(), Text = result.Text, Format = TextFormat.Markdown }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.Status is AgentRunStatus.ModelFailed or AgentRunStatus.ModelNotConfigured
+            ? result.Error ?? result.Status.ToString()
+            : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} was deleted before its run")]
+    private static partial void LogGone(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going")]
+    private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string jobId, DateTimeOffset fireTime, string error);
+}

@@ -1,0 +1,14 @@
+namespace OpenClaw.Channels.Hub.Cron;
+
+/// <summary>Values of <see cref="CronRun.Status"/>.</summary>
+public static class CronRunStatus
+{
+    /// <summary>The agent answered and the answer was delivered (or there was no target).</summary>
+    public const string Ok = "ok";
+
+    /// <summary>The model, the delivery or the max runtime failed the run; <see cref="CronRun.Error"/> says why.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>The previous run of the job still held the overlap lease; nothing ran.</summary>
+    public const string SkippedOverlap = "skipped-overlap";
+}

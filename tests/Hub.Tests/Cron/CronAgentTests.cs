@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json;
+using OpenClaw.Channels.Fakes.OpenAi;
+using OpenClaw.Channels.Hub.Cron;
+
+namespace OpenClaw.Channels.Tests.Cron;
+
+public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
+{
+    [Fact]
+    public async Task AskingInChat_ScheduleJobTool_CreatesAJobDeliveringToThatChat()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("chat", redis, telegramPolling: true);
+        var arguments = JsonSerializer.Serialize(new { name = "Monday reminder", prompt = "Remind me to plan the week.", cron = "0 0 8 ? * MON", timeZone = "Europe/Berlin" });
+        bed.Model.Enqueue(FakeChatResponse.CallTool("schedule_job", arguments));
+        bed.Model.Enqueue(r => FakeChatResponse.Answer("Done: " + r.ToolResults.LastOrDefault()?.Content));
+
+        bed.Telegram.EnqueueTextMessage(chatId: 555, fromId: 555, text: "remind me every Monday at 8");
+        var reply = Assert.Single(await bed.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("555", reply.ChatId);
+        Assert.Contains("Scheduled job 'Monday reminder'", reply.PlainText, StringComparison.Ordinal);
+        Assert.Contains("schedule_job", bed.Model.Requests[0].ToolNames);
+        var job = Assert.Single(await node.Store.ListAsync(CancellationToken.None));
+        Assert.Equal("0 0 8 ? * MON", job.Cron);
+        Assert.Equal("Europe/Berlin", job.TimeZone);
+        Assert.Equal("Remind me to plan the week.", job.Prompt);
+        Assert.NotNull(job.Target);
+        Assert.Equal("telegram", job.Target.Channel);
+        Assert.Equal("555", job.Target.ChatId);
+        Assert.Equal(bed.AccountId, job.Target.AccountId);
+    }
+
+    [Fact]
+    public async Task CancelJobTool_CancelsOnlyJobsOfTheAskingChat()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("chat2", redis, telegramPolling: true);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "mine", intervalSeconds = 3600, prompt = "mine", target = bed.TelegramTarget("600") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "theirs", intervalSeconds = 3600, prompt = "theirs", target = bed.TelegramTarget("700") })).StatusCode);
+
+        bed.Model.Enqueue(FakeChatResponse.CallTool("list_jobs"));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"theirs\"}"));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"mine\"}"));
+        bed.Model.Enqueue(r => FakeChatResponse.Answer(string.Join(" | ", r.ToolResults.Select(t => t.Content))));
+        bed.Telegram.EnqueueTextMessage(chatId: 600, fromId: 600, text: "cancel my jobs");
+        var reply = Assert.Single(await bed.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("mine: mine", reply.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("theirs: theirs", reply.PlainText, StringComparison.Ordinal);
+        Assert.Contains("No job with id theirs posts to this chat", reply.PlainText, StringComparison.Ordinal);
+        Assert.Contains("Cancelled job 'mine'", reply.PlainText, StringComparison.Ordinal);
+        Assert.Equal("theirs", Assert.Single(await node.Store.ListAsync(CancellationToken.None)).Id);
+    }
+
+    [Theory]
+    [InlineData("persistent", true)]
+    [InlineData("isolated", false)]
+    public async Task SessionMode_DecidesWhetherTheNextRunSeesThePreviousOne(string session, bool remembers)
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("sessions", redis);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "diary", intervalSeconds = 3600, prompt = "write the diary", session, sessionName = "diary-book" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/diary/run", null)).StatusCode);
+        await node.WaitForRunsAsync("diary", r => r.Count == 1, TimeSpan.FromSeconds(8));
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/diary/run", null)).StatusCode);
+        var runs = await node.WaitForRunsAsync("diary", r => r.Count == 2, TimeSpan.FromSeconds(8));
+
+        Assert.All(runs, r => Assert.Equal(CronRunStatus.Ok, r.Status));
+        var second = bed.Model.Requests[1];
+        Assert.Equal(remembers, second.Messages.Any(m => m.Role == "assistant" && m.Content == "answer: write the diary"));
+        if (remembers)
+        {
+            Assert.All(runs, r => Assert.Equal("agent:main:cron:diary-book", r.SessionKey));
+        }
+        else
+        {
+            Assert.NotEqual(runs[0].SessionKey, runs[1].SessionKey);
+            Assert.All(runs, r => Assert.StartsWith("agent:main:cron:diary:", r.SessionKey, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task RunStillGoing_NextFiresAreRecordedAsSkippedOverlap_AndNeverRunConcurrently()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        bed.Model.LatencyMs = 2500;
+        var node = await bed.StartNodeAsync("slow", redis, new Dictionary<string, string?> { ["Cron:Concurrency"] = "3" });
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "slow", cron = "* * * * * ?", prompt = "think long", target = bed.TelegramTarget("12") })).StatusCode);
+
+        var runs = await node.WaitForRunsAsync("slow", r => r.Any(x => x.Status == CronRunStatus.Ok) && r.Count(x => x.Status == CronRunStatus.SkippedOverlap) >= 1, TimeSpan.FromSeconds(8));
+        Assert.Equal(1, bed.Model.MaxInFlight);
+        Assert.All(runs.Where(r => r.Status == CronRunStatus.SkippedOverlap), r => Assert.Null(r.SessionKey));
+    }
+
+    [Fact]
+    public async Task MaxRuntime_CancelsTheRun_AndRecordsTheFailure()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        bed.Model.LatencyMs = 4000;
+        var node = await bed.StartNodeAsync("limit", redis);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "short", intervalSeconds = 3600, prompt = "too slow", maxRuntimeSeconds = 1, target = bed.TelegramTarget("13") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/short/run", null)).StatusCode);
+
+        var run = Assert.Single(await node.WaitForRunsAsync("short", r => r.Count == 1, TimeSpan.FromSeconds(6)));
+        Assert.Equal(CronRunStatus.Failed, run.Status);
+        Assert.Contains("max runtime", run.Error, StringComparison.Ordinal);
+        Assert.True(run.DurationMs < 3500, $"took {run.DurationMs} ms");
+        Assert.Empty(bed.SentTo("13"));
+    }
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Hub.Cron;
+
+namespace OpenClaw.Channels.Tests.Cron;
+
+public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(8);
+
+    [Fact]
+    public async Task PerSecondJob_DeliversTheAgentsAnswerToTheTarget_AndStopsWhenDisabled()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("a", redis);
+        var job = new { id = "tick", name = "Tick", cron = "* * * * * ?", prompt = "say tick", target = bed.TelegramTarget("4242") };
+
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(job)).StatusCode);
+        var sent = await bed.Telegram.WaitForMessagesAsync(2, Wait);
+        Assert.All(sent, m => Assert.Equal("4242", m.ChatId));
+        Assert.All(sent, m => Assert.Contains("answer: say tick", m.PlainText, StringComparison.Ordinal));
+        var runs = await node.WaitForRunsAsync("tick", r => r.Count(x => x.Status == CronRunStatus.Ok) >= 2, Wait);
+        Assert.All(runs, r => Assert.Contains(r.Status, new[] { CronRunStatus.Ok, CronRunStatus.SkippedOverlap }));
+        runs = runs.Where(r => r.Status == CronRunStatus.Ok).ToList();
+        Assert.Equal(runs.Count, runs.Select(r => r.FireTimeUtc).Distinct().Count());
+
+        // Readable in the Hangfire dashboard: "cron {name} @ {fire time}".
+        var page = await node.Client.GetStringAsync("/hangfire/jobs/succeeded");
+        Assert.Contains("cron Tick @ " + runs[^1].FireTimeUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), page, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await node.PutJobAsync("tick", new { cron = "* * * * * ?", prompt = "say tick", enabled = false, target = bed.TelegramTarget("4242") })).StatusCode);
+        await Task.Delay(1500); // a run enqueued just before the change may still finish
+        var settled = bed.SentTo("4242").Count;
+        var settledRuns = (await node.RunsAsync("tick")).Count;
+        await Task.Delay(2500);
+        Assert.Equal(settled, bed.SentTo("4242").Count);
+        Assert.Equal(settledRuns, (await node.RunsAsync("tick")).Count);
+        Assert.Equal((await node.RunsAsync("tick")).Count(r => r.Status == CronRunStatus.Ok), settled);
+    }
+
+    [Fact]
+    public async Task TwoNodes_SameJob_EveryFireTimeRunsAndDeliversExactlyOnce()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var config = new Dictionary<string, string?>
+        {
+            ["Cron:Jobs:0:Id"] = "both",
+            ["Cron:Jobs:0:Name"] = "On both nodes",
+            ["Cron:Jobs:0:Cron"] = "* * * * * ?",
+            ["Cron:Jobs:0:Prompt"] = "count",
+            ["Cron:Jobs:0:Target:Channel"] = "telegram",
+            ["Cron:Jobs:0:Target:AccountId"] = bed.AccountId,
+            ["Cron:Jobs:0:Target:ChatId"] = "77",
+        };
+        var a = await bed.StartNodeAsync("a", redis, config);
+        var b = await bed.StartNodeAsync("b", redis, config);
+
+        await a.WaitForRunsAsync("both", r => r.Count >= 11, TimeSpan.FromSeconds(15));
+        var off = await a.Client.GetFromJsonAsync<CronJobDefinition>("/api/cron/jobs/both", CronHubNode.Json);
+        off!.Enabled = false;
+        Assert.Equal(HttpStatusCode.OK, (await a.PutJobAsync("both", off)).StatusCode);
+        await Task.Delay(1500);
+
+        var runs = await a.RunsAsync("both");
+        Assert.True(runs.Count >= 10, $"only {runs.Count} runs");
+        // One run per fire time, none missing between the first and the last; a fire that found the previous run still
+        // going on a loaded machine is recorded as skipped-overlap and delivers nothing.
+        var fireTimes = runs.Select(r => r.FireTimeUtc).Order().ToList();
+        Assert.Equal(fireTimes.Count, fireTimes.Distinct().Count());
+        Assert.Equal((int)(fireTimes[^1] - fireTimes[0]).TotalSeconds + 1, fireTimes.Count);
+        Assert.All(runs, r => Assert.Contains(r.Status, new[] { CronRunStatus.Ok, CronRunStatus.SkippedOverlap }));
+        var ok = runs.Count(r => r.Status == CronRunStatus.Ok);
+        Assert.True(ok >= 5, $"only {ok} ok runs");
+        Assert.Equal(ok, bed.SentTo("77").Count);
+        Assert.Equal(ok, bed.Model.RequestCount);
+
+        // Both schedulers fired every time; the fire key let one of them through.
+        Assert.True(a.Dispatcher.FiresSeen >= 10 && b.Dispatcher.FiresSeen >= 10, $"fires seen: a {a.Dispatcher.FiresSeen}, b {b.Dispatcher.FiresSeen}");
+        Assert.Equal(runs.Count, a.Dispatcher.FiresWon + b.Dispatcher.FiresWon);
+    }
+
+    [Fact]
+    public async Task ChangeOnOneNode_ReachesTheOtherNodesScheduler_WithinASecond()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var a = await bed.StartNodeAsync("a", redis);
+        var b = await bed.StartNodeAsync("b", redis, new Dictionary<string, string?> { ["Cron:ResyncSeconds"] = "3600" });
+
+        Assert.Equal(HttpStatusCode.Created, (await a.PostJobAsync(new { id = "spread", cron = "* * * * * ?", prompt = "p" })).StatusCode);
+        await WaitUntilAsync(() => b.Dispatcher.FiresSeen > 0, TimeSpan.FromSeconds(2));
+
+        Assert.Equal(HttpStatusCode.OK, (await b.PutJobAsync("spread", new { cron = "* * * * * ?", prompt = "p", enabled = false })).StatusCode);
+        await Task.Delay(1000);
+        var seen = a.Dispatcher.FiresSeen;
+        await Task.Delay(2000);
+        Assert.Equal(seen, a.Dispatcher.FiresSeen);
+    }
+
+    [Fact]
+    public async Task CronQueue_HasItsOwnJobServer_WithCronConcurrencyWorkers()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("workers", redis, new Dictionary<string, string?> { ["Cron:Concurrency"] = "3" });
+        var storage = node.App.Services.GetRequiredService<Hangfire.JobStorage>();
+        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+        var server = storage.GetMonitoringApi().Servers().Single(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal));
+        Assert.Equal(3, server.WorkersCount);
+        Assert.Equal(["cron"], server.Queues);
+        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(storage.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)).SelectMany(s => s.Queues), q => q == "cron");
+        // JobServerHealthCheck looks for "{NodeId}:" — the chat server only, never "{NodeId}-cron:".
+        Assert.Single(storage.GetMonitoringApi().Servers(), s => s.Name.StartsWith("workers:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(CronMisfirePolicy.Skip, 0)]
+    [InlineData(CronMisfirePolicy.RunOnce, 1)]
+    public async Task HubDownAcrossTwoFireTimes_MisfirePolicyDecidesTheCatchUp(string misfire, int expected)
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var config = new Dictionary<string, string?>
+        {
+            ["Cron:Jobs:0:Id"] = "every2",
+            ["Cron:Jobs:0:Cron"] = "0/2 * * * * ?",
+            ["Cron:Jobs:0:Prompt"] = "report",
+            ["Cron:Jobs:0:Misfire"] = misfire,
+            ["Cron:Jobs:0:Target:Channel"] = "telegram",
+            ["Cron:Jobs:0:Target:AccountId"] = bed.AccountId,
+            ["Cron:Jobs:0:Target:ChatId"] = "99",
+        };
+        var first = await bed.StartNodeAsync("first", redis, config);
+        await bed.StopNodeAsync(first);
+        var down = DateTimeOffset.UtcNow;
+
+        // Restart 300 ms after an even second that leaves at least two fire times behind us.
+        var lastMissed = DateTimeOffset.FromUnixTimeSeconds((down.ToUnixTimeSeconds() / 2 + 2) * 2);
+        var restart = lastMissed.AddMilliseconds(300);
+        await Task.Delay(restart - DateTimeOffset.UtcNow);
+        var missed = new[] { lastMissed.AddSeconds(-2), lastMissed };
+        Assert.True(missed[0] > down);
+
+        var second = await bed.StartNodeAsync("second", redis, config);
+        await Task.Delay(1200);
+        var runs = await second.RunsAsync("every2");
+        var caughtUp = runs.Where(r => r.FireTimeUtc > down && r.FireTimeUtc <= lastMissed).ToList();
+        Assert.Equal(expected, caughtUp.Count);
+        if (expected == 1)
+        {
+            Assert.Equal(lastMissed, caughtUp[0].FireTimeUtc);
+            Assert.Equal(CronRunStatus.Ok, caughtUp[0].Status);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
+            await Task.Delay(25);
+        }
+    }
+}
