@@ -10,6 +10,20 @@ namespace OpenClaw.Channels.Hub;
 /// <c>Program.cs</c> calls it; tests call it with their own configuration.</summary>
 public static class HubHost
 {
+    /// <summary>The channels the hub knows: configuration section, when it is on, how to register it, and the
+    /// endpoints to map (null: none in that configuration). A new platform is one line here.</summary>
+    private static readonly ChannelEntry[] Channels =
+    [
+        new("Channels:Telegram", s => Has(s, "BotToken") && !Is(s, "Enabled", "false"), (services, s) => services.AddTelegramChannel(s),
+            (app, s) => { if (Is(s, "Mode", nameof(TelegramMode.Webhook))) { app.MapTelegramWebhook(); } }),
+        new("Channels:Slack", s => Has(s, "BotToken"), (services, s) => services.AddSlackChannel(s),
+            (app, s) => { if (!Is(s, "Mode", nameof(SlackMode.SocketMode))) { app.MapSlackEvents(); } }),
+        new("Channels:Discord", s => Has(s, "BotToken") || Has(s, "PublicKey"), (services, s) => services.AddDiscordChannel(s),
+            (app, s) => { if (Has(s, "PublicKey")) { app.MapDiscordInteractions(); } }),
+        new("Channels:WeChat", s => Has(s, "AppId"), (services, s) => services.AddWeChatChannel(s), (app, _) => app.MapWeChatWebhook()),
+        new("Channels:WeCom", s => Has(s, "CorpId"), (services, s) => services.AddWeComChannel(s), (app, _) => app.MapWeComWebhook()),
+    ];
+
     /// <summary>Creates the application.</summary>
     /// <param name="args">Command-line arguments (configuration overrides such as <c>--Hub:NodeId=a</c>).</param>
     /// <param name="configure">Optional extra configuration of the builder (tests add settings and bind Kestrel to port 0).</param>
@@ -27,69 +41,29 @@ public static class HubHost
 
         builder.Services.AddHub(config);
         builder.Services.AddAgent(config.GetSection(AgentOptions.SectionName));
-
-        var telegram = config.GetSection("Channels:Telegram");
-        var telegramEnabled = !string.IsNullOrWhiteSpace(telegram["BotToken"]) && !string.Equals(telegram["Enabled"], "false", StringComparison.OrdinalIgnoreCase);
-        if (telegramEnabled)
+        var enabled = Channels.Where(c => c.IsEnabled(config.GetSection(c.Section))).ToList();
+        foreach (var channel in enabled)
         {
-            builder.Services.AddTelegramChannel(telegram);
-        }
-
-        var slack = config.GetSection("Channels:Slack");
-        var slackEnabled = !string.IsNullOrWhiteSpace(slack["BotToken"]);
-        if (slackEnabled)
-        {
-            builder.Services.AddSlackChannel(slack);
-        }
-
-        var discord = config.GetSection("Channels:Discord");
-        var discordEnabled = !string.IsNullOrWhiteSpace(discord["BotToken"]) || !string.IsNullOrWhiteSpace(discord["PublicKey"]);
-        if (discordEnabled)
-        {
-            builder.Services.AddDiscordChannel(discord);
-        }
-
-        var wechat = config.GetSection("Channels:WeChat");
-        var wechatEnabled = !string.IsNullOrWhiteSpace(wechat["AppId"]);
-        if (wechatEnabled)
-        {
-            builder.Services.AddWeChatChannel(wechat);
-        }
-
-        var wecom = config.GetSection("Channels:WeCom");
-        var wecomEnabled = !string.IsNullOrWhiteSpace(wecom["CorpId"]);
-        if (wecomEnabled)
-        {
-            builder.Services.AddWeComChannel(wecom);
+            channel.Register(builder.Services, config.GetSection(channel.Section));
         }
 
         var app = builder.Build();
         app.MapHub();
-        if (telegramEnabled && string.Equals(telegram["Mode"], nameof(TelegramMode.Webhook), StringComparison.OrdinalIgnoreCase))
+        foreach (var channel in enabled)
         {
-            app.MapTelegramWebhook();
-        }
-
-        if (slackEnabled && !string.Equals(slack["Mode"], nameof(SlackMode.SocketMode), StringComparison.OrdinalIgnoreCase))
-        {
-            app.MapSlackEvents();
-        }
-
-        if (discordEnabled && !string.IsNullOrWhiteSpace(discord["PublicKey"]))
-        {
-            app.MapDiscordInteractions();
-        }
-
-        if (wechatEnabled)
-        {
-            app.MapWeChatWebhook();
-        }
-
-        if (wecomEnabled)
-        {
-            app.MapWeComWebhook();
+            channel.Map(app, config.GetSection(channel.Section));
         }
 
         return app;
     }
+
+    private static bool Has(IConfigurationSection section, string key) => !string.IsNullOrWhiteSpace(section[key]);
+
+    private static bool Is(IConfigurationSection section, string key, string value) => string.Equals(section[key], value, StringComparison.OrdinalIgnoreCase);
+
+    private sealed record ChannelEntry(
+        string Section,
+        Func<IConfigurationSection, bool> IsEnabled,
+        Action<IServiceCollection, IConfigurationSection> Register,
+        Action<WebApplication, IConfigurationSection> Map);
 }
