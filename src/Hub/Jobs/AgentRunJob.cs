@@ -204,7 +204,8 @@ internal sealed partial class AgentRunJob(
                 {
                     LogTypingFailed(logger, ex);
                 }
-            });
+            }
+            );
         }
         catch (ChannelDeliveryException ex)
         {

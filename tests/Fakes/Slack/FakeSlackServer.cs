@@ -105,55 +105,55 @@ public sealed class FakeSlackServer : FakeServer
                 Record(method, args, null);
                 return Results.Json(new { ok = true, url = "https://fake.slack.com/", team = "Fake", user = "openclaw", team_id = TeamId, user_id = BotUserId, bot_id = "BBOT", is_enterprise_install = false });
             case "chat.postMessage":
-            {
-                var channel = Str(args, "channel");
-                var text = Str(args, "text");
-                if (string.IsNullOrEmpty(channel))
                 {
-                    return Results.Json(new { ok = false, error = "channel_not_found" });
-                }
+                    var channel = Str(args, "channel");
+                    var text = Str(args, "text");
+                    if (string.IsNullOrEmpty(channel))
+                    {
+                        return Results.Json(new { ok = false, error = "channel_not_found" });
+                    }
 
-                if (string.IsNullOrEmpty(text))
-                {
-                    return Results.Json(new { ok = false, error = "no_text" });
-                }
+                    if (string.IsNullOrEmpty(text))
+                    {
+                        return Results.Json(new { ok = false, error = "no_text" });
+                    }
 
-                if (text.Length > 40000)
-                {
-                    return Results.Json(new { ok = false, error = "msg_too_long" });
-                }
+                    if (text.Length > 40000)
+                    {
+                        return Results.Json(new { ok = false, error = "msg_too_long" });
+                    }
 
-                var ts = NextTs();
-                Record(method, args, ts);
-                return Results.Json(new
-                {
-                    ok = true,
-                    channel,
-                    ts,
-                    message = new { type = "message", subtype = "bot_message", text, ts, bot_id = "BBOT", thread_ts = Str(args, "thread_ts") },
-                });
-            }
+                    var ts = NextTs();
+                    Record(method, args, ts);
+                    return Results.Json(new
+                    {
+                        ok = true,
+                        channel,
+                        ts,
+                        message = new { type = "message", subtype = "bot_message", text, ts, bot_id = "BBOT", thread_ts = Str(args, "thread_ts") },
+                    });
+                }
 
             case "chat.update":
-            {
-                var channel = Str(args, "channel");
-                var ts = Str(args, "ts");
-                if (string.IsNullOrEmpty(ts) || !_calls.Any(c => c.Method == "chat.postMessage" && c.Ts == ts))
                 {
-                    return Results.Json(new { ok = false, error = "message_not_found" });
+                    var channel = Str(args, "channel");
+                    var ts = Str(args, "ts");
+                    if (string.IsNullOrEmpty(ts) || !_calls.Any(c => c.Method == "chat.postMessage" && c.Ts == ts))
+                    {
+                        return Results.Json(new { ok = false, error = "message_not_found" });
+                    }
+
+                    Record(method, args, ts);
+                    return Results.Json(new { ok = true, channel, ts, text = Str(args, "text") });
                 }
 
-                Record(method, args, ts);
-                return Results.Json(new { ok = true, channel, ts, text = Str(args, "text") });
-            }
-
             case "apps.connections.open":
-            {
-                var number = Interlocked.Increment(ref _opens);
-                Record(method, args, null);
-                var ws = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal);
-                return Results.Json(new { ok = true, url = $"{ws}/socket/{number}?ticket=fake-{number}&app_id=A0FAKE" });
-            }
+                {
+                    var number = Interlocked.Increment(ref _opens);
+                    Record(method, args, null);
+                    var ws = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal);
+                    return Results.Json(new { ok = true, url = $"{ws}/socket/{number}?ticket=fake-{number}&app_id=A0FAKE" });
+                }
 
             default:
                 return Results.Json(new { ok = false, error = "unknown_method" });
