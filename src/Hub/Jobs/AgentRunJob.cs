@@ -188,7 +188,7 @@ internal sealed partial class AgentRunJob(
             }
 
             var lastEdit = 0L;
-            return (placeholderId, async (text, ct) =>
+            async Task EditAsync(string text, CancellationToken ct)
             {
                 if (text.Length > sender.Capabilities.MaxTextLength || Stopwatch.GetElapsedTime(lastEdit) < TimeSpan.FromSeconds(1))
                 {
@@ -205,7 +205,8 @@ internal sealed partial class AgentRunJob(
                     LogTypingFailed(logger, ex);
                 }
             }
-            );
+
+            return (placeholderId, EditAsync);
         }
         catch (ChannelDeliveryException ex)
         {
