@@ -39,7 +39,8 @@ public static class DiscordServiceCollectionExtensions
             var baseUrl = sp.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/";
             http.BaseAddress = new Uri(baseUrl);
             http.Timeout = TimeSpan.FromSeconds(30);
-        });
+        }).RemoveAllLoggers(); // interaction webhook tokens are part of URL paths: keep them out of HttpClient logs
+
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordNormalizer>();

@@ -31,7 +31,9 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        // The bot token is part of every Bot API URL path: keep it out of HttpClient logs.
         services.AddHttpClient(TelegramBotClientFactory.HttpClientName)
+            .RemoveAllLoggers()
             .ConfigureHttpClient((sp, client) =>
             {
                 // A long poll holds the request for PollingTimeoutSeconds; leave headroom before HttpClient gives up.

@@ -94,7 +94,14 @@ public static class HubServiceCollectionExtensions
             .WithTracing(tracing => tracing
                 .AddSource(ChannelDiagnostics.Name + "*")
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    // Telegram puts the bot token and Discord the interaction token in URL paths: never in a span.
+                    if (request.RequestUri is { } uri)
+                    {
+                        activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
+                    }
+                }));
         return services;
     }
 
