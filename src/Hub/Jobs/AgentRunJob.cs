@@ -58,7 +58,19 @@ internal sealed partial class AgentRunJob(
                 }
 
                 await store.TouchAsync(sessionKey, cancellationToken).ConfigureAwait(false);
-                var failure = await HandleAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
+                string? failure;
+                try
+                {
+                    failure = await HandleAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A message that breaks its turn must not block the session (or come back forever): dead-letter it.
+                    LogTurnFailed(logger, sessionKey, ex);
+                    await store.DeadLetterAsync(message, "turn failed: " + ex.GetType().Name, cancellationToken).ConfigureAwait(false);
+                    failure = "turn failed: " + ex.GetType().Name;
+                }
+
                 if (failure is not null)
                 {
                     failures.Add(failure);
@@ -260,6 +272,9 @@ internal sealed partial class AgentRunJob(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sending to {Channel} for {SessionKey} failed; message dead-lettered")]
     private static partial void LogSendFailed(ILogger logger, string channel, string sessionKey, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A turn of {SessionKey} failed; its message was dead-lettered")]
+    private static partial void LogTurnFailed(ILogger logger, string sessionKey, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator or progress update failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);
