@@ -9,7 +9,8 @@ public sealed class HubOptions
     public const string SectionName = "Hub";
 
     /// <summary>This node's id in the ring and its Hangfire queue name (<c>node-{id}</c>). Lower-case letters, digits,
-    /// <c>-</c> and <c>_</c>. Default: host name and process id.</summary>
+    /// <c>-</c> and <c>_</c>. Default: the host name, so a restarted node serves the runs queued for it before; give
+    /// each process its own id when several run on one host.</summary>
     [RegularExpression("^[a-z0-9_-]{1,64}$")]
     public string NodeId { get; set; } = DefaultNodeId();
 
@@ -70,6 +71,6 @@ public sealed class HubOptions
     private static string DefaultNodeId()
     {
         var host = new string(Environment.MachineName.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').Take(40).ToArray());
-        return $"{(host.Length == 0 ? "node" : host)}-{Environment.ProcessId}";
+        return host.Length == 0 ? "node" : host;
     }
 }
