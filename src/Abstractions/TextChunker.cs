@@ -3,6 +3,8 @@ namespace OpenClaw.Channels;
 /// <summary>Splits long text into platform-sized chunks, in order, at natural boundaries.</summary>
 public static class TextChunker
 {
+    private const string Fence = "```";
+
     /// <summary>Splits <paramref name="text"/> into chunks of at most <paramref name="maxLength"/> UTF-16 characters,
     /// breaking at a paragraph (<c>\n\n</c>), then a line break (either only when it keeps at least half of
     /// <paramref name="maxLength"/>), then a word boundary, and only as a last resort inside a word
@@ -65,5 +67,65 @@ public static class TextChunker
         }
 
         return chunks;
+    }
+
+    /// <summary>Splits Markdown like <see cref="Split"/>, and keeps every chunk renderable on its own: a fenced code
+    /// block (<c>```lang</c> … <c>```</c>) cut by a split is closed at the end of its chunk and reopened, with the same
+    /// info string, at the start of the next. Every chunk is at most <paramref name="maxLength"/> UTF-16 characters,
+    /// fences included.</summary>
+    /// <param name="text">Markdown text; null or empty gives no chunks.</param>
+    /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
+    /// <returns>The chunks in order. When <paramref name="maxLength"/> cannot hold a fence pair around content (below
+    /// twice the longest fence line plus 8), fences are left as they fall, as with <see cref="Split"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 2.</exception>
+    public static IReadOnlyList<string> SplitMarkdown(string? text, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        if (text.Length <= maxLength)
+        {
+            return Split(text, maxLength);
+        }
+
+        // Room for a reopening fence line plus "\n" before the piece and "\n```" after it.
+        var longestFence = 3;
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var t = line.Trim();
+            if (t.StartsWith(Fence, StringComparison.Ordinal))
+            {
+                longestFence = Math.Max(longestFence, t.Length);
+            }
+        }
+
+        var reserve = longestFence + 1 + Fence.Length + 1;
+        if (maxLength < (2 * longestFence) + 8)
+        {
+            return Split(text, maxLength);
+        }
+
+        var pieces = Split(text, maxLength - reserve);
+        var result = new List<string>(pieces.Count);
+        string? open = null;
+        foreach (var piece in pieces)
+        {
+            var reopen = open;
+            foreach (var line in piece.AsSpan().EnumerateLines())
+            {
+                var t = line.Trim();
+                if (t.StartsWith(Fence, StringComparison.Ordinal))
+                {
+                    open = open is null ? t.ToString() : null;
+                }
+            }
+
+            var chunk = reopen is null ? piece : string.Concat(reopen, "\n", piece);
+            result.Add(open is null ? chunk : string.Concat(chunk, "\n", Fence));
+        }
+
+        return result;
     }
 }

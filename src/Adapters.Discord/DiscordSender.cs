@@ -46,7 +46,7 @@ public sealed partial class DiscordSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var chunks = TextChunker.Split(ComposeText(message), MaxContentLength);
+        var chunks = TextChunker.SplitMarkdown(ComposeText(message), MaxContentLength);
         if (chunks.Count == 0)
         {
             return SendResult.Empty;

@@ -53,7 +53,7 @@ public sealed class SlackSender : IChannelSender
         ArgumentNullException.ThrowIfNull(message);
         var target = message.Target;
         var text = message.Format == TextFormat.Markdown ? SlackMarkdown.ToMrkdwn(message.Text) : SlackMarkdown.Escape(message.Text);
-        var chunks = SlackTextSplitter.Split(text, _options.MaxTextLength);
+        var chunks = TextChunker.SplitMarkdown(text, _options.MaxTextLength);
         if (chunks.Count == 0)
         {
             return SendResult.Empty;

@@ -141,11 +141,10 @@ public sealed class TelegramSender : IChannelSender
     /// are at most <paramref name="maxLength"/> characters; code fences cut by a split are closed and reopened.</summary>
     internal static IReadOnlyList<TelegramChunk> Plan(string text, TextFormat format, ParseMode parseMode, int maxLength)
     {
-        var sources = TextChunker.Split(text, maxLength);
-        var chunks = new List<TelegramChunk>(sources.Count);
+        var chunks = new List<TelegramChunk>();
         if (format == TextFormat.Plain || parseMode != ParseMode.Html)
         {
-            foreach (var s in sources)
+            foreach (var s in TextChunker.Split(text, maxLength))
             {
                 chunks.Add(new TelegramChunk(s, ParseMode.None, s));
             }
@@ -153,7 +152,7 @@ public sealed class TelegramSender : IChannelSender
             return chunks;
         }
 
-        foreach (var s in BalanceFences(sources))
+        foreach (var s in TextChunker.SplitMarkdown(text, maxLength))
         {
             Emit(s, maxLength, chunks);
         }
@@ -176,34 +175,10 @@ public sealed class TelegramSender : IChannelSender
 
         var size = (int)Math.Min(source.Length / 2L + 1, (long)source.Length * maxLength / html.Length * 9 / 10);
         size = Math.Max(2, Math.Min(size, source.Length - 1));
-        foreach (var part in BalanceFences(TextChunker.Split(source, size)))
+        foreach (var part in TextChunker.SplitMarkdown(source, size))
         {
             Emit(part, maxLength, chunks);
         }
-    }
-
-    /// <summary>Closes a code fence left open at the end of a chunk and reopens it (same info string) in the next.</summary>
-    private static List<string> BalanceFences(IReadOnlyList<string> pieces)
-    {
-        var result = new List<string>(pieces.Count);
-        string? open = null;
-        foreach (var piece in pieces)
-        {
-            var prefix = open;
-            foreach (var line in piece.Split('\n'))
-            {
-                var t = line.TrimStart();
-                if (t.StartsWith("```", StringComparison.Ordinal))
-                {
-                    open = open is null ? t.TrimEnd() : null;
-                }
-            }
-
-            var text = prefix is null ? piece : prefix + "\n" + piece;
-            result.Add(open is null ? text : text + "\n```");
-        }
-
-        return result;
     }
 
     private async Task<Message> SendChunkAsync(

@@ -62,3 +62,42 @@ public class TextChunkerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TextChunker.Split("x", 1));
     }
 }
+
+public class TextChunkerMarkdownTests
+{
+    [Fact]
+    public void CodeBlockCutBySplit_IsClosedAndReopened_WithItsLanguage_WithinTheLimit()
+    {
+        var code = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"var x{i} = {i};"));
+        var text = "Here is the code:\n\n```csharp\n" + code + "\n```\n\nDone.";
+
+        var chunks = TextChunker.SplitMarkdown(text, 300);
+
+        Assert.True(chunks.Count > 2);
+        Assert.All(chunks, c => Assert.InRange(c.Length, 1, 300));
+        Assert.All(chunks, c => Assert.Equal(0, CountFences(c) % 2));
+        Assert.All(chunks.Skip(1).SkipLast(1), c => Assert.StartsWith("```csharp\n", c, StringComparison.Ordinal));
+        var lines = string.Join('\n', chunks).Split('\n').Where(l => l.StartsWith("var ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(code.Split('\n'), lines);
+        Assert.EndsWith("Done.", chunks[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShortOrFenceFreeText_IsSplitLikePlainText()
+    {
+        Assert.Equal(["short"], TextChunker.SplitMarkdown("short", 100));
+        var plain = string.Join("\n\n", Enumerable.Repeat("para graph", 30));
+        Assert.All(TextChunker.SplitMarkdown(plain, 50), c => Assert.DoesNotContain("```", c, StringComparison.Ordinal));
+    }
+
+    private static int CountFences(string s)
+    {
+        var count = 0;
+        for (var i = s.IndexOf("```", StringComparison.Ordinal); i >= 0; i = s.IndexOf("```", i + 3, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
