@@ -8,7 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class DiscordGatewayTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeDiscordServer _fake = new() { ExpectedIntents = 37377 };
     private DiscordTestHost _host = null!;
 

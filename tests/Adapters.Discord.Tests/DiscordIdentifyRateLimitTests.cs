@@ -4,7 +4,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class DiscordIdentifyRateLimitTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeDiscordServer _fake = new();
     private DiscordTestHost _host = null!;
 

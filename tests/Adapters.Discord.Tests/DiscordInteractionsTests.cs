@@ -8,7 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class DiscordInteractionsTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeDiscordServer _fake = new();
     private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519);
     private DiscordTestHost _host = null!;

@@ -6,7 +6,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class DiscordSenderTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeDiscordServer _fake = new();
     private DiscordTestHost _host = null!;
 

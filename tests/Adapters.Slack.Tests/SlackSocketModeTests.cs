@@ -6,7 +6,7 @@ namespace OpenClaw.Channels.Tests.Slack;
 
 public sealed class SlackSocketModeTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeSlackServer _fake = new();
     private SlackTestHost _host = null!;
 

@@ -58,7 +58,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     public async Task GetUpdates_HoldsUntilAnUpdateArrives_AndOffsetConfirms()
     {
         var poll = _bot.GetUpdates(timeout: 5);
-        await _fake.WaitForRequestsAsync("getUpdates", 1, TimeSpan.FromSeconds(5));
+        await _fake.WaitForRequestsAsync("getUpdates", 1, TimeSpan.FromSeconds(15));
         Assert.False(poll.IsCompleted);
         var id = _fake.EnqueueTextMessage(1001, 1001, "hello");
         var updates = await poll;
@@ -74,7 +74,7 @@ public sealed class FakeTelegramServerTests : IAsyncLifetime
     public async Task SecondPoller_TerminatesTheFirst_With409()
     {
         var first = _bot.GetUpdates(timeout: 5);
-        await _fake.WaitForRequestsAsync("getUpdates", 1, TimeSpan.FromSeconds(5));
+        await _fake.WaitForRequestsAsync("getUpdates", 1, TimeSpan.FromSeconds(15));
         var second = _bot.GetUpdates(timeout: 1);
         var ex = await Assert.ThrowsAsync<ApiRequestException>(() => first);
         Assert.Equal(409, ex.ErrorCode);

@@ -8,7 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class TelegramPollerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeTelegramServer _fake = new();
 
     public Task InitializeAsync() => _fake.StartAsync();

@@ -8,7 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class TelegramSenderTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeTelegramServer _fake = new();
     private ServiceProvider _services = null!;
 

@@ -8,7 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class TelegramWebhookTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeTelegramServer _fake = new();
     private TelegramTestHost _host = null!;
     private HttpClient _http = null!;

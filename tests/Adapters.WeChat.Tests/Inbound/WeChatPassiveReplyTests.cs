@@ -68,7 +68,7 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
 
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
         Assert.Empty(_api.Attempts); // the callback did not wait for the run
-        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(5));
+        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(15));
         var sent = Assert.Single(_api.Sent);
         Assert.Equal("custom", sent.Api);
         Assert.Equal("oUSER_openid_001", sent.ToUser);
@@ -89,7 +89,7 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
         var responses = await Task.WhenAll(retries.Prepend(first));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(5));
+        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(15));
         await Task.Delay(300);
         Assert.Equal(1, host.Runs);
         Assert.Single(_api.Sent);
@@ -124,7 +124,7 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
         var response = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), WeChatTestHost.TextXml("ping", 1006));
 
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
-        await _api.WaitForSentAsync(2, TimeSpan.FromSeconds(5));
+        await _api.WaitForSentAsync(2, TimeSpan.FromSeconds(15));
         Assert.Equal(paragraph, string.Concat(_api.Sent.Select(s => s.Content)));
     }
 
@@ -151,7 +151,7 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
 
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "WeChat gives up after 5 s");
-        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(5));
+        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(15));
         Assert.Equal("six seconds later", Assert.Single(_api.Sent).Content);
     }
 }

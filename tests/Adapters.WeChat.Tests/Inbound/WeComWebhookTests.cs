@@ -110,7 +110,7 @@ public sealed class WeComWebhookTests : IAsyncLifetime
         var response = await _host.PostXmlAsync("/webhooks/wecom" + query, body);
 
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
-        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(5));
+        await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(15));
         var sent = Assert.Single(_api.Sent);
         Assert.Equal("wecom", sent.Api);
         Assert.Equal("lisi", sent.ToUser);

@@ -57,7 +57,7 @@ public class CronApiTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/daily/run", null)).StatusCode);
         var sent = await bed.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(8));
         Assert.Contains("answer: summarize the night", sent[0].PlainText, StringComparison.Ordinal);
-        await node.WaitForRunsAsync("daily", r => r.Count == 1, TimeSpan.FromSeconds(5));
+        await node.WaitForRunsAsync("daily", r => r.Count == 1, TimeSpan.FromSeconds(15));
         var runs = (await node.Client.GetFromJsonAsync<List<CronRun>>("/api/cron/jobs/daily/runs", CronHubNode.Json))!;
         var run = Assert.Single(runs);
         Assert.Equal(CronRunStatus.Ok, run.Status);

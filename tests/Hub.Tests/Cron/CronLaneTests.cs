@@ -7,7 +7,7 @@ namespace OpenClaw.Channels.Tests.Cron;
 
 public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task PerSecondJob_DeliversTheAgentsAnswerToTheTarget_AndStopsWhenDisabled()
@@ -103,11 +103,11 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         await using var bed = await CronTestBed.StartAsync();
         var node = await bed.StartNodeAsync("workers", redis, new Dictionary<string, string?> { ["Cron:Concurrency"] = "3" });
         var storage = node.App.Services.GetRequiredService<Hangfire.JobStorage>();
-        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
         var server = storage.GetMonitoringApi().Servers().Single(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal));
         Assert.Equal(3, server.WorkersCount);
         Assert.Equal(["cron"], server.Queues);
-        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
         Assert.DoesNotContain(storage.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)).SelectMany(s => s.Queues), q => q == "cron");
         // JobServerHealthCheck looks for "{NodeId}:" — the chat server only, never "{NodeId}-cron:".
         Assert.Single(storage.GetMonitoringApi().Servers(), s => s.Name.StartsWith("workers:", StringComparison.Ordinal));
