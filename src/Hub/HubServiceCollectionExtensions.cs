@@ -51,6 +51,7 @@ public static class HubServiceCollectionExtensions
         }
 
         services.AddSingleton<HubTelemetry>();
+        services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RingService>());
         services.AddSingleton<SessionRouter>();
@@ -84,11 +85,11 @@ public static class HubServiceCollectionExtensions
 
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter(ChannelDiagnostics.Name + "*")
+                .AddMeter(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(ChannelDiagnostics.Name + "*")
+                .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
         return services;
