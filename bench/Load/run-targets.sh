@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the issue-7 target scenarios three times each (separate processes) and prints the median of every figure.
-# Usage: bench/Load/run-targets.sh [out-dir]   (Redis at 127.0.0.1:6390; about 15–25 minutes on 2 cores)
+# Usage: bench/Load/run-targets.sh [out-dir, default $TMPDIR/openclaw-load-results]   (Redis at 127.0.0.1:6390; about 15–25 minutes on 2 cores)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="${1:-$here/results}"
+out="${1:-${TMPDIR:-/tmp}/openclaw-load-results}"
 mkdir -p "$out"
 dotnet build -c Release "$here/Load.csproj" -v q -nologo >/dev/null
 load="dotnet $here/bin/Release/net10.0/OpenClaw.Channels.Bench.Load.dll"
