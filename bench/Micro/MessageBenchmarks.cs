@@ -16,7 +16,8 @@ public class MessageBenchmarks
         Text = "hello",
     };
 
-    private readonly string _answer = string.Join("\n\n", Enumerable.Range(0, 120).Select(i => $"Paragraph {i}: " + string.Join(' ', Enumerable.Repeat("lorem ipsum", 6))));
+    // Exactly 10,000 characters of Markdown-ish prose in paragraphs, as a long model answer.
+    private readonly string _answer = string.Join("\n\n", Enumerable.Range(0, 200).Select(i => $"Paragraph {i}: " + string.Join(' ', Enumerable.Repeat("lorem **ipsum**", 6))))[..10_000];
 
     [Benchmark]
     public string DedupeKey() => _message.IdempotencyKey;
@@ -26,6 +27,9 @@ public class MessageBenchmarks
 
     [Benchmark]
     public int ChunkTenThousandCharacters() => TextChunker.Split(_answer, 4096).Count;
+
+    [Benchmark]
+    public int TelegramHtmlAndChunkTenThousandCharacters() => TextChunker.Split(OpenClaw.Channels.Telegram.TelegramMarkdown.ToHtml(_answer), 4096).Count;
 
     [Benchmark]
     public string NewSortableId() => SortableId.NewId();

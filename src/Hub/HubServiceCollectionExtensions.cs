@@ -52,6 +52,7 @@ public static class HubServiceCollectionExtensions
         }
 
         services.AddSingleton<HubTelemetry>();
+        services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RingService>());
         services.AddSingleton<SessionRouter>();
@@ -88,11 +89,11 @@ public static class HubServiceCollectionExtensions
 
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter(ChannelDiagnostics.Name + "*")
+                .AddMeter(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(ChannelDiagnostics.Name + "*")
+                .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
                 {

@@ -46,6 +46,21 @@ internal sealed partial class InboundPipeline : IInboundPipeline
 
         activity?.SetTag("openclaw.channel", message.Channel);
         var channelTag = new KeyValuePair<string, object?>("channel", message.Channel);
+        try
+        {
+            return await AcceptCoreAsync(message, channelTag, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The adapter answers 5xx and the platform redelivers; dedupe was not committed unless the append was.
+            _telemetry.Inbound.Add(1, channelTag, new("result", "rejected"));
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+    }
+
+    private async ValueTask<InboundResult> AcceptCoreAsync(ChannelMessage message, KeyValuePair<string, object?> channelTag, Activity? activity, CancellationToken cancellationToken)
+    {
         var reason = _policies.TryGetValue(message.Channel, out var policy) ? policy.Evaluate(message) : null;
         if (reason is not null)
         {

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 
 namespace OpenClaw.Channels.Hub.Telemetry;
 
-/// <summary>The hub's traces and metrics (ActivitySource and Meter named <see cref="ChannelDiagnostics.Name"/>),
-/// exported through OpenTelemetry; metrics on <c>/metrics</c> in Prometheus format.</summary>
+/// <summary>The hub's traces and metrics (ActivitySource and Meter named <see cref="ChannelDiagnostics.Name"/><c>.Hub</c>),
+/// exported through OpenTelemetry; metrics on <c>/metrics</c> in Prometheus format. The agent's own meter
+/// (<see cref="ChannelDiagnostics.Name"/>) adds model call latency and retries.</summary>
 internal sealed class HubTelemetry : IDisposable
 {
     public static readonly ActivitySource Source = new(ChannelDiagnostics.Name + ".Hub");
@@ -15,8 +16,8 @@ internal sealed class HubTelemetry : IDisposable
     {
         _meter = meterFactory.Create(ChannelDiagnostics.Name + ".Hub");
         Inbound = _meter.CreateCounter<long>("openclaw.inbound.messages", "{message}", "Inbound messages by channel and result (accepted, duplicate, ignored, rejected).");
-        QueueWait = _meter.CreateHistogram<double>("openclaw.queue.wait", "ms", "Time from acceptance to the start of the message's agent turn.");
-        RunDuration = _meter.CreateHistogram<double>("openclaw.agent.run.duration", "ms", "Agent turn duration by outcome.");
+        QueueWait = _meter.CreateHistogram<double>("openclaw.queue.wait", "ms", "Time from acceptance to the start of the message's turn, by queue.");
+        RunDuration = _meter.CreateHistogram<double>("openclaw.hub.turn.duration", "ms", "Agent turn duration as the hub's job sees it, by outcome.");
         LockWait = _meter.CreateHistogram<double>("openclaw.lock.wait", "ms", "Time spent acquiring a session lock.");
         Outbound = _meter.CreateCounter<long>("openclaw.outbound.sends", "{message}", "Outbound sends by channel and result (ok, failed).");
     }

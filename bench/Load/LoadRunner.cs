@@ -1,0 +1,339 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenClaw.Channels.Fakes.OpenAi;
+using OpenClaw.Channels.Hub;
+using StackExchange.Redis;
+
+namespace OpenClaw.Channels.Bench.Load;
+
+/// <summary>Starts the fakes (lean Telegram Bot API sink, fake OpenAI-compatible model) and a hub in process (or targets an
+/// external one), drives the webhook and collects the figures. Loopback only; bounded in messages and time.</summary>
+public sealed class LoadRunner(LoadOptions o, TextWriter log)
+{
+    private const string BotToken = "123456789:AAFakeTokenForLoadOnly_abcdefghijklmn";
+    private const string Secret = "load-secret_123";
+
+    private readonly LatencyHistogram _ack = new();
+    private long _sent;
+    private long _acked;
+    private long _failed;
+
+    public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var ledger = new ChatLedger(o.Chats, o.ModelLatencyMs, o.Warmup);
+        await using var sink = new TelegramSink(ledger, BotToken, 0);
+        await sink.StartAsync();
+        await using var model = new FakeOpenAiServer { LatencyMs = o.ModelLatencyMs };
+        await model.StartAsync();
+
+        var prefix = $"load:{Guid.NewGuid():N}:";
+        var dataDir = Path.Combine(Path.GetTempPath(), "openclaw-load", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Channels:Telegram:BotToken"] = BotToken,
+            ["Channels:Telegram:Mode"] = "Webhook",
+            ["Channels:Telegram:WebhookSecret"] = Secret,
+            ["Channels:Telegram:ApiBaseUrl"] = sink.BaseUrl,
+            ["Agent:Endpoint"] = model.ApiBaseUrl,
+            ["Agent:Model"] = "fake-model",
+            ["Agent:ApiKey"] = "sk-load",
+            // The fake model has no quota: lift the agent's protective model limiter (default 600 requests/min, 16 in flight).
+            ["Agent:RequestsPerMinute"] = "0",
+            ["Agent:MaxConcurrency"] = "1000",
+            ["Hub:DataDirectory"] = dataDir,
+            ["Hub:KeyPrefix"] = prefix,
+            ["Hub:NodeId"] = "load",
+            ["Hub:DedupeTtlSeconds"] = "3600",
+        };
+        if (o.Redis is not null)
+        {
+            settings["ConnectionStrings:Redis"] = o.Redis;
+        }
+
+        if (o.WorkerCount > 0)
+        {
+            settings["Hub:WorkerCount"] = o.WorkerCount.ToString(CultureInfo.InvariantCulture);
+        }
+
+        WebApplication? app = null;
+        string hubUrl;
+        if (o.Target is null)
+        {
+            app = HubHost.Create([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Logging.ClearProviders();
+                builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            });
+            await app.StartAsync(cancellationToken);
+            hubUrl = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        }
+        else
+        {
+            hubUrl = o.Target;
+            log.WriteLine($"Start the hub with: --Channels:Telegram:BotToken={BotToken} --Channels:Telegram:Mode=Webhook --Channels:Telegram:WebhookSecret={Secret} --Channels:Telegram:ApiBaseUrl={sink.BaseUrl} --Agent:Endpoint={model.ApiBaseUrl} --Agent:Model=fake-model --Agent:ApiKey=sk-load --Agent:RequestsPerMinute=0 --Agent:MaxConcurrency=1000");
+        }
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Clamp(o.Chats, 16, 1024),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(hubUrl), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitReadyAsync(http, o.Target is null ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(2), cancellationToken);
+            return await DriveAsync(http, ledger, model, sink, cancellationToken);
+        }
+        finally
+        {
+            if (app is not null)
+            {
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await app.StopAsync(stop.Token);
+                await app.DisposeAsync();
+            }
+
+            await CleanUpAsync(prefix, dataDir);
+        }
+    }
+
+    private async Task<LoadResult> DriveAsync(HttpClient http, ChatLedger ledger, FakeOpenAiServer model, TelegramSink sink, CancellationToken cancellationToken)
+    {
+        var updateBase = Random.Shared.Next(1, 1_000_000_000);
+        var total = o.Messages > 0 ? o.Messages : o.Rate > 0 ? (long)(o.Rate * o.DurationSeconds) : long.MaxValue;
+        var started = Stopwatch.GetTimestamp();
+        var stopSending = o.DurationSeconds > 0 ? started + (long)(o.DurationSeconds * Stopwatch.Frequency) : long.MaxValue;
+        double rssAtSample = double.NaN;
+        using var monitorStop = new CancellationTokenSource();
+        var monitor = MonitorAsync();
+
+        async Task MonitorAsync()
+        {
+            var lastPrint = Stopwatch.GetTimestamp();
+            while (!monitorStop.IsCancellationRequested)
+            {
+                await Task.Delay(250, CancellationToken.None);
+                model.Clear(); // the fake model logs requests; keep its memory out of the RSS figures
+                if (double.IsNaN(rssAtSample) && ledger.Answered >= o.RssSampleAt)
+                {
+                    rssAtSample = ProcessMemory.RssMiB();
+                }
+
+                if (Stopwatch.GetElapsedTime(lastPrint) >= TimeSpan.FromSeconds(5))
+                {
+                    lastPrint = Stopwatch.GetTimestamp();
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Stopwatch.GetElapsedTime(started).TotalSeconds,6:0.0}s sent {Interlocked.Read(ref _sent)} acked {Interlocked.Read(ref _acked)} failed {Interlocked.Read(ref _failed)} answered {ledger.Answered} rss {ProcessMemory.RssMiB():0} MiB"));
+                }
+            }
+        }
+
+        async Task PostAsync(int chat, int seq, long index)
+        {
+            var chatId = ChatLedger.ChatIdBase + chat;
+            var body = string.Create(CultureInfo.InvariantCulture, $$$"""{"update_id":{{{updateBase + index}}},"message":{"message_id":{{{seq + 1}}},"from":{"id":{{{chatId}}},"is_bot":false,"first_name":"Ann","username":"ann"},"chat":{"id":{{{chatId}}},"type":"private","first_name":"Ann"},"date":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"text":"seq {{{seq}}}"}}""");
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
+            var t0 = Stopwatch.GetTimestamp();
+            ledger.Sent(chat, seq, index, t0);
+            Interlocked.Increment(ref _sent);
+            try
+            {
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref _acked);
+                    if (index >= o.Warmup)
+                    {
+                        _ack.Record(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    }
+                }
+                else
+                {
+                    Interlocked.Increment(ref _failed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref _failed);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _failed);
+            }
+        }
+
+        if (o.Rate > 0)
+        {
+            // Open loop: message i is due at i / rate; a chat's next message waits for its previous acknowledgement,
+            // as Telegram delivers one chat's updates in order.
+            var tails = Enumerable.Repeat(Task.CompletedTask, o.Chats).ToArray();
+            long issued = 0;
+            while (issued < total && Stopwatch.GetTimestamp() < stopSending)
+            {
+                var due = Math.Min(total, (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * o.Rate) + 1);
+                for (; issued < due; issued++)
+                {
+                    var chat = (int)(issued % o.Chats);
+                    var seq = (int)(issued / o.Chats);
+                    var previous = tails[chat];
+                    var index = issued;
+                    tails[chat] = previous.IsCompleted ? PostAsync(chat, seq, index) : ChainAsync(previous, () => PostAsync(chat, seq, index));
+                }
+
+                await Task.Delay(1, cancellationToken);
+            }
+
+            await Task.WhenAll(tails);
+        }
+        else
+        {
+            // Closed loop: every chat sends its next message as soon as the previous webhook was acknowledged.
+            await Task.WhenAll(Enumerable.Range(0, o.Chats).Select(chat => Task.Run(
+                async () =>
+                {
+                    for (var seq = 0; ; seq++)
+                    {
+                        var index = ((long)seq * o.Chats) + chat;
+                        if (index >= total || Stopwatch.GetTimestamp() >= stopSending)
+                        {
+                            break;
+                        }
+
+                        await PostAsync(chat, seq, index);
+                    }
+                },
+                CancellationToken.None)));
+        }
+
+        var sendSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sending done after {sendSeconds:0.0}s; waiting for replies"));
+
+        // Drain: until every acknowledged message is answered, or no progress for 20 s, or the drain timeout.
+        var drainEnd = Stopwatch.GetTimestamp() + (long)(o.DrainTimeoutSeconds * Stopwatch.Frequency);
+        var lastCount = -1L;
+        var lastProgress = Stopwatch.GetTimestamp();
+        while (ledger.Answered < Interlocked.Read(ref _acked) && Stopwatch.GetTimestamp() < drainEnd && Stopwatch.GetElapsedTime(lastProgress) < TimeSpan.FromSeconds(20))
+        {
+            if (ledger.Answered != lastCount)
+            {
+                lastCount = ledger.Answered;
+                lastProgress = Stopwatch.GetTimestamp();
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        await Task.Delay(1000, cancellationToken); // late duplicates
+        await monitorStop.CancelAsync();
+        await monitor;
+        var rssEnd = ProcessMemory.RssMiB();
+        var seconds = Math.Max(1e-3, (ledger.LastAnswerTimestamp - started) / (double)Stopwatch.Frequency);
+        var acked = Interlocked.Read(ref _acked);
+        return new LoadResult
+        {
+            Label = o.Label,
+            Mode = o.Target is not null ? "target" : o.Redis is null ? "embedded" : "redis",
+            Chats = o.Chats,
+            OfferedRate = o.Rate > 0 ? o.Rate.ToString(CultureInfo.InvariantCulture) : "max",
+            ModelLatencyMs = o.ModelLatencyMs,
+            Sent = Interlocked.Read(ref _sent),
+            Acked = acked,
+            Failed = Interlocked.Read(ref _failed),
+            Answered = ledger.Answered,
+            DurationSeconds = Math.Round(seconds, 2),
+            AnsweredPerSecond = Math.Round(ledger.Answered / seconds, 1),
+            AckP50Ms = _ack.Percentile(50),
+            AckP95Ms = _ack.Percentile(95),
+            AckP99Ms = _ack.Percentile(99),
+            OverheadP50Ms = ledger.Overhead.Percentile(50),
+            OverheadP95Ms = ledger.Overhead.Percentile(95),
+            OverheadP99Ms = ledger.Overhead.Percentile(99),
+            PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
+            RssAtSampleMiB = Math.Round(rssAtSample, 1),
+            RssSampleAtMessages = o.RssSampleAt,
+            RssAtEndMiB = Math.Round(rssEnd, 1),
+            Lost = Math.Max(0, acked - ledger.Answered),
+            Duplicated = ledger.Duplicates,
+            OutOfOrder = ledger.OutOfOrder,
+        };
+    }
+
+    private static async Task ChainAsync(Task previous, Func<Task> next)
+    {
+        await previous;
+        await next();
+    }
+
+    private static async Task WaitReadyAsync(HttpClient http, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/readyz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (Stopwatch.GetTimestamp() < deadline)
+            {
+                // not up yet
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"The hub at {http.BaseAddress} was not ready within {timeout}.");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private async Task CleanUpAsync(string prefix, string dataDir)
+    {
+        if (Directory.Exists(dataDir))
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+
+        if (o.Redis is null || o.Target is not null)
+        {
+            return;
+        }
+
+        using var redis = await ConnectionMultiplexer.ConnectAsync(o.Redis);
+        var server = redis.GetServers()[0];
+        var db = redis.GetDatabase();
+        var batch = new List<RedisKey>(1000);
+        await foreach (var key in server.KeysAsync(pattern: prefix + "*", pageSize: 1000))
+        {
+            batch.Add(key);
+            if (batch.Count == 1000)
+            {
+                await db.KeyDeleteAsync(batch.ToArray());
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await db.KeyDeleteAsync(batch.ToArray());
+        }
+    }
+}
