@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Quartz;
+using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Cron;
 
@@ -36,18 +37,58 @@ internal sealed partial class CronScheduler(
             q.UseTimeProvider(time);
         }).Build();
         _scheduler = await _factory.GetScheduler(cancellationToken).ConfigureAwait(false);
-
         store.Changed += OnChanged;
+        try
+        {
+            await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // The store is down at start: keep the hub up (readiness reports the store) and load the jobs once it answers.
+            LogStoreUnavailable(logger, ex);
+            _ = RetryInitializeAsync();
+        }
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
         await store.StartAsync(cancellationToken).ConfigureAwait(false);
         await service.ImportAsync(options.Value.Jobs, cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         await ReconcileAllAsync(now, cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(now, cancellationToken).ConfigureAwait(false);
-        await _scheduler.Start(cancellationToken).ConfigureAwait(false);
+        await _scheduler!.Start(cancellationToken).ConfigureAwait(false);
 
         var every = TimeSpan.FromSeconds(options.Value.ResyncSeconds);
         _resync = time.CreateTimer(_ => _ = ResyncAsync(), null, every, every);
+    }
+
+    private async Task RetryInitializeAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), time, token).ConfigureAwait(false);
+                await InitializeAsync(token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            {
+                LogStoreUnavailable(logger, ex);
+            }
+            catch (Exception ex)
+            {
+                LogStartFailed(logger, ex);
+                return;
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -215,4 +256,10 @@ internal sealed partial class CronScheduler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cron job {JobId} could not be (re)scheduled")]
     private static partial void LogReconcileFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron: the store is unavailable; jobs load once it answers")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cron: loading the jobs failed")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception);
 }
