@@ -61,6 +61,12 @@ public sealed class HubOptions
     [Range(1000, 86_400_000)]
     public int StaleSessionMs { get; set; } = 60_000;
 
+    /// <summary>Redis mode: how long an idle Hangfire worker waits for a new-job notification before it polls its queues
+    /// again, in ms. Hangfire.Redis wakes idle workers by pub/sub, which can coalesce notifications under bursts, so a
+    /// short poll bounds how long a queued run waits for an idle worker. Default 100.</summary>
+    [Range(10, 600_000)]
+    public int JobFetchTimeoutMs { get; set; } = 100;
+
     /// <summary>Independent Redis endpoints (connection strings) for the RedLock quorum. Empty: the
     /// <c>ConnectionStrings:Redis</c> server alone.</summary>
     public List<string> RedLockEndpoints { get; set; } = [];

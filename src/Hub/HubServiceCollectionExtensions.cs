@@ -151,6 +151,10 @@ public static class HubServiceCollectionExtensions
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.LockLeaseMs)));
         services.AddSingleton<JobStorage>(sp => new RedisStorage(
             sp.GetRequiredService<IConnectionMultiplexer>(),
-            new RedisStorageOptions { Prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix }));
+            new RedisStorageOptions
+            {
+                Prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix,
+                FetchTimeout = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.JobFetchTimeoutMs),
+            }));
     }
 }
