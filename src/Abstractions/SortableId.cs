@@ -1,9 +1,7 @@
-using System.Security.Cryptography;
-
 namespace OpenClaw.Channels;
 
 /// <summary>Creates ULID-shaped ids: 26 Crockford base32 characters, 48 bits of Unix time in ms then 80 random bits,
-/// so ids sort by creation time (github.com/ulid/spec).</summary>
+/// so ids sort by creation time (github.com/ulid/spec). Not for secrets: the random part is not cryptographic.</summary>
 public static class SortableId
 {
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -16,7 +14,7 @@ public static class SortableId
     public static string NewId(DateTimeOffset time)
     {
         Span<byte> random = stackalloc byte[10];
-        RandomNumberGenerator.Fill(random);
+        Random.Shared.NextBytes(random); // ids are not secrets; the shared PRNG is ~10x cheaper than the crypto one
         var high = ((ulong)random[0] << 32) | ((ulong)random[1] << 24) | ((ulong)random[2] << 16) | ((ulong)random[3] << 8) | random[4];
         var low = ((ulong)random[5] << 32) | ((ulong)random[6] << 24) | ((ulong)random[7] << 16) | ((ulong)random[8] << 8) | random[9];
         return string.Create(26, ((ulong)time.ToUnixTimeMilliseconds(), high, low), static (span, state) =>
