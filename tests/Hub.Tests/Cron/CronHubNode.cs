@@ -2,15 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
-using OpenClaw.Channels.Hub;
 using OpenClaw.Channels.Hub.Cron;
 
 namespace OpenClaw.Channels.Tests.Cron;
@@ -21,18 +15,15 @@ public sealed class CronHubNode : IAsyncDisposable
 {
     public const string WebhookSecret = "cron-test-secret";
 
-    private CronHubNode(WebApplication app, string baseUrl)
-    {
-        App = app;
-        BaseUrl = baseUrl;
-        Client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
-    }
+    private CronHubNode(HubNode node) => Node = node;
 
-    public WebApplication App { get; }
+    public HubNode Node { get; }
 
-    public string BaseUrl { get; }
+    public WebApplication App => Node.App;
 
-    public HttpClient Client { get; }
+    public string BaseUrl => Node.BaseUrl;
+
+    public HttpClient Client => Node.Http;
 
     internal ICronStore Store => App.Services.GetRequiredService<ICronStore>();
 
@@ -79,24 +70,7 @@ public sealed class CronHubNode : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = HubHost.Create([], b =>
-        {
-            b.Configuration.AddInMemoryCollection(values);
-            b.WebHost.UseUrls("http://127.0.0.1:0");
-            b.Logging.ClearProviders();
-        });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CronHubNode(app, address.TrimEnd('/'));
+        return new CronHubNode(await HubNode.StartAsync(values));
     }
 
     public void UseToken(string? token)
@@ -130,10 +104,5 @@ public sealed class CronHubNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Node.DisposeAsync();
 }
