@@ -17,6 +17,8 @@ public sealed class ChatLedger
     private long _outOfOrder;
     private long _unknown;
     private long _lastAnswerTimestamp;
+    private long _answeredInWindow;
+    private long _measureFrom;
 
     public ChatLedger(int chats, double modelLatencyMs, int warmup)
     {
@@ -37,12 +39,22 @@ public sealed class ChatLedger
 
     public long LastAnswerTimestamp => Interlocked.Read(ref _lastAnswerTimestamp);
 
+    /// <summary>Replies received at or after <see cref="MeasureFrom"/> (the end of the warm-up).</summary>
+    public long AnsweredInWindow => Interlocked.Read(ref _answeredInWindow);
+
+    /// <summary><see cref="Stopwatch"/> timestamp where the measured window starts; messages sent earlier are warm-up.</summary>
+    public long MeasureFrom
+    {
+        get => Interlocked.Read(ref _measureFrom);
+        set => Interlocked.Exchange(ref _measureFrom, value);
+    }
+
     /// <summary>Records the start of the webhook POST of <paramref name="seq"/> in <paramref name="chat"/>; <paramref name="index"/> is the global message number.</summary>
     public void Sent(int chat, int seq, long index, long timestamp)
     {
         var c = _chats[chat];
         c.SentAt[seq % Ring] = timestamp;
-        c.Measured[seq % Ring] = index >= _warmup;
+        c.Measured[seq % Ring] = index >= _warmup && timestamp >= MeasureFrom;
     }
 
     /// <summary>Records a reply <c>answer: seq {seq}</c> seen by the fake Telegram for chat id <paramref name="chatId"/>.</summary>
@@ -83,6 +95,11 @@ public sealed class ChatLedger
         }
 
         Interlocked.Increment(ref _answered);
+        if (timestamp >= MeasureFrom)
+        {
+            Interlocked.Increment(ref _answeredInWindow);
+        }
+
         long last;
         do
         {

@@ -23,6 +23,10 @@ public sealed class LoadOptions
     /// <summary>Messages at the start that are sent and checked but kept out of the latency figures (JIT, pools, connections).</summary>
     public int Warmup { get; set; } = 2_000;
 
+    /// <summary>Seconds of load at the same rate before the measured window (JIT tiering, pools, connections); messages
+    /// sent in it are checked for loss, duplicates and order but kept out of every figure. Default 20.</summary>
+    public double WarmupSeconds { get; set; } = 20;
+
     public string? JsonPath { get; set; }
 
     /// <summary>An external hub's base URL; its Telegram and model settings must point at the fakes this process starts.</summary>
@@ -59,6 +63,7 @@ public sealed class LoadOptions
                 case "--redis": var v = Next(); o.Redis = v == "none" ? null : v; break;
                 case "--model-latency-ms": o.ModelLatencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--warmup": o.Warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup-seconds": o.WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--json": o.JsonPath = Next(); break;
                 case "--target": o.Target = Next().TrimEnd('/'); break;
                 case "--fake-telegram-port": o.FakeTelegramPort = int.Parse(Next(), CultureInfo.InvariantCulture); break;

@@ -16,6 +16,7 @@ public sealed record LoadResult
     public required long Failed { get; init; }
     public required long Answered { get; init; }
     public required double DurationSeconds { get; init; }
+    public required double WarmupSeconds { get; init; }
     public required double AnsweredPerSecond { get; init; }
     public required double AckP50Ms { get; init; }
     public required double AckP95Ms { get; init; }
@@ -27,6 +28,7 @@ public sealed record LoadResult
     public required double RssAtSampleMiB { get; init; }
     public required long RssSampleAtMessages { get; init; }
     public required double RssAtEndMiB { get; init; }
+    public required IReadOnlyList<string> MetricSeriesMissing { get; init; }
     public required long Lost { get; init; }
     public required long Duplicated { get; init; }
     public required long OutOfOrder { get; init; }
@@ -40,6 +42,7 @@ public sealed record LoadResult
         Row("run", Label.Length == 0 ? "-" : Label);
         Row("mode / chats / offered msg/s", $"{Mode} / {Chats} / {OfferedRate}");
         Row("model latency (ms)", ModelLatencyMs.ToString(CultureInfo.InvariantCulture));
+        Row("warm-up (s, not measured)", WarmupSeconds.ToString("0", CultureInfo.InvariantCulture));
         Row("sent / acked / failed", $"{Sent} / {Acked} / {Failed}");
         Row("answered", Answered.ToString(CultureInfo.InvariantCulture));
         Row("messages/s fully answered", AnsweredPerSecond.ToString("0.0", CultureInfo.InvariantCulture));
@@ -48,6 +51,7 @@ public sealed record LoadResult
         Row("peak RSS (MiB)", PeakRssMiB.ToString("0.0", CultureInfo.InvariantCulture));
         Row($"RSS after {RssSampleAtMessages} / at end (MiB)", string.Create(CultureInfo.InvariantCulture, $"{RssAtSampleMiB:0.0} / {RssAtEndMiB:0.0}"));
         Row("lost / duplicated / out of order", $"{Lost} / {Duplicated} / {OutOfOrder}");
+        Row("/metrics series present", MetricSeriesMissing.Count == 0 ? $"all {LoadRunner.RequiredSeries.Length}" : "missing " + string.Join(", ", MetricSeriesMissing));
         return sb.ToString();
     }
 }

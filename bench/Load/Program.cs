@@ -9,7 +9,7 @@ try
 catch (Exception ex) when (ex is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: Load [--chats 1000] [--rate N|max] [--messages N | --duration S] [--redis host:port|none] [--model-latency-ms 0] [--warmup 2000] [--workers N] [--target http://127.0.0.1:PORT] [--json out.json] [--label text]");
+    Console.Error.WriteLine("usage: Load [--chats 1000] [--rate N|max] [--messages N | --duration S] [--redis host:port|none] [--model-latency-ms 0] [--warmup 2000] [--warmup-seconds 20] [--workers N] [--target http://127.0.0.1:PORT] [--json out.json] [--label text]");
     return 2;
 }
 
@@ -32,4 +32,4 @@ if (options.JsonPath is not null)
     await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 }
 
-return result.Lost + result.Duplicated + result.OutOfOrder == 0 ? 0 : 1;
+return result.Lost + result.Duplicated + result.OutOfOrder == 0 && result.MetricSeriesMissing.Count == 0 ? 0 : 1;

@@ -16,11 +16,14 @@ public abstract class FakeServer : IAsyncDisposable
     /// <summary>Base URL such as <c>http://127.0.0.1:41234</c> (no trailing slash). Valid after <see cref="StartAsync"/>.</summary>
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>TCP port on 127.0.0.1 to listen on; 0 (default) lets the OS choose. Set before <see cref="StartAsync"/>.</summary>
+    public int Port { get; init; }
+
     /// <summary>Starts the server.</summary>
     public async Task StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, Port));
         builder.Logging.ClearProviders();
         builder.Services.AddRouting();
         ConfigureServices(builder.Services);
