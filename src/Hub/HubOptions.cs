@@ -67,6 +67,12 @@ public sealed class HubOptions
     [Range(10, 600_000)]
     public int JobFetchTimeoutMs { get; set; } = 100;
 
+    /// <summary>Redis mode: idle Hangfire workers of one server that may poll the queues at the same time; the others wait
+    /// in process until one of them has taken a job. Hangfire.Redis wakes every idle worker on each enqueue, so this bounds
+    /// the Redis pops and thread wake-ups per job (see bench/README.md). Default 2.</summary>
+    [Range(1, 1000)]
+    public int JobFetchers { get; set; } = 2;
+
     /// <summary>Independent Redis endpoints (connection strings) for the RedLock quorum. Empty: the
     /// <c>ConnectionStrings:Redis</c> server alone.</summary>
     public List<string> RedLockEndpoints { get; set; } = [];

@@ -149,12 +149,17 @@ public static class HubServiceCollectionExtensions
             sp.GetRequiredService<IDistributedLockFactory>(),
             sp.GetRequiredService<RedisKeys>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.LockLeaseMs)));
-        services.AddSingleton<JobStorage>(sp => new RedisStorage(
-            sp.GetRequiredService<IConnectionMultiplexer>(),
-            new RedisStorageOptions
-            {
-                Prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix,
-                FetchTimeout = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.JobFetchTimeoutMs),
-            }));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HubOptions>>().Value;
+            var redis = new RedisStorage(
+                sp.GetRequiredService<IConnectionMultiplexer>(),
+                new RedisStorageOptions
+                {
+                    Prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix,
+                    FetchTimeout = TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs),
+                });
+            return new FetchGateJobStorage(redis, options.JobFetchers);
+        });
     }
 }

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Logging;
+using Hangfire.Server;
+using Hangfire.States;
+using Hangfire.Storage;
+
+namespace OpenClaw.Channels.Hub.Jobs;
+
+/// <summary>A Hangfire <see cref="JobStorage"/> decorator that lets at most <c>fetchers</c> workers per queue set wait in
+/// the inner storage's <see cref="IStorageConnection.FetchNextJob"/> at a time; the other idle workers wait on a
+/// semaphore and enter one by one as jobs are taken. Everything else is forwarded unchanged.</summary>
+/// <remarks>Hangfire.Redis.StackExchange 1.12 wakes every idle worker of every server on the storage when a job is
+/// enqueued (one <c>ManualResetEvent</c> set by its pub/sub channel); each woken worker pops every queue it serves with
+/// a synchronous <c>RPOPLPUSH</c> and only one of them gets the job. With 20 chat workers and the cron lane's workers
+/// that measured 111 <c>RPOPLPUSH</c> per message and about 1,000 context switches per message at 100 messages/s
+/// (bench/README.md). With the gate only the fetchers poll, so an enqueue costs one or two pops.</remarks>
+internal sealed class FetchGateJobStorage : JobStorage
+{
+    private readonly JobStorage _inner;
+    private readonly int _fetchers;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    /// <summary>Wraps <paramref name="inner"/>.</summary>
+    /// <param name="inner">The storage that holds the jobs.</param>
+    /// <param name="fetchers">Workers per queue set allowed in the inner fetch at once; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fetchers"/> is below 1.</exception>
+    public FetchGateJobStorage(JobStorage inner, int fetchers)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fetchers, 1);
+        _inner = inner;
+        _fetchers = fetchers;
+        JobExpirationTimeout = inner.JobExpirationTimeout;
+    }
+
+    /// <summary>The decorated storage.</summary>
+    public JobStorage Inner => _inner;
+
+    /// <inheritdoc />
+    public override bool LinearizableReads => _inner.LinearizableReads;
+
+    /// <inheritdoc />
+    public override IMonitoringApi GetMonitoringApi() => _inner.GetMonitoringApi();
+
+    /// <inheritdoc />
+    public override IStorageConnection GetConnection() => new GatedConnection(this, _inner.GetConnection());
+
+    /// <inheritdoc />
+    public override IStorageConnection GetReadOnlyConnection() => _inner.GetReadOnlyConnection();
+
+#pragma warning disable CS0618, CS0672 // Hangfire.Redis still registers its pub/sub subscription as a server component.
+    /// <inheritdoc />
+    public override IEnumerable<IServerComponent> GetComponents() => _inner.GetComponents();
+#pragma warning restore CS0618, CS0672
+
+    /// <inheritdoc />
+    public override IEnumerable<IBackgroundProcess> GetServerRequiredProcesses() => _inner.GetServerRequiredProcesses();
+
+    /// <inheritdoc />
+    public override IEnumerable<IBackgroundProcess> GetStorageWideProcesses() => _inner.GetStorageWideProcesses();
+
+    /// <inheritdoc />
+    public override IEnumerable<IStateHandler> GetStateHandlers() => _inner.GetStateHandlers();
+
+    /// <inheritdoc />
+    public override void WriteOptionsToLog(ILog logger) => _inner.WriteOptionsToLog(logger);
+
+    /// <inheritdoc />
+    public override bool HasFeature(string featureId) => _inner.HasFeature(featureId);
+
+    /// <inheritdoc />
+    public override string ToString() => _inner.ToString() ?? nameof(FetchGateJobStorage);
+
+    private SemaphoreSlim GateOf(string[] queues) => _gates.GetOrAdd(string.Join('\n', queues), _ => new SemaphoreSlim(_fetchers, _fetchers));
+
+    /// <summary>Forwards every call to the inner connection; <see cref="FetchNextJob"/> passes the gate first.</summary>
+    private sealed class GatedConnection(FetchGateJobStorage storage, IStorageConnection inner) : JobStorageConnection
+    {
+        private readonly JobStorageConnection? _extended = inner as JobStorageConnection;
+
+        private JobStorageConnection Extended => _extended ?? throw new NotSupportedException("The inner Hangfire storage connection does not support this call.");
+
+        public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken)
+        {
+            var gate = storage.GateOf(queues);
+            gate.Wait(cancellationToken);
+            try
+            {
+                return inner.FetchNextJob(queues, cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        public override void Dispose()
+        {
+            inner.Dispose();
+            base.Dispose();
+        }
+
+        public override IWriteOnlyTransaction CreateWriteTransaction() => inner.CreateWriteTransaction();
+
+        public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout) => inner.AcquireDistributedLock(resource, timeout);
+
+        public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn) => inner.CreateExpiredJob(job, parameters, createdAt, expireIn);
+
+        public override void SetJobParameter(string id, string name, string value) => inner.SetJobParameter(id, name, value);
+
+        public override string GetJobParameter(string id, string name) => inner.GetJobParameter(id, name);
+
+        public override JobData GetJobData(string jobId) => inner.GetJobData(jobId);
+
+        public override StateData GetStateData(string jobId) => inner.GetStateData(jobId);
+
+        public override void AnnounceServer(string serverId, ServerContext context) => inner.AnnounceServer(serverId, context);
+
+        public override void RemoveServer(string serverId) => inner.RemoveServer(serverId);
+
+        public override void Heartbeat(string serverId) => inner.Heartbeat(serverId);
+
+        public override int RemoveTimedOutServers(TimeSpan timeOut) => inner.RemoveTimedOutServers(timeOut);
+
+        public override HashSet<string> GetAllItemsFromSet(string key) => inner.GetAllItemsFromSet(key);
+
+        public override string GetFirstByLowestScoreFromSet(string key, double fromScore, double toScore) => inner.GetFirstByLowestScoreFromSet(key, fromScore, toScore);
+
+        public override List<string> GetFirstByLowestScoreFromSet(string key, double fromScore, double toScore, int count) => Extended.GetFirstByLowestScoreFromSet(key, fromScore, toScore, count);
+
+        public override long GetSetCount(string key) => Extended.GetSetCount(key);
+
+        public override long GetSetCount(IEnumerable<string> keys, int limit) => Extended.GetSetCount(keys, limit);
+
+        public override bool GetSetContains(string key, string value) => Extended.GetSetContains(key, value);
+
+        public override List<string> GetRangeFromSet(string key, int startingFrom, int endingAt) => Extended.GetRangeFromSet(key, startingFrom, endingAt);
+
+        public override TimeSpan GetSetTtl(string key) => Extended.GetSetTtl(key);
+
+        public override void SetRangeInHash(string key, IEnumerable<KeyValuePair<string, string>> keyValuePairs) => inner.SetRangeInHash(key, keyValuePairs);
+
+        public override Dictionary<string, string> GetAllEntriesFromHash(string key) => inner.GetAllEntriesFromHash(key);
+
+        public override string GetValueFromHash(string key, string name) => Extended.GetValueFromHash(key, name);
+
+        public override long GetHashCount(string key) => Extended.GetHashCount(key);
+
+        public override TimeSpan GetHashTtl(string key) => Extended.GetHashTtl(key);
+
+        public override long GetListCount(string key) => Extended.GetListCount(key);
+
+        public override List<string> GetAllItemsFromList(string key) => Extended.GetAllItemsFromList(key);
+
+        public override List<string> GetRangeFromList(string key, int startingFrom, int endingAt) => Extended.GetRangeFromList(key, startingFrom, endingAt);
+
+        public override TimeSpan GetListTtl(string key) => Extended.GetListTtl(key);
+
+        public override long GetCounter(string key) => Extended.GetCounter(key);
+
+        public override DateTime GetUtcDateTime() => Extended.GetUtcDateTime();
+    }
+}

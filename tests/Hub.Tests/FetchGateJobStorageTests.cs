@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Server;
+using Hangfire.Storage;
+using OpenClaw.Channels.Hub.Jobs;
+
+namespace OpenClaw.Channels.Hub.Tests;
+
+/// <summary>The fetch gate in front of Hangfire's storage. The inner storage here is an in-process stand-in (a seam with no
+/// wire) that counts how many workers wait in its fetch at once; the Redis path itself runs in every Redis-mode
+/// end-to-end test.</summary>
+public sealed class FetchGateJobStorageTests
+{
+    [Fact]
+    public async Task TenIdleWorkers_OnlyTwoWaitInTheInnerFetch_AndEveryJobIsTakenOnce()
+    {
+        var inner = new CountingStorage();
+        var storage = new FetchGateJobStorage(inner, fetchers: 2);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var taken = new ConcurrentBag<string>();
+        var workers = Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var connection = storage.GetConnection();
+                using var job = connection.FetchNextJob(["node-a"], cts.Token);
+                taken.Add(job.JobId);
+            }
+        })).ToArray();
+
+        await Task.Delay(300); // every worker is idle now: at most two may be inside the inner fetch
+        Assert.Equal(2, inner.MaxConcurrentFetches);
+
+        for (var i = 0; i < 50; i++)
+        {
+            inner.Jobs.Add("job-" + i);
+        }
+
+        await Task.WhenAll(workers).WaitAsync(cts.Token);
+        Assert.Equal(50, taken.Distinct().Count());
+        Assert.Equal(2, inner.MaxConcurrentFetches);
+    }
+
+    [Fact]
+    public async Task QueueSetsAreGatedSeparately()
+    {
+        var inner = new CountingStorage();
+        var storage = new FetchGateJobStorage(inner, fetchers: 1);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var chat = Task.Run(() => storage.GetConnection().FetchNextJob(["node-a"], cts.Token));
+        var cron = Task.Run(() => storage.GetConnection().FetchNextJob(["cron"], cts.Token));
+        await Task.Delay(300);
+        Assert.Equal(2, inner.MaxConcurrentFetches);
+        inner.Jobs.Add("one");
+        inner.Jobs.Add("two");
+        var jobs = await Task.WhenAll(chat, cron).WaitAsync(cts.Token);
+        Assert.Equal(["one", "two"], jobs.Select(j => j.JobId).Order());
+    }
+
+    [Fact]
+    public void CancelledWhileWaitingAtTheGate_ThrowsOperationCanceled()
+    {
+        var inner = new CountingStorage();
+        var storage = new FetchGateJobStorage(inner, fetchers: 1);
+        using var first = new CancellationTokenSource();
+        var holder = Task.Run(() => storage.GetConnection().FetchNextJob(["q"], first.Token));
+        SpinWait.SpinUntil(() => inner.MaxConcurrentFetches == 1, TimeSpan.FromSeconds(10));
+
+        using var second = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        Assert.ThrowsAny<OperationCanceledException>(() => storage.GetConnection().FetchNextJob(["q"], second.Token));
+        first.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => holder.GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void EverythingButTheFetch_IsForwarded()
+    {
+        var inner = new CountingStorage { JobExpirationTimeout = TimeSpan.FromHours(3) };
+        var storage = new FetchGateJobStorage(inner, fetchers: 2);
+        Assert.Equal(TimeSpan.FromHours(3), storage.JobExpirationTimeout);
+        Assert.True(storage.HasFeature("counting"));
+        using var connection = storage.GetConnection();
+        Assert.Equal("value-of-k", connection.GetJobParameter("job", "k"));
+        Assert.Same(inner.Monitoring, storage.GetMonitoringApi());
+    }
+
+    private sealed class CountingStorage : JobStorage
+    {
+        private int _inFetch;
+        private int _max;
+
+        public BlockingCollection<string> Jobs { get; } = [];
+
+        public int MaxConcurrentFetches => Volatile.Read(ref _max);
+
+        public IMonitoringApi Monitoring { get; } = new Hangfire.InMemory.InMemoryStorage().GetMonitoringApi();
+
+        public override IMonitoringApi GetMonitoringApi() => Monitoring;
+
+        public override IStorageConnection GetConnection() => new Connection(this);
+
+        public override bool HasFeature(string featureId) => featureId == "counting";
+
+        private IFetchedJob Fetch(CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _inFetch);
+            int max;
+            do
+            {
+                max = Volatile.Read(ref _max);
+            }
+            while (now > max && Interlocked.CompareExchange(ref _max, now, max) != max);
+
+            try
+            {
+                return new FetchedJob(Jobs.Take(cancellationToken));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFetch);
+            }
+        }
+
+        private sealed class FetchedJob(string jobId) : IFetchedJob
+        {
+            public string JobId => jobId;
+
+            public void RemoveFromQueue()
+            {
+            }
+
+            public void Requeue()
+            {
+            }
+
+            public void Dispose()
+            {
+            }
+        }
+
+        private sealed class Connection(CountingStorage storage) : JobStorageConnection
+        {
+            public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken) => storage.Fetch(cancellationToken);
+
+            public override string GetJobParameter(string id, string name) => "value-of-" + name;
+
+            public override IWriteOnlyTransaction CreateWriteTransaction() => throw new NotSupportedException();
+
+            public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout) => throw new NotSupportedException();
+
+            public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn) => throw new NotSupportedException();
+
+            public override void SetJobParameter(string id, string name, string value) => throw new NotSupportedException();
+
+            public override JobData GetJobData(string jobId) => throw new NotSupportedException();
+
+            public override StateData GetStateData(string jobId) => throw new NotSupportedException();
+
+            public override void AnnounceServer(string serverId, ServerContext context) => throw new NotSupportedException();
+
+            public override void RemoveServer(string serverId) => throw new NotSupportedException();
+
+            public override void Heartbeat(string serverId) => throw new NotSupportedException();
+
+            public override int RemoveTimedOutServers(TimeSpan timeOut) => throw new NotSupportedException();
+
+            public override HashSet<string> GetAllItemsFromSet(string key) => throw new NotSupportedException();
+
+            public override string GetFirstByLowestScoreFromSet(string key, double fromScore, double toScore) => throw new NotSupportedException();
+
+            public override void SetRangeInHash(string key, IEnumerable<KeyValuePair<string, string>> keyValuePairs) => throw new NotSupportedException();
+
+            public override Dictionary<string, string> GetAllEntriesFromHash(string key) => throw new NotSupportedException();
+        }
+    }
+}
