@@ -7,6 +7,7 @@ using OpenClaw.Channels.Tests.EndToEnd;
 namespace OpenClaw.Channels.Tests.Telemetry;
 
 /// <summary>Issue 7: the hub's metrics on <c>/metrics</c> (Prometheus text) and one trace from webhook to send.</summary>
+[Collection(IsolatedMetricsCollection.Name)]
 public class HubMetricsTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
