@@ -39,7 +39,7 @@ internal sealed class ModelClientFactory(IHttpClientFactory httpClientFactory, I
         {
             if (_client is null || Stopwatch.GetElapsedTime(_clientCreated) >= ClientLifetime)
             {
-                _client = Create();
+                _client = Build();
                 _clientCreated = Stopwatch.GetTimestamp();
             }
 
@@ -47,9 +47,7 @@ internal sealed class ModelClientFactory(IHttpClientFactory httpClientFactory, I
         }
     }
 
-    /// <summary>Builds a new client on a fresh HttpClient from the factory.</summary>
-    /// <exception cref="InvalidOperationException">No endpoint is configured.</exception>
-    public IChatClient Create()
+    private IChatClient Build()
     {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.Endpoint))

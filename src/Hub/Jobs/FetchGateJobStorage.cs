@@ -35,9 +35,6 @@ internal sealed class FetchGateJobStorage : JobStorage
         JobExpirationTimeout = inner.JobExpirationTimeout;
     }
 
-    /// <summary>The decorated storage.</summary>
-    public JobStorage Inner => _inner;
-
     /// <inheritdoc />
     public override bool LinearizableReads => _inner.LinearizableReads;
 
