@@ -19,7 +19,7 @@ public sealed class FetchGateJobStorageTests
         var storage = new FetchGateJobStorage(inner, fetchers: 2);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var taken = new ConcurrentBag<string>();
-        var workers = Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+        var workers = Enumerable.Range(0, 10).Select(_ => OnThread(() =>
         {
             for (var i = 0; i < 5; i++)
             {
@@ -27,9 +27,13 @@ public sealed class FetchGateJobStorageTests
                 using var job = connection.FetchNextJob(["node-a"], cts.Token);
                 taken.Add(job.JobId);
             }
+
+            return 0;
         })).ToArray();
 
-        await Task.Delay(300); // every worker is idle now: at most two may be inside the inner fetch
+        // Every worker is idle: two are inside the inner fetch, and the other eight stay at the gate.
+        Assert.True(SpinWait.SpinUntil(() => inner.MaxConcurrentFetches >= 2, TimeSpan.FromSeconds(10)));
+        await Task.Delay(300);
         Assert.Equal(2, inner.MaxConcurrentFetches);
 
         for (var i = 0; i < 50; i++)
@@ -48,10 +52,9 @@ public sealed class FetchGateJobStorageTests
         var inner = new CountingStorage();
         var storage = new FetchGateJobStorage(inner, fetchers: 1);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var chat = Task.Run(() => storage.GetConnection().FetchNextJob(["node-a"], cts.Token));
-        var cron = Task.Run(() => storage.GetConnection().FetchNextJob(["cron"], cts.Token));
-        await Task.Delay(300);
-        Assert.Equal(2, inner.MaxConcurrentFetches);
+        var chat = OnThread(() => storage.GetConnection().FetchNextJob(["node-a"], cts.Token));
+        var cron = OnThread(() => storage.GetConnection().FetchNextJob(["cron"], cts.Token));
+        Assert.True(SpinWait.SpinUntil(() => inner.MaxConcurrentFetches == 2, TimeSpan.FromSeconds(10)));
         inner.Jobs.Add("one");
         inner.Jobs.Add("two");
         var jobs = await Task.WhenAll(chat, cron).WaitAsync(cts.Token);
@@ -64,8 +67,8 @@ public sealed class FetchGateJobStorageTests
         var inner = new CountingStorage();
         var storage = new FetchGateJobStorage(inner, fetchers: 1);
         using var first = new CancellationTokenSource();
-        var holder = Task.Run(() => storage.GetConnection().FetchNextJob(["q"], first.Token));
-        SpinWait.SpinUntil(() => inner.MaxConcurrentFetches == 1, TimeSpan.FromSeconds(10));
+        var holder = OnThread(() => storage.GetConnection().FetchNextJob(["q"], first.Token));
+        Assert.True(SpinWait.SpinUntil(() => inner.MaxConcurrentFetches == 1, TimeSpan.FromSeconds(10)));
 
         using var second = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         Assert.ThrowsAny<OperationCanceledException>(() => storage.GetConnection().FetchNextJob(["q"], second.Token));
@@ -83,6 +86,26 @@ public sealed class FetchGateJobStorageTests
         using var connection = storage.GetConnection();
         Assert.Equal("value-of-k", connection.GetJobParameter("job", "k"));
         Assert.Same(inner.Monitoring, storage.GetMonitoringApi());
+    }
+
+    /// <summary>Runs a blocking fetch loop on its own thread, as Hangfire's workers do (the thread pool of a cold test
+    /// process starts a new thread only every half second or so).</summary>
+    private static Task<T> OnThread<T>(Func<T> body)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(body());
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        { IsBackground = true }.Start();
+        return done.Task;
     }
 
     private sealed class CountingStorage : JobStorage
