@@ -245,10 +245,9 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log)
         await monitorStop.CancelAsync();
         await monitor;
         var rssEnd = ProcessMemory.RssMiB();
-        // Throughput over the measured window: replies received after the warm-up ÷ (last reply − end of warm-up).
-        var windowStart = o.WarmupSeconds > 0 ? measureFrom : started;
-        var seconds = Math.Max(1e-3, (ledger.LastAnswerTimestamp - windowStart) / (double)Stopwatch.Frequency);
-        var answeredInWindow = o.WarmupSeconds > 0 ? ledger.AnsweredInWindow : ledger.Answered;
+        // Throughput over the measured window: replies received after the warm-up ÷ (last reply − end of warm-up). With no
+        // warm-up the window starts at the first send and every reply is in it.
+        var seconds = Math.Max(1e-3, (ledger.LastAnswerTimestamp - measureFrom) / (double)Stopwatch.Frequency);
         var acked = Interlocked.Read(ref _acked);
         return new LoadResult
         {
@@ -263,7 +262,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log)
             Answered = ledger.Answered,
             DurationSeconds = Math.Round(seconds, 2),
             WarmupSeconds = o.WarmupSeconds,
-            AnsweredPerSecond = Math.Round(answeredInWindow / seconds, 1),
+            AnsweredPerSecond = Math.Round(ledger.AnsweredInWindow / seconds, 1),
             AckP50Ms = _ack.Percentile(50),
             AckP95Ms = _ack.Percentile(95),
             AckP99Ms = _ack.Percentile(99),

@@ -35,8 +35,8 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Dedicated threads, not thread-pool threads: the Hangfire client blocks on Redis, and blocked pool threads make
-        // the pool inject more threads (56 on 2 cores at 100 messages/s, measured), which then spin for work.
+        // Dedicated threads, not thread-pool threads: the Hangfire client blocks on a Redis round trip for every job it
+        // creates, and that wait should not hold a pool thread (bench/README.md: no throughput change was measured).
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var running = Dispatchers;
         for (var i = 0; i < Dispatchers; i++)
