@@ -3,6 +3,7 @@ using OpenClaw.Channels.Discord;
 using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
 using OpenClaw.Channels.WeChat;
+using OpenClaw.Channels.WebChat;
 
 namespace OpenClaw.Channels.Hub;
 
@@ -22,6 +23,7 @@ public static class HubHost
             (app, s) => { if (Has(s, "PublicKey")) { app.MapDiscordInteractions(); } }),
         new("Channels:WeChat", s => Has(s, "AppId"), (services, s) => services.AddWeChatChannel(s), (app, _) => app.MapWeChatWebhook()),
         new("Channels:WeCom", s => Has(s, "CorpId"), (services, s) => services.AddWeComChannel(s), (app, _) => app.MapWeComWebhook()),
+        new("Channels:WebChat", s => !Is(s, "Enabled", "false"), (services, s) => services.AddWebChatChannel(s), (app, _) => app.MapWebChat()),
     ];
 
     /// <summary>Creates the application.</summary>

@@ -8,6 +8,7 @@ using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Health;
+using OpenClaw.Channels.Hub.History;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
 using OpenClaw.Channels.Hub.Locks;
@@ -60,6 +61,7 @@ public static class HubServiceCollectionExtensions
         services.AddHostedService<SessionRescueService>();
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ChannelSenders>();
+        services.TryAddSingleton<IConversationHistory, TranscriptConversationHistory>();
         services.AddTransient<AgentRunJob>();
 
         // Hangfire: storage and activator live in this container (not Hangfire's static defaults), so several hubs can

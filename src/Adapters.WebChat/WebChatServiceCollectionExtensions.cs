@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Channels.WebChat;
+
+/// <summary>Registers the web chat.</summary>
+public static class WebChatServiceCollectionExtensions
+{
+    /// <summary>Registers the web chat channel: <see cref="WebChatOptions"/> bound from <paramref name="configuration"/>
+    /// (usually <c>Channels:WebChat</c>) and validated at start, the <see cref="WebChatSender"/> and the
+    /// <see cref="WebChatAdapter"/> as <see cref="IChannelAdapter"/>. The hub supplies <see cref="IInboundPipeline"/>,
+    /// <see cref="IConversationHistory"/> and logging. Map the page with
+    /// <see cref="WebChatEndpointRouteBuilderExtensions.MapWebChat"/>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The web chat configuration section.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddWebChatChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<WebChatOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebChatOptions>, WebChatOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebChatConnections>();
+        services.TryAddSingleton<WebChatAccess>();
+        services.TryAddSingleton<WebChatEndpoints>();
+        services.TryAddSingleton(sp => new WebChatSender(sp.GetRequiredService<WebChatConnections>()));
+        services.TryAddSingleton<WebChatAdapter>();
+        services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<WebChatAdapter>());
+        return services;
+    }
+}
