@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,10 +15,13 @@ internal sealed class WebChatEndpoints
     internal const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Events buffered per open stream before the oldest is dropped (a stalled tab must not grow memory).</summary>
+    internal const int BufferPerStream = 256;
+
+    private static readonly JsonSerializerOptions Json = WebChatEvent.Json;
 
     private readonly WebChatAccess _access;
-    private readonly WebChatConnections _connections;
+    private readonly IChannelBroadcast _broadcast;
     private readonly IInboundPipeline _pipeline;
     private readonly IConversationHistory _history;
     private readonly WebChatOptions _options;
@@ -27,7 +31,7 @@ internal sealed class WebChatEndpoints
 
     public WebChatEndpoints(
         WebChatAccess access,
-        WebChatConnections connections,
+        IChannelBroadcast broadcast,
         IInboundPipeline pipeline,
         IConversationHistory history,
         IOptions<WebChatOptions> options,
@@ -36,7 +40,7 @@ internal sealed class WebChatEndpoints
         ILogger<WebChatEndpoints> logger)
     {
         _access = access;
-        _connections = connections;
+        _broadcast = broadcast;
         _pipeline = pipeline;
         _history = history;
         _options = options.Value;
@@ -193,7 +197,9 @@ internal sealed class WebChatEndpoints
         var chatId = _access.ChatIdOf(context);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _lifetime.ApplicationStopping);
         var ct = stop.Token;
-        using var subscription = _connections.Subscribe(chatId);
+        var events = Channel.CreateBounded<WebChatEvent>(new BoundedChannelOptions(BufferPerStream) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var subscription = await _broadcast.SubscribeAsync(WebChatEvent.TopicOf(chatId), payload => Receive(events.Writer, payload), ct).ConfigureAwait(false);
+        await using var unsubscribe = subscription.ConfigureAwait(false);
         var response = context.Response;
         response.ContentType = "text/event-stream";
         NoStore(context);
@@ -202,7 +208,7 @@ internal sealed class WebChatEndpoints
         {
             await response.WriteAsync("retry: 2000\n\nevent: ready\ndata: {}\n\n", ct).ConfigureAwait(false);
             await response.Body.FlushAsync(ct).ConfigureAwait(false);
-            var reader = subscription.Reader;
+            var reader = events.Reader;
             Task<bool>? wait = null;
             while (true)
             {
@@ -229,7 +235,7 @@ internal sealed class WebChatEndpoints
 
                 while (reader.TryRead(out var item))
                 {
-                    var data = JsonSerializer.Serialize(new { id = item.Id, html = item.Html, final = item.Final }, Json);
+                    var data = JsonSerializer.Serialize(new { id = item.Id, html = item.Html, final = item.Final }, WebChatEvent.Json);
                     await response.WriteAsync($"event: {item.Type}\ndata: {data}\n\n", ct).ConfigureAwait(false);
                 }
 
@@ -239,6 +245,21 @@ internal sealed class WebChatEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // the browser left or the host is stopping
+        }
+    }
+
+    private void Receive(ChannelWriter<WebChatEvent> writer, string payload)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize<WebChatEvent>(payload, WebChatEvent.Json) is { } item)
+            {
+                writer.TryWrite(item);
+            }
+        }
+        catch (JsonException)
+        {
+            WebChatLog.Malformed(_logger, "an event on the broadcast is not a web chat event");
         }
     }
 

@@ -1,9 +1,10 @@
 using System.Net;
+using System.Text.Json;
 
 namespace OpenClaw.Channels.WebChat;
 
-/// <summary>Sends to the web chat page: an answer becomes a <c>message</c> event on the event streams the chat's
-/// browser has open on this node, rendered from Markdown to safe HTML. A send with
+/// <summary>Sends to the web chat page: an answer becomes a <c>message</c> event for the chat's open event streams on
+/// every node (through <see cref="IChannelBroadcast"/>), rendered from Markdown to safe HTML. A send with
 /// <see cref="OutboundMessage.EditMessageId"/> replaces that message on the page, which is how the hub streams an
 /// answer as it is generated (placeholder, growing text, final text). Nothing is stored here: after a reload the page
 /// reads the conversation from the transcript (<see cref="IConversationHistory"/>).</summary>
@@ -19,9 +20,15 @@ public sealed class WebChatSender : IChannelSender
         SupportsThreads = false,
     };
 
-    private readonly WebChatConnections _connections;
+    private readonly IChannelBroadcast _broadcast;
 
-    internal WebChatSender(WebChatConnections connections) => _connections = connections;
+    /// <summary>Creates the sender.</summary>
+    /// <param name="broadcast">Reaches the nodes holding the browsers' event streams (the hub supplies it).</param>
+    public WebChatSender(IChannelBroadcast broadcast)
+    {
+        ArgumentNullException.ThrowIfNull(broadcast);
+        _broadcast = broadcast;
+    }
 
     /// <inheritdoc />
     public string Channel => WebChatOptions.ChannelName;
@@ -30,11 +37,12 @@ public sealed class WebChatSender : IChannelSender
     public ChannelCapabilities Capabilities => WebCapabilities;
 
     /// <summary>Publishes the message to the chat's open streams; a browser with none open misses the live event and
-    /// sees the answer on its next load. Never throws for a closed page.</summary>
+    /// sees the answer on its next load.</summary>
     /// <param name="message">The message; <see cref="OutboundMessage.Target"/>'s chat id is the browser session's chat id.</param>
-    /// <param name="cancellationToken">Unused: publishing does not wait.</param>
+    /// <param name="cancellationToken">Cancels the publish.</param>
     /// <returns>One id: <see cref="OutboundMessage.EditMessageId"/> when set, else a new sortable id.</returns>
-    public Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
+    /// <exception cref="ChannelDeliveryException">The broadcast failed (Redis unreachable); transient.</exception>
+    public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var id = message.EditMessageId ?? SortableId.NewId();
@@ -44,15 +52,33 @@ public sealed class WebChatSender : IChannelSender
 
         // The hub's last send of a turn answers the inbound message; placeholders and streamed edits do not.
         var final = message.InReplyToMessageId is not null;
-        _connections.Publish(message.Target.ChatId, new WebChatEvent("message", id, html, final));
-        return Task.FromResult(new SendResult([id]));
+        await PublishAsync(message.Target.ChatId, new WebChatEvent("message", id, html, final), cancellationToken).ConfigureAwait(false);
+        return new SendResult([id]);
     }
 
     /// <inheritdoc />
-    public Task SendTypingAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    public async Task SendTypingAsync(DeliveryTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        _connections.Publish(target.ChatId, new WebChatEvent("typing", null, null, false));
-        return Task.CompletedTask;
+        try
+        {
+            await PublishAsync(target.ChatId, new WebChatEvent("typing", null, null, false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelDeliveryException)
+        {
+            // typing is cosmetic
+        }
+    }
+
+    private async Task PublishAsync(string chatId, WebChatEvent @event, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _broadcast.PublishAsync(WebChatEvent.TopicOf(chatId), JsonSerializer.Serialize(@event, WebChatEvent.Json), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new ChannelDeliveryException("Publishing a web chat event failed.", ex) { IsTransient = true };
+        }
     }
 }

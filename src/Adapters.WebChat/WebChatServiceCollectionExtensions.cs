@@ -11,7 +11,7 @@ public static class WebChatServiceCollectionExtensions
     /// <summary>Registers the web chat channel: <see cref="WebChatOptions"/> bound from <paramref name="configuration"/>
     /// (usually <c>Channels:WebChat</c>) and validated at start, the <see cref="WebChatSender"/> and the
     /// <see cref="WebChatAdapter"/> as <see cref="IChannelAdapter"/>. The hub supplies <see cref="IInboundPipeline"/>,
-    /// <see cref="IConversationHistory"/> and logging. Map the page with
+    /// <see cref="IConversationHistory"/>, <see cref="IChannelBroadcast"/> and logging. Map the page with
     /// <see cref="WebChatEndpointRouteBuilderExtensions.MapWebChat"/>.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The web chat configuration section.</param>
@@ -24,10 +24,9 @@ public static class WebChatServiceCollectionExtensions
         services.AddOptions<WebChatOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebChatOptions>, WebChatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<WebChatConnections>();
         services.TryAddSingleton<WebChatAccess>();
         services.TryAddSingleton<WebChatEndpoints>();
-        services.TryAddSingleton(sp => new WebChatSender(sp.GetRequiredService<WebChatConnections>()));
+        services.TryAddSingleton<WebChatSender>();
         services.TryAddSingleton<WebChatAdapter>();
         services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<WebChatAdapter>());
         return services;

@@ -5,6 +5,7 @@ using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Hub.Broadcast;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Health;
@@ -62,6 +63,9 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ChannelSenders>();
         services.TryAddSingleton<IConversationHistory, TranscriptConversationHistory>();
+        services.TryAddSingleton<IChannelBroadcast>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
+            ? new RedisChannelBroadcast(redis, sp.GetRequiredService<RedisKeys>())
+            : new LocalChannelBroadcast());
         services.AddTransient<AgentRunJob>();
 
         // Hangfire: storage and activator live in this container (not Hangfire's static defaults), so several hubs can

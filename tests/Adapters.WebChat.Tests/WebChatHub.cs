@@ -72,8 +72,9 @@ public sealed class WebChatHub : IAsyncDisposable
         return new WebChatHub(app, fake, address.TrimEnd('/'), dataDirectory);
     }
 
-    /// <summary>A client with its own cookie jar: one browser session.</summary>
-    public HttpClient NewBrowser() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    /// <summary>A client with its own cookie jar (one browser session), or with <paramref name="cookies"/> to be the same
+    /// browser at another node.</summary>
+    public HttpClient NewBrowser(CookieContainer? cookies = null) => new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false })
     {
         BaseAddress = new Uri(BaseUrl),
         Timeout = TimeSpan.FromSeconds(30),
