@@ -87,6 +87,11 @@ internal sealed class WebChatAccess
     internal static bool IsLocal(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
+        if (remote is { IsIPv4MappedToIPv6: true })
+        {
+            remote = remote.MapToIPv4();
+        }
+
         if (remote is null || !IPAddress.IsLoopback(remote))
         {
             return false;
