@@ -66,20 +66,40 @@
     return false;
   };
 
+  // The stream opens first and its events wait while the history loads, so an answer finished in between is neither
+  // lost nor shown twice: a waiting final answer equal to the history's last answer is the same message.
+  let lastHistoryHtml = null;
   const loadHistory = async () => {
     const response = await fetch("/webchat/api/history", { credentials: "same-origin" });
     if (!response.ok) { showError(`Could not load the conversation (HTTP ${response.status}).`); return; }
     const { messages } = await response.json();
     for (const m of messages) {
-      if (m.role === "user") { add("user").textContent = m.text; } else { add("assistant").innerHTML = m.html; }
+      if (m.role === "user") { add("user").textContent = m.text; } else { add("assistant").innerHTML = m.html; lastHistoryHtml = m.html; }
     }
     scrollDown();
   };
 
   const connect = () => {
+    const waiting = [];
+    let started = false;
+    let loaded = false;
     const events = new EventSource("/webchat/api/events");
-    events.addEventListener("ready", () => { status.textContent = "connected"; document.body.dataset.ready = "true"; });
-    events.addEventListener("message", e => { const m = JSON.parse(e.data); showAnswer(m.id, m.html, m.final); });
+    events.addEventListener("ready", async () => {
+      status.textContent = "connected";
+      if (!started) {
+        started = true;
+        try { await loadHistory(); } finally { loaded = true; }
+        for (const m of waiting.splice(0)) {
+          const known = conversation.querySelector(`.msg.assistant[data-id="${CSS.escape(m.id)}"]`);
+          if (!(m.final && !known && m.html === lastHistoryHtml)) { showAnswer(m.id, m.html, m.final); }
+        }
+      }
+      if (loaded) { document.body.dataset.ready = "true"; }
+    });
+    events.addEventListener("message", e => {
+      const m = JSON.parse(e.data);
+      if (loaded) { showAnswer(m.id, m.html, m.final); } else { waiting.push(m); }
+    });
     events.onerror = () => { status.textContent = "reconnecting…"; document.body.dataset.ready = "false"; };
   };
 
@@ -104,6 +124,6 @@
     input.focus();
   });
 
-  loadHistory().finally(connect);
+  connect();
   input.focus();
 })();
