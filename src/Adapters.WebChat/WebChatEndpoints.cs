@@ -28,6 +28,7 @@ internal sealed class WebChatEndpoints
     private readonly TimeProvider _time;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<WebChatEndpoints> _logger;
+    private int _openStreams;
 
     public WebChatEndpoints(
         WebChatAccess access,
@@ -48,6 +49,9 @@ internal sealed class WebChatEndpoints
         _lifetime = lifetime;
         _logger = logger;
     }
+
+    /// <summary>Event streams open on this node now.</summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
 
     /// <summary><c>GET /</c>: the page. With a valid <c>?token=</c> (remote access) it keeps the proof in a cookie and
     /// redirects to <c>/</c>, so the token leaves the address bar.</summary>
@@ -200,6 +204,7 @@ internal sealed class WebChatEndpoints
         var events = Channel.CreateBounded<WebChatEvent>(new BoundedChannelOptions(BufferPerStream) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var subscription = await _broadcast.SubscribeAsync(WebChatEvent.TopicOf(chatId), payload => Receive(events.Writer, payload), ct).ConfigureAwait(false);
         await using var unsubscribe = subscription.ConfigureAwait(false);
+        Interlocked.Increment(ref _openStreams);
         var response = context.Response;
         response.ContentType = "text/event-stream";
         NoStore(context);
@@ -245,6 +250,10 @@ internal sealed class WebChatEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // the browser left or the host is stopping
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _openStreams);
         }
     }
 

@@ -9,8 +9,9 @@ namespace OpenClaw.Channels.WebChat;
 public static class WebChatServiceCollectionExtensions
 {
     /// <summary>Registers the web chat channel: <see cref="WebChatOptions"/> bound from <paramref name="configuration"/>
-    /// (usually <c>Channels:WebChat</c>) and validated at start, the <see cref="WebChatSender"/> and the
-    /// <see cref="WebChatAdapter"/> as <see cref="IChannelAdapter"/>. The hub supplies <see cref="IInboundPipeline"/>,
+    /// (usually <c>Channels:WebChat</c>) and validated at start, the <see cref="WebChatSender"/>, the
+    /// <see cref="WebChatAdapter"/> as <see cref="IChannelAdapter"/>, and a health check named <c>webchat</c> tagged
+    /// <c>ready</c>. The hub supplies <see cref="IInboundPipeline"/>,
     /// <see cref="IConversationHistory"/>, <see cref="IChannelBroadcast"/> and logging. Map the page with
     /// <see cref="WebChatEndpointRouteBuilderExtensions.MapWebChat"/>.</summary>
     /// <param name="services">The services.</param>
@@ -29,6 +30,7 @@ public static class WebChatServiceCollectionExtensions
         services.TryAddSingleton<WebChatSender>();
         services.TryAddSingleton<WebChatAdapter>();
         services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<WebChatAdapter>());
+        services.AddHealthChecks().AddCheck<WebChatHealthCheck>("webchat", tags: ["ready"]);
         return services;
     }
 }

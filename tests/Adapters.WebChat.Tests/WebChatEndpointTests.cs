@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.WebChat;
@@ -68,6 +70,28 @@ public class WebChatEndpointTests
         Assert.Equal("text/css", style.Content.Headers.ContentType?.MediaType);
         using var missing = await browser.GetAsync("/webchat/other.js");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadinessCheck_IsHealthy_AndCountsOpenStreams()
+    {
+        await using var hub = await WebChatHub.StartAsync();
+        var health = hub.App.Services.GetRequiredService<HealthCheckService>();
+        using var browser = hub.NewBrowser();
+        await using (await EventStreamReader.OpenAsync(browser))
+        {
+            var report = await health.CheckHealthAsync(c => c.Name == "webchat");
+            var entry = report.Entries["webchat"];
+            Assert.Equal(HealthStatus.Healthy, entry.Status);
+            Assert.Contains("local browsers only", entry.Description, StringComparison.Ordinal);
+            Assert.Equal(1, entry.Data["open_streams"]);
+            Assert.Contains("ready", entry.Tags);
+        }
+
+        await Eventually.WaitUntilAsync(
+            async () => (int)(await health.CheckHealthAsync(c => c.Name == "webchat")).Entries["webchat"].Data["open_streams"] == 0,
+            TimeSpan.FromSeconds(10),
+            () => "the closed stream is still counted");
     }
 
     [Fact]
