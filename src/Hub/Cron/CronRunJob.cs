@@ -10,7 +10,8 @@ using OpenClaw.Channels.Hub.Locks;
 namespace OpenClaw.Channels.Hub.Cron;
 
 /// <summary>The Hangfire job "cron run" on the <c>cron</c> queue: takes the job's overlap lease
-/// (<c>cron:running:{jobId}</c>), runs the agent on the job's prompt under the session lock (the chat path's
+/// (<c>cron:running:{jobId}</c>, value <c>{nodeId}/{runId}</c>, time to live <see cref="HubOptions.NodeTtlMs"/>, extended
+/// while the run lives, so it expires within that time after its node dies; a run whose lease is lost stops), runs the agent on the job's prompt under the session lock (the chat path's
 /// <see cref="IAgentRunner"/> and <see cref="ISessionLockProvider"/>), posts the answer to the target through the
 /// channel's sender and records the run in the history.</summary>
 internal sealed partial class CronRunJob(
@@ -30,16 +31,20 @@ internal sealed partial class CronRunJob(
     /// <param name="fireTimeUtc">Scheduled fire time, ISO 8601 UTC.</param>
     /// <param name="manual">True for "run now".</param>
     /// <param name="cancellationToken">Shutdown.</param>
+    /// <returns><see cref="CronRunStatus.Ok"/>, <see cref="CronRunStatus.SkippedOverlap"/> or
+    /// <see cref="CronRunOutcomeAttribute.Gone"/>; the last two end the Hangfire job Deleted with the reason
+    /// (<see cref="CronRunOutcomeAttribute"/>), not Succeeded.</returns>
     /// <exception cref="AgentRunFailedException">The run failed (recorded in the history first); not retried.</exception>
     [DisplayName("cron {1} @ {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task RunAsync(string jobId, string jobName, string fireTimeUtc, bool manual, CancellationToken cancellationToken)
+    [CronRunOutcome]
+    public async Task<string> RunAsync(string jobId, string jobName, string fireTimeUtc, bool manual, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
             LogGone(logger, jobId);
-            return;
+            return CronRunOutcomeAttribute.Gone;
         }
 
         var options = cronOptions.Value;
@@ -49,14 +54,13 @@ internal sealed partial class CronRunJob(
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var maxRuntime = job.MaxRuntimeSeconds is { } max ? TimeSpan.FromSeconds(max) : (TimeSpan?)null;
-        var leaseTtl = (maxRuntime ?? TimeSpan.FromSeconds(options.DefaultLeaseSeconds)) + TimeSpan.FromSeconds(30);
 
-        var lease = await store.TryLeaseAsync(jobId, runId, leaseTtl, cancellationToken).ConfigureAwait(false);
+        var lease = await store.TryLeaseAsync(jobId, hub.NodeId + "/" + runId, TimeSpan.FromMilliseconds(hub.NodeTtlMs), cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             LogOverlap(logger, jobId, fireTime);
             await RecordAsync(CronRunStatus.SkippedOverlap, "the previous run is still going", null).ConfigureAwait(false);
-            return;
+            return CronRunStatus.SkippedOverlap;
         }
 
         string? error = null;
@@ -65,7 +69,7 @@ internal sealed partial class CronRunJob(
             : $"agent:{hub.AgentId}:cron:{job.Id}:{runId}";
         await using (lease.ConfigureAwait(false))
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             if (maxRuntime is { } runtime)
             {
                 limit.CancelAfter(runtime);
@@ -74,6 +78,10 @@ internal sealed partial class CronRunJob(
             try
             {
                 error = await RunAgentAsync(job, sessionKey, TimeSpan.FromMilliseconds(hub.LockWaitMs), limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && lease.Lost.IsCancellationRequested)
+            {
+                error = "the overlap lease was lost (the store did not answer, or another run took it); the run stopped";
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -95,6 +103,8 @@ internal sealed partial class CronRunJob(
             LogFailed(logger, jobId, fireTime, error);
             throw new AgentRunFailedException($"cron job {jobId} @ {fireTimeUtc} failed: {error}");
         }
+
+        return CronRunStatus.Ok;
 
         Task RecordAsync(string status, string? reason, string? session) => store.AddRunAsync(
             new CronRun

@@ -95,6 +95,7 @@ internal sealed partial class CronScheduler(
     {
         store.Changed -= OnChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await dispatcher.DisposeAsync().ConfigureAwait(false);
         if (_resync is not null)
         {
             await _resync.DisposeAsync().ConfigureAwait(false);
