@@ -58,8 +58,9 @@ internal sealed partial class CronRunJob(
         var lease = await store.TryLeaseAsync(jobId, hub.NodeId + "/" + runId, TimeSpan.FromMilliseconds(hub.NodeTtlMs), cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
-            LogOverlap(logger, jobId, fireTime);
-            await RecordAsync(CronRunStatus.SkippedOverlap, "the previous run is still going", null).ConfigureAwait(false);
+            var holder = await store.GetLeaseHolderAsync(jobId, cancellationToken).ConfigureAwait(false);
+            LogOverlap(logger, jobId, fireTime, holder);
+            await RecordAsync(CronRunStatus.SkippedOverlap, $"the previous run is still going (lease held by {holder ?? "a run that just ended"})", null).ConfigureAwait(false);
             return CronRunStatus.SkippedOverlap;
         }
 
@@ -165,8 +166,8 @@ internal sealed partial class CronRunJob(
     [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} was deleted before its run")]
     private static partial void LogGone(ILogger logger, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going")]
-    private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going (lease held by {Holder})")]
+    private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime, string? holder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string jobId, DateTimeOffset fireTime, string error);
