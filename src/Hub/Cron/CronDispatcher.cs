@@ -72,14 +72,16 @@ internal sealed partial class CronDispatcher(
         var giveUpAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.FireRetrySeconds);
         var delay = FirstRetry;
         string? hangfireId = null;
+        CronJobDefinition? job = null;
+        var completed = false;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 if (hangfireId is null)
                 {
-                    var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-                    if (job is null || !job.Enabled)
+                    job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+                    if (job is null || !job.Enabled || job.DoneUtc is not null)
                     {
                         return false;
                     }
@@ -108,14 +110,24 @@ internal sealed partial class CronDispatcher(
 
                 if (hangfireId is not null)
                 {
-                    if (!await store.CompleteFireAsync(jobId, fireKey, claimant, hangfireId, doneTtl, cancellationToken).ConfigureAwait(false))
+                    if (!completed)
                     {
-                        LogClaimOverrun(logger, jobId, fireTimeUtc, hangfireId);
+                        if (!await store.CompleteFireAsync(jobId, fireKey, claimant, hangfireId, doneTtl, cancellationToken).ConfigureAwait(false))
+                        {
+                            LogClaimOverrun(logger, jobId, fireTimeUtc, hangfireId);
+                        }
+
+                        completed = true;
+                        Interlocked.Increment(ref _firesWon);
+                        LogEnqueued(logger, jobId, fireTimeUtc, hangfireId);
                     }
 
-                    Interlocked.Increment(ref _firesWon);
-                    LogEnqueued(logger, jobId, fireTimeUtc, hangfireId);
                     await store.SetLastFireAsync(jobId, fireTimeUtc, cancellationToken).ConfigureAwait(false);
+                    if (job?.At is not null)
+                    {
+                        await MarkDoneAsync(jobId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                    }
+
                     return true;
                 }
             }
@@ -134,6 +146,18 @@ internal sealed partial class CronDispatcher(
 
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             delay = delay * 2 > MaxRetry ? MaxRetry : delay * 2;
+        }
+    }
+
+    /// <summary>Marks a one-shot job done (it fired, or its time was missed and will not run): it leaves the active list
+    /// and, through the change notification, every node's scheduler. Nothing for other jobs or a job already done.</summary>
+    public async Task MarkDoneAsync(string jobId, DateTimeOffset doneUtc, CancellationToken cancellationToken)
+    {
+        var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is { At: not null, DoneUtc: null })
+        {
+            job.DoneUtc = doneUtc;
+            await store.SaveAsync(job, cancellationToken).ConfigureAwait(false);
         }
     }
 
