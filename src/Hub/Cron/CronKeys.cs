@@ -17,6 +17,8 @@ internal sealed class CronKeys(string prefix)
 
     public RedisKey Fire(string jobId, string fireKey) => prefix + "cron:fire:" + jobId + ":" + fireKey;
 
+    public RedisKey FireRun(string jobId, string fireKey) => prefix + "cron:fire-run:" + jobId + ":" + fireKey;
+
     public RedisKey Running(string jobId) => prefix + "cron:running:" + jobId;
 
     public RedisChannel Changed => RedisChannel.Literal(prefix + "cron:changed");

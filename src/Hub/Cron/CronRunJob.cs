@@ -31,8 +31,9 @@ internal sealed partial class CronRunJob(
     /// <param name="fireTimeUtc">Scheduled fire time, ISO 8601 UTC.</param>
     /// <param name="manual">True for "run now".</param>
     /// <param name="cancellationToken">Shutdown.</param>
-    /// <returns><see cref="CronRunStatus.Ok"/>, <see cref="CronRunStatus.SkippedOverlap"/> or
-    /// <see cref="CronRunOutcomeAttribute.Gone"/>; the last two end the Hangfire job Deleted with the reason
+    /// <returns><see cref="CronRunStatus.Ok"/>, <see cref="CronRunStatus.SkippedOverlap"/>,
+    /// <see cref="CronRunOutcomeAttribute.Gone"/> or <see cref="CronRunOutcomeAttribute.Duplicate"/> (a second Hangfire
+    /// job of a fire that already ran: nothing runs, nothing is recorded); all but the first end the Hangfire job Deleted with the reason
     /// (<see cref="CronRunOutcomeAttribute"/>), not Succeeded.</returns>
     /// <exception cref="AgentRunFailedException">The run failed (recorded in the history first); not retried.</exception>
     [DisplayName("cron {1} @ {2}")]
@@ -54,6 +55,12 @@ internal sealed partial class CronRunJob(
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var maxRuntime = job.MaxRuntimeSeconds is { } max ? TimeSpan.FromSeconds(max) : (TimeSpan?)null;
+        var fireKey = fireTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (!manual && !await store.TryStartFireRunAsync(jobId, fireKey, runId, TimeSpan.FromSeconds(options.FireKeyTtlSeconds), cancellationToken).ConfigureAwait(false))
+        {
+            LogDuplicate(logger, jobId, fireTime);
+            return CronRunOutcomeAttribute.Duplicate;
+        }
 
         var lease = await store.TryLeaseAsync(jobId, hub.NodeId + "/" + runId, TimeSpan.FromMilliseconds(hub.NodeTtlMs), cancellationToken).ConfigureAwait(false);
         if (lease is null)
@@ -165,6 +172,9 @@ internal sealed partial class CronRunJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} was deleted before its run")]
     private static partial void LogGone(ILogger logger, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: a run of this fire already started (its Hangfire job was created twice); this one does nothing")]
+    private static partial void LogDuplicate(ILogger logger, string jobId, DateTimeOffset fireTime);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going (lease held by {Holder})")]
     private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime, string? holder);

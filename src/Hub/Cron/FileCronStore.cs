@@ -121,6 +121,22 @@ internal sealed class FileCronStore : ICronStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> TryStartFireRunAsync(string jobId, string fireKey, string runId, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var key = "run:" + jobId + ":" + fireKey;
+            if (_claims.TryGetValue(key, out var held) && held.Expires > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _claims[key] = (runId, now + ttl);
+            return Task.FromResult(true);
+        }
+    }
+
     public async Task SetLastFireAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -37,6 +37,10 @@ internal interface ICronStore
     /// again; nothing when the claim is not <paramref name="claimant"/>'s.</summary>
     Task ReleaseFireAsync(string jobId, string fireKey, string claimant, CancellationToken cancellationToken);
 
+    /// <summary>Records that a run of this fire started (SET NX for <paramref name="ttl"/>): true for the first run only,
+    /// so a fire whose Hangfire job was created twice (an answer lost in a blip, a claim taken over) runs once.</summary>
+    Task<bool> TryStartFireRunAsync(string jobId, string fireKey, string runId, TimeSpan ttl, CancellationToken cancellationToken);
+
     /// <summary>Raises the job's last fire time to <paramref name="fireTimeUtc"/> (never lowers it).</summary>
     Task SetLastFireAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken);
 

@@ -5,7 +5,8 @@ namespace OpenClaw.Channels.Hub.Cron;
 /// <summary>Redis <see cref="ICronStore"/>: hash <c>cron:jobs</c> (id → JSON), hash <c>cron:lastfire</c>
 /// (id → Unix seconds), capped sorted sets <c>cron:history:{id}</c> (score: fire time in Unix ms; the lists
 /// <c>cron:runs:{id}</c> of earlier versions are still read), fire keys <c>cron:fire:{id}:{unixSeconds}</c> (a pending
-/// claim <c>{claimant}</c>, then <c>done:{hangfireJobId}</c>), <c>cron:running:{id}</c> leases (value-checked extension
+/// claim <c>{claimant}</c>, then <c>done:{hangfireJobId}</c>), <c>cron:fire-run:{id}:{unixSeconds}</c> (the run that
+/// started the fire), <c>cron:running:{id}</c> leases (value-checked extension
 /// and release) and pub/sub channel <c>cron:changed</c>.</summary>
 internal sealed class RedisCronStore(IConnectionMultiplexer redis, CronKeys keys, TimeProvider time) : ICronStore
 {
@@ -94,6 +95,9 @@ internal sealed class RedisCronStore(IConnectionMultiplexer redis, CronKeys keys
 
     public Task ReleaseFireAsync(string jobId, string fireKey, string claimant, CancellationToken cancellationToken)
         => Db.ScriptEvaluateAsync(ReleaseScript, new { key = keys.Fire(jobId, fireKey), claimant });
+
+    public Task<bool> TryStartFireRunAsync(string jobId, string fireKey, string runId, TimeSpan ttl, CancellationToken cancellationToken)
+        => Db.StringSetAsync(keys.FireRun(jobId, fireKey), runId, ttl, When.NotExists);
 
     public Task SetLastFireAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken)
         => Db.ScriptEvaluateAsync(RaiseScript, new { hash = keys.LastFire, field = jobId, value = fireTimeUtc.ToUnixTimeSeconds() });

@@ -63,6 +63,32 @@ public class CronFireClaimTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Single(bed.SentTo("62"));
     }
 
+    [Fact]
+    public async Task FireWhoseJobWasCreatedTwice_RunsOnce_AndTheSecondJobEndsDeletedAsDuplicate()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("twice", redis);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "dup", intervalSeconds = 3600, prompt = "only once", target = bed.TelegramTarget("63") })).StatusCode);
+
+        // What a lost answer to a job creation (or a claim taken over from a node that had created the job) leaves:
+        // two Hangfire jobs for one fire time.
+        var client = node.App.Services.GetRequiredService<IBackgroundJobClient>();
+        var fire = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var first = client.Create(Job.FromExpression<CronRunJob>(j => j.RunAsync("dup", "dup", fire, false, CancellationToken.None)), new EnqueuedState(CronDispatcher.Queue));
+        var second = client.Create(Job.FromExpression<CronRunJob>(j => j.RunAsync("dup", "dup", fire, false, CancellationToken.None)), new EnqueuedState(CronDispatcher.Queue));
+
+        var monitor = node.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        string State(string id) => monitor.JobDetails(id).History.FirstOrDefault()?.StateName ?? string.Empty;
+        bool Final(string id) => State(id) == SucceededState.StateName || State(id) == DeletedState.StateName;
+        await WaitUntilAsync(() => Final(first) && Final(second), TimeSpan.FromSeconds(20));
+
+        var states = new[] { monitor.JobDetails(first).History[0], monitor.JobDetails(second).History[0] };
+        Assert.Single(states, h => h.StateName == SucceededState.StateName);
+        Assert.Contains("duplicate", Assert.Single(states, h => h.StateName == DeletedState.StateName).Reason, StringComparison.Ordinal);
+        Assert.Equal(CronRunStatus.Ok, Assert.Single(await node.RunsAsync("dup")).Status);
+        Assert.Single(bed.SentTo("63"));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
