@@ -3,11 +3,12 @@ using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Tests.Cron;
+using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Faults;
 
 /// <summary>Issue 12, point 6: a node SIGKILLed during a cron run must not block the job for an hour.</summary>
-public class CronNodeKilledTests(TestRedis redis) : IClassFixture<TestRedis>
+public class CronNodeKilledTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private const int NodeTtlMs = 3000;
     private const int PeriodSeconds = 2;
@@ -70,6 +71,8 @@ public class CronNodeKilledTests(TestRedis redis) : IClassFixture<TestRedis>
             () => survivor.Output + "\n" + Describe(runs));
         var firstOk = runs.Where(r => r.Status == CronRunStatus.Ok && r.FireTimeUtc > killed).MinBy(r => r.FireTimeUtc)!;
         Assert.Equal(survivor.NodeId, firstOk.Node);
+        output.WriteLine($"killed {victim.NodeId} at {killed:HH:mm:ss.fff}; first run after it: fire {firstOk.FireTimeUtc:HH:mm:ss} started {firstOk.StartedUtc:HH:mm:ss.fff} on {firstOk.Node} ({(firstOk.StartedUtc - killed).TotalMilliseconds:F0} ms after the kill)");
+        output.WriteLine(Describe(runs).Replace("; ", "\n", StringComparison.Ordinal));
         var bound = killed + TimeSpan.FromMilliseconds(NodeTtlMs) + TimeSpan.FromSeconds(PeriodSeconds + 1);
         Assert.True(firstOk.FireTimeUtc <= bound, $"first run after the kill at {killed:HH:mm:ss.fff} fired {firstOk.FireTimeUtc:HH:mm:ss}: {Describe(runs)}");
 
