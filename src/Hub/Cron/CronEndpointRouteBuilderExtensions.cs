@@ -5,9 +5,9 @@ namespace OpenClaw.Channels.Hub.Cron;
 /// <summary>Maps the cron HTTP API.</summary>
 public static class CronEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps <c>/api/cron/jobs</c>: <c>GET</c> (list), <c>POST</c> (create; 201, 409 when the id exists),
-    /// <c>GET|PUT|DELETE /{id}</c>, <c>POST /{id}/run</c> (202, enqueues a run now) and <c>GET /{id}/runs?max=50</c>
-    /// (history, newest first). Bodies are camel-case JSON of <see cref="CronJobDefinition"/>; invalid ones get a 400
+    /// <summary>Maps <c>/api/cron/jobs</c>: <c>GET</c> (the active jobs; <c>?all=true</c> adds one-shot jobs that are
+    /// done), <c>POST</c> (create; 201, 409 when the id exists), <c>GET|PUT|DELETE /{id}</c>, <c>POST /{id}/run</c> (202,
+    /// enqueues a run now) and <c>GET /{id}/runs?max=50</c> (history, latest fire time first). Bodies are camel-case JSON of <see cref="CronJobDefinition"/>; invalid ones get a 400
     /// validation problem naming the field, and nothing is saved. Requires <c>Authorization: Bearer {Hub:AdminToken}</c>
     /// (401), or, with no token configured, a loopback request (403).</summary>
     /// <param name="endpoints">The route builder.</param>
@@ -16,8 +16,8 @@ public static class CronEndpointRouteBuilderExtensions
     {
         var group = endpoints.MapGroup("/api/cron/jobs").AddEndpointFilter<CronAdminAuthorizationFilter>();
 
-        group.MapGet("/", async (CronJobService service, CancellationToken ct)
-            => Results.Json(await service.ListAsync(ct), CronJson.Options));
+        group.MapGet("/", async (bool? all, CronJobService service, CancellationToken ct)
+            => Results.Json(await service.ListAsync(all == true, ct), CronJson.Options));
 
         group.MapGet("/{id}", async (string id, CronJobService service, CancellationToken ct)
             => await service.GetAsync(id, ct) is { } job ? Results.Json(job, CronJson.Options) : NotFound(id));

@@ -14,15 +14,18 @@ public sealed class CronJobDefinition
     /// <summary>Human-readable name; shown in the Hangfire dashboard (<c>cron {Name} @ {fire time}</c>). Default: the id.</summary>
     public string? Name { get; set; }
 
-    /// <summary>Quartz cron expression with seconds (<c>sec min hour day-of-month month day-of-week [year]</c>), e.g.
-    /// <c>0 0 9 ? * MON-FRI</c>; read in <see cref="TimeZone"/>.</summary>
+    /// <summary>Cron expression read in <see cref="TimeZone"/>: Quartz's with seconds
+    /// (<c>sec min hour day-of-month month day-of-week [year]</c>, e.g. <c>0 0 9 ? * MON-FRI</c>) or standard five-field
+    /// cron (<c>min hour day-of-month month day-of-week</c>, e.g. <c>0 9 * * 1-5</c>), which is saved in its Quartz form
+    /// (<see cref="CronExpressionForm"/>). An expression that never fires is rejected.</summary>
     public string? Cron { get; set; }
 
     /// <summary>Fixed interval in seconds (at least 1). Fire times are multiples of the interval since the Unix epoch,
     /// so every node computes the same ones.</summary>
     public int? IntervalSeconds { get; set; }
 
-    /// <summary>One-shot fire time (ISO 8601 with offset, e.g. <c>2026-12-01T09:00:00+01:00</c>).</summary>
+    /// <summary>One-shot fire time (ISO 8601 with offset, e.g. <c>2026-12-01T09:00:00+01:00</c>). Once it fired the hub
+    /// sets <see cref="DoneUtc"/>.</summary>
     public DateTimeOffset? At { get; set; }
 
     /// <summary>IANA (or Windows) time zone id the cron expression is read in. Default <c>UTC</c>.</summary>
@@ -48,13 +51,18 @@ public sealed class CronJobDefinition
     /// (one run at start, for the latest missed time).</summary>
     public string Misfire { get; set; } = CronMisfirePolicy.Skip;
 
-    /// <summary>Longest a run may take, in seconds; the run is cancelled after it. Default none (the overlap lease then
-    /// lasts one hour).</summary>
+    /// <summary>Longest a run may take, in seconds; the run is cancelled after it. Default none.</summary>
     public int? MaxRuntimeSeconds { get; set; }
 
     /// <summary>When the definition was last written (UTC), set by the hub; missed fires are counted from the later of
     /// this and the last fire.</summary>
     public DateTimeOffset? UpdatedUtc { get; set; }
+
+    /// <summary>When a one-shot (<see cref="At"/>) job fired, or was missed under the <c>skip</c> misfire policy (UTC), set
+    /// by the hub; null while it is active. A done job is no longer scheduled nor listed among the active jobs (the API
+    /// lists it with <c>?all=true</c>, and by id), and keeps its run history. Ignored in request bodies; a PUT makes the
+    /// job active again.</summary>
+    public DateTimeOffset? DoneUtc { get; set; }
 
     /// <summary>The display name: <see cref="Name"/> or, when empty, <see cref="Id"/>.</summary>
     [JsonIgnore]

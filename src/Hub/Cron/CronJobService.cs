@@ -4,7 +4,15 @@ namespace OpenClaw.Channels.Hub.Cron;
 /// (notifying every node's scheduler), or nothing at all.</summary>
 internal sealed class CronJobService(ICronStore store, CronJobValidator validator, CronDispatcher dispatcher, TimeProvider time)
 {
-    public Task<IReadOnlyList<CronJobDefinition>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+    /// <summary>The active jobs (one-shot jobs that fired are done and left out).</summary>
+    public Task<IReadOnlyList<CronJobDefinition>> ListAsync(CancellationToken cancellationToken) => ListAsync(includeDone: false, cancellationToken);
+
+    /// <summary>The jobs; with <paramref name="includeDone"/> also the done one-shot jobs.</summary>
+    public async Task<IReadOnlyList<CronJobDefinition>> ListAsync(bool includeDone, CancellationToken cancellationToken)
+    {
+        var jobs = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        return includeDone ? jobs : jobs.Where(j => j.DoneUtc is null).ToList();
+    }
 
     public Task<CronJobDefinition?> GetAsync(string jobId, CancellationToken cancellationToken) => store.GetAsync(jobId, cancellationToken);
 
@@ -15,6 +23,7 @@ internal sealed class CronJobService(ICronStore store, CronJobValidator validato
             job.Id = SortableId.NewId(time.GetUtcNow());
         }
 
+        Normalize(job);
         var errors = validator.Validate(job, requireFutureAt: true);
         if (errors.Count > 0)
         {
@@ -39,6 +48,7 @@ internal sealed class CronJobService(ICronStore store, CronJobValidator validato
             return new CronSaveResult(null, new Dictionary<string, string[]> { ["id"] = ["The id in the body differs from the id in the path."] });
         }
 
+        Normalize(job);
         var errors = validator.Validate(job, requireFutureAt: job.At is not null);
         if (errors.Count > 0)
         {
@@ -57,6 +67,18 @@ internal sealed class CronJobService(ICronStore store, CronJobValidator validato
 
     public Task<bool> DeleteAsync(string jobId, CancellationToken cancellationToken) => store.DeleteAsync(jobId, cancellationToken);
 
+    /// <summary>A five-field cron expression becomes its Quartz form (an invalid one is left for the validator to name);
+    /// <see cref="CronJobDefinition.DoneUtc"/> is the hub's, never the caller's.</summary>
+    private static void Normalize(CronJobDefinition job)
+    {
+        if (job.Cron is { } cron && CronExpressionForm.TryNormalize(cron, out var quartz, out _))
+        {
+            job.Cron = quartz;
+        }
+
+        job.DoneUtc = null;
+    }
+
     /// <summary>Enqueues a run now; null when the job does not exist.</summary>
     public async Task<string?> RunNowAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -74,7 +96,11 @@ internal sealed class CronJobService(ICronStore store, CronJobValidator validato
         {
             var stored = await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
             var copy = CronJson.Deserialize<CronJobDefinition>(CronJson.Serialize(job))!;
+            Normalize(copy);
             copy.UpdatedUtc = stored?.UpdatedUtc;
+
+            // A configured one-shot that fired stays done across restarts (until its time is changed).
+            copy.DoneUtc = stored is not null && stored.At == copy.At ? stored.DoneUtc : null;
             if (stored is not null && CronJson.Serialize(stored) == CronJson.Serialize(copy))
             {
                 continue;

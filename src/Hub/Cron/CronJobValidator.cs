@@ -4,7 +4,8 @@ using Quartz;
 
 namespace OpenClaw.Channels.Hub.Cron;
 
-/// <summary>Checks a definition before anything is saved (configuration at start, the API, the agent tools). Errors are
+/// <summary>Checks a definition before anything is saved (configuration at start, the API, the agent tools): a cron
+/// expression in either form of <see cref="CronExpressionForm"/> that fires at least once more, and the other fields. Errors are
 /// keyed by the camel-case field name (<c>cron</c>, <c>timeZone</c>, <c>target.channel</c>, …) as ASP.NET Core's
 /// validation problem details expect.</summary>
 internal sealed partial class CronJobValidator(ChannelSenders senders, TimeProvider time)
@@ -42,9 +43,16 @@ internal sealed partial class CronJobValidator(ChannelSenders senders, TimeProvi
             Add("schedule", "Set exactly one of cron, intervalSeconds and at.");
         }
 
-        if (job.Cron is not null && !CronExpression.TryParse(job.Cron, out _))
+        if (job.Cron is not null)
         {
-            Add("cron", $"'{job.Cron}' is not a Quartz cron expression (sec min hour day-of-month month day-of-week [year], e.g. '0 0 9 ? * MON-FRI').");
+            if (!CronExpressionForm.TryNormalize(job.Cron, out var quartz, out var cronError))
+            {
+                Add("cron", cronError!);
+            }
+            else if (new CronExpression(quartz, IsTimeZone(job.TimeZone) ? TimeZoneInfo.FindSystemTimeZoneById(job.TimeZone) : TimeZoneInfo.Utc).GetNextValidTimeAfter(time.GetUtcNow()) is null)
+            {
+                Add("cron", $"'{job.Cron}' never fires (a day that does not exist, such as 31 February, or only years that have passed).");
+            }
         }
 
         if (job.IntervalSeconds is < 1)

@@ -9,9 +9,15 @@ internal sealed class CronKeys(string prefix)
 
     public RedisKey LastFire => prefix + "cron:lastfire";
 
+    /// <summary>Run history of earlier versions (a list in end order); read, never written.</summary>
     public RedisKey Runs(string jobId) => prefix + "cron:runs:" + jobId;
 
+    /// <summary>Run history: sorted set scored by fire time (Unix ms).</summary>
+    public RedisKey History(string jobId) => prefix + "cron:history:" + jobId;
+
     public RedisKey Fire(string jobId, string fireKey) => prefix + "cron:fire:" + jobId + ":" + fireKey;
+
+    public RedisKey FireRun(string jobId, string fireKey) => prefix + "cron:fire-run:" + jobId + ":" + fireKey;
 
     public RedisKey Running(string jobId) => prefix + "cron:running:" + jobId;
 

@@ -25,9 +25,11 @@ public sealed class CronOptions
     [Range(60, 30 * 86_400)]
     public int FireKeyTtlSeconds { get; set; } = 86_400;
 
-    /// <summary>Overlap lease of a run without <see cref="CronJobDefinition.MaxRuntimeSeconds"/>, in seconds. Default 3,600.</summary>
-    [Range(10, 7 * 86_400)]
-    public int DefaultLeaseSeconds { get; set; } = 3_600;
+    /// <summary>How long a node keeps trying to turn a fire into its Hangfire job while the store or Hangfire's storage
+    /// fails (or waits for the node that claimed it), in seconds; then the fire is given up with an error in the log.
+    /// Default 60.</summary>
+    [Range(1, 86_400)]
+    public int FireRetrySeconds { get; set; } = 60;
 
     /// <summary>Full re-read of the definitions from the store, in seconds, on top of change notifications (which
     /// reach every node at once). Default 30.</summary>

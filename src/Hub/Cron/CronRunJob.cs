@@ -10,7 +10,8 @@ using OpenClaw.Channels.Hub.Locks;
 namespace OpenClaw.Channels.Hub.Cron;
 
 /// <summary>The Hangfire job "cron run" on the <c>cron</c> queue: takes the job's overlap lease
-/// (<c>cron:running:{jobId}</c>), runs the agent on the job's prompt under the session lock (the chat path's
+/// (<c>cron:running:{jobId}</c>, value <c>{nodeId}/{runId}</c>, time to live <see cref="HubOptions.NodeTtlMs"/>, extended
+/// while the run lives, so it expires within that time after its node dies; a run whose lease is lost stops), runs the agent on the job's prompt under the session lock (the chat path's
 /// <see cref="IAgentRunner"/> and <see cref="ISessionLockProvider"/>), posts the answer to the target through the
 /// channel's sender and records the run in the history.</summary>
 internal sealed partial class CronRunJob(
@@ -30,16 +31,21 @@ internal sealed partial class CronRunJob(
     /// <param name="fireTimeUtc">Scheduled fire time, ISO 8601 UTC.</param>
     /// <param name="manual">True for "run now".</param>
     /// <param name="cancellationToken">Shutdown.</param>
+    /// <returns><see cref="CronRunStatus.Ok"/>, <see cref="CronRunStatus.SkippedOverlap"/>,
+    /// <see cref="CronRunOutcomeAttribute.Gone"/> or <see cref="CronRunOutcomeAttribute.Duplicate"/> (a second Hangfire
+    /// job of a fire that already ran: nothing runs, nothing is recorded); all but the first end the Hangfire job Deleted with the reason
+    /// (<see cref="CronRunOutcomeAttribute"/>), not Succeeded.</returns>
     /// <exception cref="AgentRunFailedException">The run failed (recorded in the history first); not retried.</exception>
     [DisplayName("cron {1} @ {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task RunAsync(string jobId, string jobName, string fireTimeUtc, bool manual, CancellationToken cancellationToken)
+    [CronRunOutcome]
+    public async Task<string> RunAsync(string jobId, string jobName, string fireTimeUtc, bool manual, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
             LogGone(logger, jobId);
-            return;
+            return CronRunOutcomeAttribute.Gone;
         }
 
         var options = cronOptions.Value;
@@ -49,14 +55,20 @@ internal sealed partial class CronRunJob(
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var maxRuntime = job.MaxRuntimeSeconds is { } max ? TimeSpan.FromSeconds(max) : (TimeSpan?)null;
-        var leaseTtl = (maxRuntime ?? TimeSpan.FromSeconds(options.DefaultLeaseSeconds)) + TimeSpan.FromSeconds(30);
+        var fireKey = fireTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        if (!manual && !await store.TryStartFireRunAsync(jobId, fireKey, runId, TimeSpan.FromSeconds(options.FireKeyTtlSeconds), cancellationToken).ConfigureAwait(false))
+        {
+            LogDuplicate(logger, jobId, fireTime);
+            return CronRunOutcomeAttribute.Duplicate;
+        }
 
-        var lease = await store.TryLeaseAsync(jobId, runId, leaseTtl, cancellationToken).ConfigureAwait(false);
+        var lease = await store.TryLeaseAsync(jobId, hub.NodeId + "/" + runId, TimeSpan.FromMilliseconds(hub.NodeTtlMs), cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
-            LogOverlap(logger, jobId, fireTime);
-            await RecordAsync(CronRunStatus.SkippedOverlap, "the previous run is still going", null).ConfigureAwait(false);
-            return;
+            var holder = await store.GetLeaseHolderAsync(jobId, cancellationToken).ConfigureAwait(false);
+            LogOverlap(logger, jobId, fireTime, holder);
+            await RecordAsync(CronRunStatus.SkippedOverlap, $"the previous run is still going (lease held by {holder ?? "a run that just ended"})", null).ConfigureAwait(false);
+            return CronRunStatus.SkippedOverlap;
         }
 
         string? error = null;
@@ -65,7 +77,7 @@ internal sealed partial class CronRunJob(
             : $"agent:{hub.AgentId}:cron:{job.Id}:{runId}";
         await using (lease.ConfigureAwait(false))
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             if (maxRuntime is { } runtime)
             {
                 limit.CancelAfter(runtime);
@@ -74,6 +86,10 @@ internal sealed partial class CronRunJob(
             try
             {
                 error = await RunAgentAsync(job, sessionKey, TimeSpan.FromMilliseconds(hub.LockWaitMs), limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && lease.Lost.IsCancellationRequested)
+            {
+                error = "the overlap lease was lost (the store did not answer, or another run took it); the run stopped";
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -95,6 +111,8 @@ internal sealed partial class CronRunJob(
             LogFailed(logger, jobId, fireTime, error);
             throw new AgentRunFailedException($"cron job {jobId} @ {fireTimeUtc} failed: {error}");
         }
+
+        return CronRunStatus.Ok;
 
         Task RecordAsync(string status, string? reason, string? session) => store.AddRunAsync(
             new CronRun
@@ -155,8 +173,11 @@ internal sealed partial class CronRunJob(
     [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} was deleted before its run")]
     private static partial void LogGone(ILogger logger, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going")]
-    private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: a run of this fire already started (its Hangfire job was created twice); this one does nothing")]
+    private static partial void LogDuplicate(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going (lease held by {Holder})")]
+    private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime, string? holder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string jobId, DateTimeOffset fireTime, string error);

@@ -95,6 +95,7 @@ internal sealed partial class CronScheduler(
     {
         store.Changed -= OnChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await dispatcher.DisposeAsync().ConfigureAwait(false);
         if (_resync is not null)
         {
             await _resync.DisposeAsync().ConfigureAwait(false);
@@ -123,7 +124,7 @@ internal sealed partial class CronScheduler(
     {
         foreach (var job in await store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!job.Enabled)
+            if (!job.Enabled || job.DoneUtc is not null)
             {
                 continue;
             }
@@ -144,6 +145,10 @@ internal sealed partial class CronScheduler(
             else
             {
                 LogSkipped(logger, job.Id, baseline, now);
+                if (job.At is not null)
+                {
+                    await dispatcher.MarkDoneAsync(job.Id, now, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -206,7 +211,7 @@ internal sealed partial class CronScheduler(
     private async Task ReconcileAsync(string jobId, CronJobDefinition? job, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var scheduler = _scheduler ?? throw new InvalidOperationException("The cron scheduler is not started.");
-        var wanted = job is { Enabled: true } ? CronJson.Serialize(job) : null;
+        var wanted = job is { Enabled: true, DoneUtc: null } ? CronJson.Serialize(job) : null;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

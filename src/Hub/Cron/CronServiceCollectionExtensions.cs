@@ -32,7 +32,8 @@ public static class CronServiceCollectionExtensions
         {
             services.AddSingleton<ICronStore>(sp => new RedisCronStore(
                 sp.GetRequiredService<IConnectionMultiplexer>(),
-                new CronKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix)));
+                new CronKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix),
+                sp.GetRequiredService<TimeProvider>()));
         }
 
         services.AddSingleton<CronJobValidator>();

@@ -18,7 +18,7 @@ internal static class CronTiming
         var builder = TriggerBuilder.Create(time).WithIdentity(job.Id, jobKey.Group).ForJob(jobKey);
         if (job.Cron is { } cron)
         {
-            var expression = new CronExpression(cron, ZoneOf(job));
+            var expression = new CronExpression(CronExpressionForm.ToQuartz(cron), ZoneOf(job));
             if (expression.GetNextValidTimeAfter(now) is null)
             {
                 return null;
@@ -74,7 +74,7 @@ internal static class CronTiming
             return null;
         }
 
-        var expression = new CronExpression(cron, ZoneOf(job));
+        var expression = new CronExpression(CronExpressionForm.ToQuartz(cron), ZoneOf(job));
 
         // No backward search in Quartz: look forward through growing windows that end at `until`.
         foreach (var window in BackwardWindows.Append(until - after))

@@ -19,18 +19,19 @@ internal sealed class CronToolProvider(CronJobService service) : IAgentToolProvi
             async (
                 [Description("Short name of the job, e.g. 'Monday reminder'.")] string name,
                 [Description("What the assistant should do or say on every run, e.g. 'Remind me to send the weekly report.'")] string prompt,
-                [Description("Quartz cron expression with seconds: 'sec min hour day-of-month month day-of-week', e.g. '0 0 8 ? * MON' for every Monday at 08:00. Leave empty when using intervalSeconds or at.")] string? cron = null,
+                [Description("Cron expression: standard 'min hour day-of-month month day-of-week' (e.g. '0 8 * * 1' for every Monday at 08:00) or Quartz with seconds (e.g. '0 0 8 ? * MON'). Leave empty when using intervalSeconds or at.")] string? cron = null,
                 [Description("Run every N seconds instead of a cron expression.")] int? intervalSeconds = null,
-                [Description("Run once at this ISO 8601 time with offset, e.g. '2026-12-01T09:00:00+01:00'.")] string? at = null,
-                [Description("IANA time zone of the cron expression, e.g. 'Europe/Berlin'. Default UTC.")] string? timeZone = null,
+                [Description("Run once at this ISO 8601 time, e.g. '2026-12-01T09:00:00' (read in timeZone) or with an offset, '2026-12-01T09:00:00+01:00'.")] string? at = null,
+                [Description("IANA time zone the cron expression and an 'at' without offset are read in, e.g. 'Europe/Berlin'. Default UTC.")] string? timeZone = null,
                 CancellationToken cancellationToken = default) =>
             {
+                var zone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone;
                 DateTimeOffset? atTime = null;
                 if (!string.IsNullOrWhiteSpace(at))
                 {
-                    if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                    if (ParseAt(at, zone) is not { } parsed)
                     {
-                        return "Error in 'at': not an ISO 8601 time.";
+                        return $"Error in 'at': '{at}' is not an ISO 8601 time that exists in time zone {zone}.";
                     }
 
                     atTime = parsed;
@@ -43,7 +44,7 @@ internal sealed class CronToolProvider(CronJobService service) : IAgentToolProvi
                     Cron = string.IsNullOrWhiteSpace(cron) ? null : cron,
                     IntervalSeconds = intervalSeconds,
                     At = atTime,
-                    TimeZone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone,
+                    TimeZone = zone,
                     Target = target is null ? null : CronDeliveryTarget.From(target),
                 };
                 var result = await service.CreateAsync(job, cancellationToken).ConfigureAwait(false);
@@ -84,10 +85,42 @@ internal sealed class CronToolProvider(CronJobService service) : IAgentToolProvi
             "Cancels (deletes) a scheduled job of this chat.");
     }
 
+    /// <summary>The job delivers to the asking chat: same channel and chat id, whatever thread; an account left empty
+    /// (an API job created without <c>accountId</c> goes to the channel's default account) matches any.</summary>
     private static bool SameChat(CronJobDefinition job, DeliveryTarget? target)
         => target is null
             ? job.Target is null
-            : job.Target is { } t && t.Channel == target.Channel && t.AccountId == target.AccountId && t.ChatId == target.ChatId && (t.ThreadId ?? string.Empty) == (target.ThreadId ?? string.Empty);
+            : job.Target is { } t
+                && string.Equals(t.Channel, target.Channel, StringComparison.OrdinalIgnoreCase)
+                && t.ChatId == target.ChatId
+                && (string.IsNullOrEmpty(t.AccountId) || string.IsNullOrEmpty(target.AccountId) || t.AccountId == target.AccountId);
+
+    /// <summary>An ISO 8601 time; without an offset it is read in <paramref name="timeZone"/> (a time skipped by a
+    /// daylight-saving change is refused, an ambiguous one takes the standard-time offset). Null when unreadable.</summary>
+    private static DateTimeOffset? ParseAt(string at, string timeZone)
+    {
+        if (!DateTime.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var local))
+        {
+            return null;
+        }
+
+        if (local.Kind != DateTimeKind.Unspecified)
+        {
+            return DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var withOffset) ? withOffset : null;
+        }
+
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return new DateTimeOffset(local, TimeSpan.Zero); // the validator names timeZone; nothing is saved
+        }
+
+        return zone.IsInvalidTime(local) ? null : new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
 
     private static string Describe(CronJobDefinition job)
         => job.Cron is { } cron ? $"cron '{cron}' ({job.TimeZone})"

@@ -10,7 +10,7 @@ internal sealed class FileCronStore : ICronStore
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly State _state;
-    private readonly Dictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Value, DateTimeOffset Expires)> _claims = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Owner, DateTimeOffset Expires)> _leases = new(StringComparer.Ordinal);
 
     public FileCronStore(string dataDirectory, TimeProvider time)
@@ -68,17 +68,72 @@ internal sealed class FileCronStore : ICronStore
         return existed;
     }
 
-    public Task<bool> TryClaimFireAsync(string jobId, string fireKey, TimeSpan ttl, CancellationToken cancellationToken)
+    public Task<CronFireClaim> TryClaimFireAsync(string jobId, string fireKey, string claimant, TimeSpan pendingTtl, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            foreach (var expired in _claims.Where(c => c.Value <= now).Select(c => c.Key).ToList())
+            foreach (var expired in _claims.Where(c => c.Value.Expires <= now).Select(c => c.Key).ToList())
             {
                 _claims.Remove(expired);
             }
 
-            return Task.FromResult(_claims.TryAdd(jobId + ":" + fireKey, now + ttl));
+            var key = jobId + ":" + fireKey;
+            if (_claims.TryGetValue(key, out var held))
+            {
+                return Task.FromResult(held.Value.StartsWith("done:", StringComparison.Ordinal) ? CronFireClaim.Done
+                    : held.Value == claimant ? CronFireClaim.Claimed
+                    : CronFireClaim.Pending);
+            }
+
+            _claims[key] = (claimant, now + pendingTtl);
+            return Task.FromResult(CronFireClaim.Claimed);
+        }
+    }
+
+    public Task<bool> CompleteFireAsync(string jobId, string fireKey, string claimant, string hangfireJobId, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var key = jobId + ":" + fireKey;
+            if (_claims.TryGetValue(key, out var held) && held.Expires > now && held.Value != claimant)
+            {
+                return Task.FromResult(false);
+            }
+
+            _claims[key] = ("done:" + hangfireJobId, now + ttl);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseFireAsync(string jobId, string fireKey, string claimant, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var key = jobId + ":" + fireKey;
+            if (_claims.TryGetValue(key, out var held) && held.Value == claimant)
+            {
+                _claims.Remove(key);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryStartFireRunAsync(string jobId, string fireKey, string runId, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var key = "run:" + jobId + ":" + fireKey;
+            if (_claims.TryGetValue(key, out var held) && held.Expires > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _claims[key] = (runId, now + ttl);
+            return Task.FromResult(true);
         }
     }
 
@@ -105,18 +160,26 @@ internal sealed class FileCronStore : ICronStore
         }
     }
 
-    public Task<IAsyncDisposable?> TryLeaseAsync(string jobId, string owner, TimeSpan ttl, CancellationToken cancellationToken)
+    public Task<CronLease?> TryLeaseAsync(string jobId, string owner, TimeSpan ttl, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         lock (_gate)
         {
             if (_leases.TryGetValue(jobId, out var held) && held.Expires > now)
             {
-                return Task.FromResult<IAsyncDisposable?>(null);
+                return Task.FromResult<CronLease?>(null);
             }
 
             _leases[jobId] = (owner, now + ttl);
-            return Task.FromResult<IAsyncDisposable?>(new Lease(this, jobId, owner));
+            return Task.FromResult<CronLease?>(new CronLease(ttl, _ => Task.FromResult(ExtendLease(jobId, owner, ttl)), () => ReleaseLease(jobId, owner), _time));
+        }
+    }
+
+    public Task<string?> GetLeaseHolderAsync(string jobId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_leases.TryGetValue(jobId, out var held) && held.Expires > _time.GetUtcNow() ? held.Owner : null);
         }
     }
 
@@ -131,6 +194,7 @@ internal sealed class FileCronStore : ICronStore
             }
 
             runs.Insert(0, run);
+            runs.Sort((x, y) => y.FireTimeUtc != x.FireTimeUtc ? y.FireTimeUtc.CompareTo(x.FireTimeUtc) : y.StartedUtc.CompareTo(x.StartedUtc));
             if (runs.Count > limit)
             {
                 runs.RemoveRange(limit, runs.Count - limit);
@@ -150,7 +214,21 @@ internal sealed class FileCronStore : ICronStore
 
     private static CronJobDefinition Copy(CronJobDefinition job) => CronJson.Deserialize<CronJobDefinition>(CronJson.Serialize(job))!;
 
-    private void ReleaseLease(string jobId, string owner)
+    private bool ExtendLease(string jobId, string owner, TimeSpan ttl)
+    {
+        lock (_gate)
+        {
+            if (!_leases.TryGetValue(jobId, out var held) || held.Owner != owner)
+            {
+                return false;
+            }
+
+            _leases[jobId] = (owner, _time.GetUtcNow() + ttl);
+            return true;
+        }
+    }
+
+    private Task ReleaseLease(string jobId, string owner)
     {
         lock (_gate)
         {
@@ -159,6 +237,8 @@ internal sealed class FileCronStore : ICronStore
                 _leases.Remove(jobId);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     private async Task SaveFileAsync(CancellationToken cancellationToken)
@@ -189,14 +269,5 @@ internal sealed class FileCronStore : ICronStore
         public Dictionary<string, DateTimeOffset> LastFire { get; set; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, List<CronRun>> Runs { get; set; } = new(StringComparer.Ordinal);
-    }
-
-    private sealed class Lease(FileCronStore owner, string jobId, string holder) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            owner.ReleaseLease(jobId, holder);
-            return ValueTask.CompletedTask;
-        }
     }
 }

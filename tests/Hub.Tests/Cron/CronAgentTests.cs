@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Hub.Cron;
 
@@ -54,6 +56,52 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Equal("theirs", Assert.Single(await node.Store.ListAsync(CancellationToken.None)).Id);
     }
 
+    [Fact]
+    public async Task ScheduleJobTool_AtWithoutOffset_IsReadInTheToolsTimeZone()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("at-zone", redis, telegramPolling: true);
+        var year = DateTime.UtcNow.Year + 1;
+        bed.Model.Enqueue(FakeChatResponse.CallTool("schedule_job", JsonSerializer.Serialize(new { name = "winter", prompt = "p", at = $"{year}-01-05T09:00:00", timeZone = "Europe/Berlin" })));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("schedule_job", JsonSerializer.Serialize(new { name = "summer", prompt = "p", at = $"{year}-07-05T09:00:00", timeZone = "Europe/Berlin" })));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("schedule_job", JsonSerializer.Serialize(new { name = "offset", prompt = "p", at = $"{year}-07-05T09:00:00+05:00", timeZone = "Europe/Berlin" })));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("schedule_job", JsonSerializer.Serialize(new { name = "gap", prompt = "p", at = $"{year}-03-28T02:30:00", timeZone = "Europe/Berlin" })));
+        bed.Model.Enqueue(r => FakeChatResponse.Answer(string.Join(" | ", r.ToolResults.Select(t => t.Content))));
+
+        bed.Telegram.EnqueueTextMessage(chatId: 556, fromId: 556, text: "remind me at 9");
+        var reply = Assert.Single(await bed.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(15)));
+
+        var jobs = (await node.Store.ListAsync(CancellationToken.None)).ToDictionary(j => j.Name!);
+        Assert.Equal(new DateTimeOffset(year, 1, 5, 8, 0, 0, TimeSpan.Zero), jobs["winter"].At); // CET, UTC+1
+        Assert.Equal(new DateTimeOffset(year, 7, 5, 7, 0, 0, TimeSpan.Zero), jobs["summer"].At); // CEST, UTC+2
+        Assert.Equal(new DateTimeOffset(year, 7, 5, 4, 0, 0, TimeSpan.Zero), jobs["offset"].At); // an explicit offset wins
+        if (new DateTime(year, 3, 28, 2, 30, 0) is var gap && TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin").IsInvalidTime(gap))
+        {
+            Assert.False(jobs.ContainsKey("gap"));
+            Assert.Contains("Error in 'at'", reply.PlainText, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ListAndCancelFromChat_SeeApiJobsCreatedWithoutAccountId()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("no-account", redis, telegramPolling: true);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "api-job", intervalSeconds = 3600, prompt = "from the api", target = new { channel = "telegram", chatId = "610" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "other-chat", intervalSeconds = 3600, prompt = "elsewhere", target = new { channel = "telegram", chatId = "611" } })).StatusCode);
+
+        bed.Model.Enqueue(FakeChatResponse.CallTool("list_jobs"));
+        bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"api-job\"}"));
+        bed.Model.Enqueue(r => FakeChatResponse.Answer(string.Join(" | ", r.ToolResults.Select(t => t.Content))));
+        bed.Telegram.EnqueueTextMessage(chatId: 610, fromId: 610, text: "what is scheduled here?");
+        var reply = Assert.Single(await bed.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(15)));
+
+        Assert.Contains("api-job: api-job", reply.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("other-chat", reply.PlainText, StringComparison.Ordinal);
+        Assert.Contains("Cancelled job 'api-job'", reply.PlainText, StringComparison.Ordinal);
+        Assert.Equal("other-chat", Assert.Single(await node.Store.ListAsync(CancellationToken.None)).Id);
+    }
+
     [Theory]
     [InlineData("persistent", true)]
     [InlineData("isolated", false)]
@@ -93,6 +141,24 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
         var runs = await node.WaitForRunsAsync("slow", r => r.Any(x => x.Status == CronRunStatus.Ok) && r.Count(x => x.Status == CronRunStatus.SkippedOverlap) >= 1, TimeSpan.FromSeconds(8));
         Assert.Equal(1, bed.Model.MaxInFlight);
         Assert.All(runs.Where(r => r.Status == CronRunStatus.SkippedOverlap), r => Assert.Null(r.SessionKey));
+
+        // In the Hangfire dashboard a skipped fire is Deleted with the reason, not Succeeded.
+        var skipped = runs.Count(r => r.Status == CronRunStatus.SkippedOverlap);
+        var monitor = node.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (monitor.DeletedListCount() < skipped)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{monitor.DeletedListCount()} deleted jobs for {skipped} skipped fires");
+            await Task.Delay(50);
+        }
+
+        var deleted = monitor.DeletedJobs(0, 100);
+        Assert.All(deleted, d => Assert.Contains("skipped-overlap", monitor.JobDetails(d.Key).History[0].Reason, StringComparison.Ordinal));
+        var succeededFires = monitor.SucceededJobs(0, 100).Select(j => (string)j.Value.Job.Args[2]).ToList();
+        var okFires = (await node.RunsAsync("slow")).Where(r => r.Status == CronRunStatus.Ok).Select(r => r.FireTimeUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(succeededFires, f => Assert.Contains(f, okFires));
+        var page = await node.Client.GetStringAsync("/hangfire/jobs/deleted");
+        Assert.Contains("cron slow @ ", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,6 +72,29 @@ public class CronApiTests(TestRedis redis) : IClassFixture<TestRedis>
     }
 
     [Fact]
+    public async Task NeverFiringCron_IsRejectedNamingCron_AndFiveFieldCronIsSavedInQuartzForm()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("forms", redis);
+
+        await AssertInvalidAsync(node, new { id = "feb31", cron = "0 0 0 31 2 ?", prompt = "x" }, "cron");
+        await AssertInvalidAsync(node, new { id = "past", cron = "0 0 0 1 1 ? 2020", prompt = "x" }, "cron");
+        await AssertInvalidAsync(node, new { id = "both", cron = "0 9 1 * 1", prompt = "x" }, "cron");
+        Assert.Empty(await node.Store.ListAsync(CancellationToken.None));
+
+        var created = await node.PostJobAsync(new { id = "weekdays", cron = "0 9 * * 1-5", timeZone = "Europe/Berlin", prompt = "standup" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("0 0 9 ? * 2,3,4,5,6", (await created.Content.ReadFromJsonAsync<CronJobDefinition>(CronHubNode.Json))!.Cron);
+        Assert.Equal("0 0 9 ? * 2,3,4,5,6", (await node.Store.GetAsync("weekdays", CancellationToken.None))!.Cron);
+        Assert.Equal(HttpStatusCode.OK, (await node.PutJobAsync("weekdays", new { cron = "30 17 * * 0", prompt = "weekly" })).StatusCode);
+        Assert.Equal("0 30 17 ? * 1", (await node.Store.GetAsync("weekdays", CancellationToken.None))!.Cron);
+
+        // The Quartz form keeps working unchanged.
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "quartz", cron = "0 0 9 ? * MON-FRI", prompt = "standup" })).StatusCode);
+        Assert.Equal("0 0 9 ? * MON-FRI", (await node.Store.GetAsync("quartz", CancellationToken.None))!.Cron);
+    }
+
+    [Fact]
     public async Task InvalidJobInConfiguration_StopsTheStart_NamingTheField()
     {
         await using var bed = await CronTestBed.StartAsync();
@@ -81,7 +104,11 @@ public class CronApiTests(TestRedis redis) : IClassFixture<TestRedis>
             ["Cron:Jobs:0:Cron"] = "0 0 25 * * ?",
             ["Cron:Jobs:0:TimeZone"] = "Europe/Atlantis",
             ["Cron:Jobs:0:Prompt"] = "x",
+            ["Cron:Jobs:1:Id"] = "never",
+            ["Cron:Jobs:1:Cron"] = "0 0 0 31 2 ?",
+            ["Cron:Jobs:1:Prompt"] = "x",
         }));
+        Assert.Contains("Cron:Jobs:1:cron: '0 0 0 31 2 ?' never fires", error.Message, StringComparison.Ordinal);
         Assert.Contains("Cron:Jobs:0:cron", error.Message, StringComparison.Ordinal);
         Assert.Contains("Cron:Jobs:0:timeZone", error.Message, StringComparison.Ordinal);
     }

@@ -40,7 +40,8 @@ public sealed class CronHubNode : IAsyncDisposable
         string? redis = null,
         string? keyPrefix = null,
         IDictionary<string, string?>? settings = null,
-        bool telegramPolling = false)
+        bool telegramPolling = false,
+        Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -70,7 +71,7 @@ public sealed class CronHubNode : IAsyncDisposable
             values[key] = value;
         }
 
-        return new CronHubNode(await HubNode.StartAsync(values));
+        return new CronHubNode(await HubNode.StartAsync(values, services));
     }
 
     public void UseToken(string? token)

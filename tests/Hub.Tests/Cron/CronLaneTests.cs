@@ -81,6 +81,34 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
     }
 
     [Fact]
+    public async Task OneShotAt_IsMarkedDoneAfterItFired_AndLeavesTheActiveList_KeepingItsHistory()
+    {
+        await using var bed = await CronTestBed.StartAsync();
+        var node = await bed.StartNodeAsync("once", redis);
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 2);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "once", at, prompt = "ping", target = bed.TelegramTarget("71") })).StatusCode);
+        Assert.Contains((await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs", CronHubNode.Json))!, j => j.Id == "once");
+
+        var run = Assert.Single(await node.WaitForRunsAsync("once", r => r.Count == 1, Wait));
+        Assert.Equal(at, run.FireTimeUtc);
+        Assert.Equal(CronRunStatus.Ok, run.Status);
+        await WaitUntilAsync(() => node.Store.GetAsync("once", CancellationToken.None).GetAwaiter().GetResult()?.DoneUtc is not null, Wait);
+
+        Assert.DoesNotContain((await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs", CronHubNode.Json))!, j => j.Id == "once");
+        var all = (await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs?all=true", CronHubNode.Json))!;
+        Assert.True(Assert.Single(all, j => j.Id == "once").DoneUtc >= at);
+        Assert.NotNull((await node.Client.GetFromJsonAsync<CronJobDefinition>("/api/cron/jobs/once", CronHubNode.Json))!.DoneUtc);
+        Assert.Single((await node.Client.GetFromJsonAsync<List<CronRun>>("/api/cron/jobs/once/runs", CronHubNode.Json))!);
+        Assert.Single(bed.SentTo("71"));
+
+        // A new time makes it active again; a client cannot mark a job done itself.
+        var later = DateTimeOffset.UtcNow.AddHours(1);
+        Assert.Equal(HttpStatusCode.OK, (await node.PutJobAsync("once", new { at = later, prompt = "ping", doneUtc = DateTimeOffset.UtcNow })).StatusCode);
+        Assert.Null((await node.Store.GetAsync("once", CancellationToken.None))!.DoneUtc);
+        Assert.Contains((await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs", CronHubNode.Json))!, j => j.Id == "once");
+    }
+
+    [Fact]
     public async Task ChangeOnOneNode_ReachesTheOtherNodesScheduler_WithinASecond()
     {
         await using var bed = await CronTestBed.StartAsync();

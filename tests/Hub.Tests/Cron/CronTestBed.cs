@@ -36,9 +36,9 @@ public sealed class CronTestBed : IAsyncDisposable
 
     /// <summary>Starts a node: Redis mode with this bed's key prefix when <paramref name="redis"/> is given, else embedded
     /// with data under <c>{Directory}/{dataName ?? nodeId}</c>.</summary>
-    public async Task<CronHubNode> StartNodeAsync(string nodeId, TestRedis? redis, IDictionary<string, string?>? settings = null, string? dataName = null, bool telegramPolling = false)
+    public async Task<CronHubNode> StartNodeAsync(string nodeId, TestRedis? redis, IDictionary<string, string?>? settings = null, string? dataName = null, bool telegramPolling = false, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        var node = await CronHubNode.StartAsync(Model, Telegram, nodeId, Path.Combine(Directory, dataName ?? nodeId), redis?.ConnectionString, KeyPrefix, settings, telegramPolling);
+        var node = await CronHubNode.StartAsync(Model, Telegram, nodeId, Path.Combine(Directory, dataName ?? nodeId), redis?.ConnectionString, KeyPrefix, settings, telegramPolling, services);
         _nodes.Add(node);
         return node;
     }
