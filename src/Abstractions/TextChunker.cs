@@ -6,9 +6,9 @@ public static class TextChunker
     private const string Fence = "```";
 
     /// <summary>Splits <paramref name="text"/> into chunks of at most <paramref name="maxLength"/> UTF-16 characters,
-    /// breaking at a paragraph (<c>\n\n</c>), then a line break (either only when it keeps at least half of
-    /// <paramref name="maxLength"/>), then a word boundary, and only as a last resort inside a word
-    /// (never between the two halves of a surrogate pair). Whitespace at a break is dropped; text is otherwise kept
+    /// breaking at a paragraph (<c>\n\n</c>), then a line break, then a word boundary (each only when it keeps at
+    /// least half of <paramref name="maxLength"/>, so every chunk but the last is at least half full), and only as a
+    /// last resort inside a word (never between the two halves of a surrogate pair). Whitespace at a break is dropped; text is otherwise kept
     /// as is, so joining the chunks gives back the text up to the whitespace at the breaks.</summary>
     /// <param name="text">The text; null or empty gives no chunks.</param>
     /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
@@ -30,7 +30,8 @@ public static class TextChunker
         while (rest.Length > maxLength)
         {
             var window = rest[..maxLength];
-            // Prefer a paragraph, then a line break, as long as it keeps at least half the window.
+            // Prefer a paragraph, then a line break, then a word boundary, as long as it keeps at least half the
+            // window: text with one early space (CJK has none between words) is cut full, not at that space.
             var floor = maxLength / 2;
             var cut = window.LastIndexOf("\n\n".AsSpan());
             if (cut < floor)
@@ -43,7 +44,7 @@ public static class TextChunker
                 cut = window.LastIndexOfAny(' ', '\t');
             }
 
-            if (cut <= 0)
+            if (cut < floor || cut <= 0)
             {
                 cut = maxLength;
                 if (char.IsHighSurrogate(rest[cut - 1]))
