@@ -13,8 +13,9 @@ using Polly.Retry;
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>Calls Slack Web API methods (<c>POST {ApiBaseUrl}{method}</c>, JSON body, <c>Authorization: Bearer</c>),
-/// paced per channel and retried on HTTP 429 (after <c>Retry-After</c>), 5xx and network failures, a bounded number of
-/// times (docs.slack.dev/apis/web-api/rate-limits).</summary>
+/// paced per channel and retried on HTTP 429 (after <c>Retry-After</c>, when it is within
+/// <see cref="SlackOptions.MaxRetryAfter"/>), 5xx and network failures, a bounded number of times
+/// (docs.slack.dev/apis/web-api/rate-limits).</summary>
 internal sealed class SlackApiClient : IDisposable
 {
     /// <summary>Name of the <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>.</summary>
@@ -45,6 +46,7 @@ internal sealed class SlackApiClient : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         }));
+        var maxRetryAfter = _options.MaxRetryAfter;
         _retry = _options.MaxRetries == 0
             ? ResiliencePipeline.Empty
             : new ResiliencePipelineBuilder { TimeProvider = timeProvider }
@@ -54,7 +56,9 @@ internal sealed class SlackApiClient : IDisposable
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = TimeSpan.FromSeconds(1),
-                    ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(e => e.IsTransient),
+                    // A Retry-After above the cap is not waited out here (it would hold the session lock that long):
+                    // the failure goes to the caller, whose run is retried later with the lock released.
+                    ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(e => e.IsTransient && !(e.RetryAfter > maxRetryAfter)),
                     DelayGenerator = static args => new ValueTask<TimeSpan?>(
                         args.Outcome.Exception is SlackApiException { RetryAfter: { } after } ? after : null),
                     OnRetry = args =>
@@ -88,9 +92,24 @@ internal sealed class SlackApiClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The response object.</returns>
     /// <exception cref="SlackApiException">Slack refused the call after the retries.</exception>
-    public async Task<JsonElement> CallAsync(string method, JsonObject body, string token, string? paceKey, CancellationToken cancellationToken)
+    public Task<JsonElement> CallAsync(string method, JsonObject body, string token, string? paceKey, CancellationToken cancellationToken)
+        => CallAsync(method, body.ToJsonString(), "application/json", token, paceKey, cancellationToken);
+
+    /// <summary>Calls a read method with form-encoded arguments (<c>application/x-www-form-urlencoded</c>): read methods
+    /// such as <c>users.info</c> do not take JSON bodies (docs.slack.dev/apis/web-api/#methods_supporting_json).</summary>
+    /// <param name="method">Method name, e.g. <c>users.info</c>.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="cancellationToken">Cancels the call and its retry waits.</param>
+    /// <returns>The response object (with <c>ok:true</c>).</returns>
+    /// <exception cref="SlackApiException">Slack refused the call after the retries.</exception>
+    public Task<JsonElement> CallFormAsync(string method, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
-        var payload = body.ToJsonString();
+        var form = string.Join('&', arguments.Select(a => Uri.EscapeDataString(a.Key) + "=" + Uri.EscapeDataString(a.Value)));
+        return CallAsync(method, form, "application/x-www-form-urlencoded", _options.BotToken, null, cancellationToken);
+    }
+
+    private async Task<JsonElement> CallAsync(string method, string payload, string mediaType, string token, string? paceKey, CancellationToken cancellationToken)
+    {
         try
         {
             return await _retry.ExecuteAsync(
@@ -105,7 +124,7 @@ internal sealed class SlackApiClient : IDisposable
                         }
                     }
 
-                    return await SendOnceAsync(method, payload, token, ct).ConfigureAwait(false);
+                    return await SendOnceAsync(method, payload, mediaType, token, ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -116,11 +135,11 @@ internal sealed class SlackApiClient : IDisposable
         }
     }
 
-    private async Task<JsonElement> SendOnceAsync(string method, string payload, string token, CancellationToken cancellationToken)
+    private async Task<JsonElement> SendOnceAsync(string method, string payload, string mediaType, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUri, method));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+        request.Content = new StringContent(payload, Encoding.UTF8, mediaType);
         var http = _httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try

@@ -43,4 +43,7 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Slack bot identity lookup (auth.test) failed with {ErrorCode}.")]
     public static partial void AuthTestFailed(ILogger logger, string errorCode);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "Slack users.info for {UserId} failed with {ErrorCode}; the mention stays an id.")]
+    public static partial void UserLookupFailed(ILogger logger, string userId, string errorCode);
 }

@@ -8,8 +8,9 @@ namespace OpenClaw.Channels.Slack;
 /// <summary>Turns a Slack <c>event_callback</c> envelope into a <see cref="ChannelMessage"/>
 /// (docs.slack.dev/reference/events/message, docs.slack.dev/reference/events/app_mention).
 /// Keeps plain messages, <c>file_share</c>, <c>thread_broadcast</c> and <c>app_mention</c>; drops the bot's own
-/// messages, edits, deletes, joins and other subtypes.</summary>
-internal sealed partial class SlackNormalizer(SlackBotIdentity identity, IChannelStateStore state, IOptions<SlackOptions> options)
+/// messages, edits, deletes, joins and other subtypes. The text reaches the hub as its reader sees it: the bot's own
+/// mention removed, other mentions, channels and links rendered and the escaping undone (<see cref="SlackInboundText"/>).</summary>
+internal sealed partial class SlackNormalizer(SlackBotIdentity identity, SlackUserDirectory users, IChannelStateStore state, IOptions<SlackOptions> options)
 {
     /// <summary>The channel name, <c>slack</c>.</summary>
     public const string ChannelName = "slack";
@@ -78,6 +79,8 @@ internal sealed partial class SlackNormalizer(SlackBotIdentity identity, IChanne
             mentions |= stripped.Length != text.Length;
             text = MultiSpaceRegex().Replace(stripped, " ").Trim();
         }
+
+        text = (await SlackInboundText.RenderAsync(text, users.GetDisplayNameAsync, cancellationToken).ConfigureAwait(false)).Trim();
 
         var attachments = ReadFiles(ev);
         if (text.Length == 0 && attachments.Count == 0)

@@ -58,6 +58,12 @@ public sealed class SlackOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>Longest <c>Retry-After</c> a Web API call waits out before retrying. Default 30 s. A longer one is not
+    /// waited for: the call fails with <see cref="SlackApiException"/> (<c>ratelimited</c>, its
+    /// <see cref="ChannelDeliveryException.RetryAfter"/> set), so the hub retries the run later instead of holding the
+    /// session lock (like Discord's <c>MaxRetryAfterMs</c>).</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest accepted <c>|now − X-Slack-Request-Timestamp|</c>. Default 5 minutes (Slack's replay window).</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -7,7 +7,8 @@ namespace OpenClaw.Channels.Slack;
 /// <summary>Sends to Slack with <c>chat.postMessage</c> (docs.slack.dev/reference/methods/chat.postMessage) into the
 /// target's thread (<c>thread_ts</c>), and edits with <c>chat.update</c> (docs.slack.dev/reference/methods/chat.update)
 /// when <see cref="OutboundMessage.EditMessageId"/> is set. Markdown is converted to mrkdwn
-/// (<see cref="SlackMarkdown"/>), split below <see cref="SlackOptions.MaxTextLength"/> in order, paced to about one
+/// (<see cref="SlackMarkdown"/>, escaping <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> once), split below
+/// <see cref="SlackOptions.MaxTextLength"/> in order and never inside an entity or a <c>&lt;url|label&gt;</c> link, paced to about one
 /// message per second per channel, and retried on HTTP 429 after <c>Retry-After</c>.</summary>
 public sealed class SlackSender : IChannelSender
 {
@@ -53,7 +54,9 @@ public sealed class SlackSender : IChannelSender
         ArgumentNullException.ThrowIfNull(message);
         var target = message.Target;
         var text = message.Format == TextFormat.Markdown ? SlackMarkdown.ToMrkdwn(message.Text) : SlackMarkdown.Escape(message.Text);
-        var chunks = TextChunker.SplitMarkdown(text, _options.MaxTextLength);
+        // Escaped once (by ToMrkdwn / Escape); the split measures the text as Slack counts it and never cuts an entity
+        // (&amp;) or a <url|label> link in two.
+        var chunks = TextChunker.SplitMarkdown(text, _options.MaxTextLength, SlackMarkdown.Unbreakable());
         if (chunks.Count == 0)
         {
             return SendResult.Empty;

@@ -29,6 +29,7 @@ public static class SlackServiceCollectionExtensions
 
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackBotIdentity>();
+        services.TryAddSingleton<SlackUserDirectory>();
         services.TryAddSingleton<SlackNormalizer>();
         services.TryAddSingleton<SlackInboundProcessor>();
         services.TryAddSingleton<SlackEventsEndpoint>();

@@ -71,6 +71,25 @@ public class TextChunkerTests
     }
 
     [Fact]
+    public void Unbreakable_IsNeverCut_NeitherEntitiesNorLinkLabelsWithSpaces()
+    {
+        var atoms = new System.Text.RegularExpressions.Regex("&(?:amp|lt|gt);|<[^<>]*>");
+        // Hard cuts land inside "&amp;" without the pattern; word cuts land inside the link's label.
+        var entities = string.Concat(Enumerable.Repeat("a&amp;b", 30));
+        var links = string.Join(' ', Enumerable.Repeat("see <https://example.com/page|the long page label> now", 10));
+
+        foreach (var text in new[] { entities, links })
+        {
+            var chunks = TextChunker.Split(text, 61, atoms);
+
+            Assert.All(chunks, c => Assert.InRange(c.Length, 1, 61));
+            Assert.All(chunks, c => Assert.DoesNotMatch("&(?!(amp|lt|gt);)", c));
+            Assert.All(chunks, c => Assert.Equal(c.Count(ch => ch == '<'), c.Count(ch => ch == '>')));
+            Assert.Equal(atoms.Matches(text).Count, chunks.Sum(c => atoms.Matches(c).Count));
+        }
+    }
+
+    [Fact]
     public void OneLongWord_IsCut_WithoutSplittingSurrogatePairs()
     {
         var emoji = string.Concat(Enumerable.Repeat("😀", 10)); // 20 UTF-16 units
