@@ -61,6 +61,30 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisconnectLinkDisabled_StopsReconnecting_AndHealthSaysWhy()
+    {
+        var first = await _fake.WaitForSocketAsync(1, Wait);
+
+        await first.SendDisconnectAsync("link_disabled");
+
+        // The worker closes the socket and stops; the health check names the reason.
+        await first.Closed.WaitAsync(Wait);
+        var health = _host.Services.GetRequiredService<HealthCheckService>();
+        var deadline = DateTime.UtcNow + Wait;
+        HealthReportEntry entry;
+        while ((entry = (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["slack"]).Description?.Contains("link_disabled", StringComparison.Ordinal) != true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"health still says {entry.Status}: {entry.Description}");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("Socket Mode", entry.Description, StringComparison.Ordinal);
+        Assert.Equal("link_disabled", entry.Data["reason"]);
+        Assert.Equal(1, _fake.ConnectionOpens);
+    }
+
+    [Fact]
     public async Task ServerDroppedSocket_ReconnectsWithBackoff_AndKeepsReceiving()
     {
         var first = await _fake.WaitForSocketAsync(1, Wait);
