@@ -108,6 +108,63 @@ internal sealed class SlackApiClient : IDisposable
         return CallAsync(method, form, "application/x-www-form-urlencoded", _options.BotToken, null, cancellationToken);
     }
 
+    /// <summary>Posts a message to a slash command's <c>response_url</c> (JSON, no token: the URL is the credential;
+    /// docs.slack.dev/interactivity/handling-user-interaction#message_responses), retried like a Web API call.</summary>
+    /// <param name="responseUrl">The <c>response_url</c>; never logged.</param>
+    /// <param name="body">The message, e.g. <c>{"response_type":"in_channel","text":"…"}</c>.</param>
+    /// <param name="cancellationToken">Cancels the call and its retry waits.</param>
+    /// <returns>A task that completes when Slack accepted the message.</returns>
+    /// <exception cref="SlackApiException">Slack refused it (HTTP 404 <c>expired_url</c> after 30 minutes or five uses,
+    /// other non-2xx) after the retries.</exception>
+    public async Task PostResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    {
+        const string Method = "response_url";
+        var payload = body.ToJsonString();
+        try
+        {
+            await _retry.ExecuteAsync(
+                async ct =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+                    HttpResponseMessage response;
+                    try
+                    {
+                        response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        throw new SlackApiException("Slack response_url: network failure.", e) { Method = Method, ErrorCode = "network_error", IsTransient = true };
+                    }
+                    catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+                    {
+                        throw new SlackApiException("Slack response_url: timed out.", e) { Method = Method, ErrorCode = "timeout", IsTransient = true };
+                    }
+
+                    using (response)
+                    {
+                        var status = (int)response.StatusCode;
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            throw new SlackApiException("Slack response_url: ratelimited.")
+                            { Method = Method, ErrorCode = "ratelimited", StatusCode = status, RetryAfter = ReadRetryAfter(response) ?? TimeSpan.FromSeconds(1), IsTransient = true };
+                        }
+
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            var code = status == 404 ? "expired_url" : status.ToString(CultureInfo.InvariantCulture);
+                            throw new SlackApiException($"Slack response_url: HTTP {status}.") { Method = Method, ErrorCode = code, StatusCode = status, IsTransient = status >= 500 };
+                        }
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException e)
+        {
+            SlackLog.ApiFailed(_logger, Method, e.ErrorCode ?? "?", e.StatusCode ?? 0);
+            throw;
+        }
+    }
+
     private async Task<JsonElement> CallAsync(string method, string payload, string mediaType, string token, string? paceKey, CancellationToken cancellationToken)
     {
         try

@@ -31,6 +31,18 @@ public sealed class SlackOptions
     /// <summary>When true the hub posts a placeholder and updates it (<c>chat.update</c>) as the answer grows. Default false.</summary>
     public bool StreamReplies { get; set; }
 
+    /// <summary>The slash command whose text is a question for the agent (configure it in the app with the request URL
+    /// <c>/webhooks/slack/commands</c>); default <c>ask</c>. Other slash commands pointed at the hub are handed on as
+    /// commands (<c>/reset</c>, <c>/status</c>).</summary>
+    [Required]
+    public string AskCommandName { get; set; } = "ask";
+
+    /// <summary>How a slash command's answer is shown: <c>in_channel</c> (default: everyone in the channel sees the
+    /// command and the answer) or <c>ephemeral</c> (only the user who typed it)
+    /// (docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands).</summary>
+    [RegularExpression("^(in_channel|ephemeral)$")]
+    public string SlashCommandResponseType { get; set; } = "in_channel";
+
     /// <summary>In channels answer only when mentioned or in a thread the bot took part in. Default true.</summary>
     public bool RequireMention { get; set; } = true;
 

@@ -33,6 +33,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackNormalizer>();
         services.TryAddSingleton<SlackInboundProcessor>();
         services.TryAddSingleton<SlackEventsEndpoint>();
+        services.TryAddSingleton<SlackInteractivityEndpoint>();
         services.TryAddSingleton<SlackSocketModeState>();
         services.TryAddSingleton(sp => new SlackSender(
             sp.GetRequiredService<SlackApiClient>(),

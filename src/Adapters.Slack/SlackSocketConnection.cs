@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>One Socket Mode WebSocket (docs.slack.dev/apis/events-api/using-socket-mode/): reads envelopes in order,
-/// hands <c>events_api</c> payloads to the processor and acks each <c>envelope_id</c> after the pipeline took it;
-/// other envelope types are acked and ignored. Reports <c>hello</c> and <c>disconnect</c>.</summary>
+/// hands <c>events_api</c> payloads and <c>slash_commands</c> to the processor and acks each <c>envelope_id</c> after
+/// the pipeline took it; other envelope types (<c>interactive</c>, …) are acked and ignored. Reports <c>hello</c> and <c>disconnect</c>.</summary>
 internal sealed class SlackSocketConnection : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
@@ -158,6 +158,35 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
                             // Not acked: Slack re-sends the envelope.
+                            return;
+                        }
+                    }
+
+                    await AckAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+                    return;
+                case "slash_commands" when envelopeId is not null:
+                    if (root.TryGetProperty("payload", out var command) && command.ValueKind == JsonValueKind.Object)
+                    {
+                        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                        foreach (var field in command.EnumerateObject())
+                        {
+                            if (field.Value.ValueKind == JsonValueKind.String)
+                            {
+                                fields[field.Name] = field.Value.GetString()!;
+                            }
+                        }
+
+                        try
+                        {
+                            await _processor.ProcessCommandAsync(fields, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (FormatException e)
+                        {
+                            SlackLog.MalformedPayload(_logger, e.Message);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // Not acked: the user sees that the command failed.
                             return;
                         }
                     }

@@ -97,6 +97,21 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SlashCommandEnvelope_IsHandedToThePipeline_AndAcked()
+    {
+        var socket = await _fake.WaitForSocketAsync(1, Wait);
+        var responseUrl = _fake.ResponseUrl("777");
+        await socket.SendAsync($$"""{"envelope_id":"env-ask","type":"slash_commands","payload":{"token":"x","team_id":"T0FAKE","team_domain":"example","channel_id":"D0DM00001","channel_name":"directmessage","user_id":"U0ALICE","user_name":"alice","command":"/ask","text":"what time is it?","api_app_id":"A0FAKE","is_enterprise_install":"false","response_url":"{{responseUrl}}","trigger_id":"123.456.789"},"accepts_response_payload":true}""");
+
+        await socket.WaitForAckAsync("env-ask", Wait);
+
+        var message = Assert.Single(_host.Pipeline.Accepted);
+        Assert.Equal("what time is it?", message.Text);
+        Assert.Equal(ChatKind.Direct, message.Chat.Kind);
+        Assert.Equal("response_url:" + responseUrl, message.ReplyContext);
+    }
+
+    [Fact]
     public async Task SlashCommandAndIgnoredEvents_AreAckedWithoutMessages()
     {
         var socket = await _fake.WaitForSocketAsync(1, Wait);
