@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Fakes.Slack;
 
 namespace OpenClaw.Channels.Tests.Slack;

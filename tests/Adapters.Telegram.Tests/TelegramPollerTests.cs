@@ -86,6 +86,23 @@ public sealed class TelegramPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Polling_WebhookSetWhilePolling_IsDeletedAfterThe409_AndPollingGoesOn()
+    {
+        // A long ConflictBackoff: only the delete-after-409 path can bring the next message within the wait.
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:ConflictBackoff"] = "00:01:00");
+        _fake.EnqueueTextMessage(1001, 1001, "before");
+        Assert.Equal("before", (await host.Pipeline.NextAsync(Wait)).Text);
+
+        _fake.SetWebhook("https://elsewhere.example.org/hook");
+        await _fake.WaitForRequestsAsync("deleteWebhook", 1, Wait);
+        _fake.EnqueueTextMessage(1001, 1001, "after");
+
+        Assert.Equal("after", (await host.Pipeline.NextAsync(Wait)).Text);
+        Assert.Equal(string.Empty, _fake.WebhookUrl);
+        Assert.Equal(2, _fake.CountRequests("getWebhookInfo"));
+    }
+
+    [Fact]
     public async Task Polling_WithoutAWebhook_DeletesNothing()
     {
         await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
