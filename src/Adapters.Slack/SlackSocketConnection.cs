@@ -13,18 +13,21 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SlackInboundProcessor _processor;
+    private readonly string _slashCommandResponseType;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
 
-    public SlackSocketConnection(int id, SlackInboundProcessor processor, ILogger logger)
+    public SlackSocketConnection(int id, SlackInboundProcessor processor, ILogger logger, string slashCommandResponseType = "in_channel")
     {
         Id = id;
         _processor = processor;
         _logger = logger;
+        _slashCommandResponseType = slashCommandResponseType;
     }
+
 
     public int Id { get; }
 
@@ -178,7 +181,13 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
 
                         try
                         {
-                            await _processor.ProcessCommandAsync(fields, cancellationToken).ConfigureAwait(false);
+                            var result = await _processor.ProcessCommandAsync(fields, cancellationToken).ConfigureAwait(false);
+                            if (result.Outcome == InboundOutcome.Accepted)
+                            {
+                                // Like the HTTP answer: an in_channel command stays visible to the channel.
+                                await AckAsync(envelopeId, new Dictionary<string, string> { ["response_type"] = _slashCommandResponseType }, cancellationToken).ConfigureAwait(false);
+                                return;
+                            }
                         }
                         catch (FormatException e)
                         {
@@ -205,9 +214,13 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
         }
     }
 
-    private Task AckAsync(string envelopeId, CancellationToken cancellationToken)
+    private Task AckAsync(string envelopeId, CancellationToken cancellationToken) => AckAsync(envelopeId, null, cancellationToken);
+
+    private Task AckAsync(string envelopeId, Dictionary<string, string>? payload, CancellationToken cancellationToken)
     {
-        var ack = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["envelope_id"] = envelopeId });
+        var ack = payload is null
+            ? JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["envelope_id"] = envelopeId })
+            : JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["envelope_id"] = envelopeId, ["payload"] = payload });
         return SendLockedAsync(() => _socket.SendAsync(new ReadOnlyMemory<byte>(ack), WebSocketMessageType.Text, true, cancellationToken).AsTask(), cancellationToken);
     }
 

@@ -104,7 +104,7 @@ internal sealed class SlackSocketModeWorker(
             throw new SlackApiException("Slack apps.connections.open: no url in the response.") { Method = "apps.connections.open", ErrorCode = "invalid_response", IsTransient = true };
         }
 
-        var connection = new SlackSocketConnection(state.NextConnectionId(), processor, logger);
+        var connection = new SlackSocketConnection(state.NextConnectionId(), processor, logger, o.SlashCommandResponseType);
         try
         {
             await connection.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);

@@ -109,6 +109,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         Assert.Equal("what time is it?", message.Text);
         Assert.Equal(ChatKind.Direct, message.Chat.Kind);
         Assert.Equal("response_url:" + responseUrl, message.ReplyContext);
+        Assert.Equal("""{"response_type":"in_channel"}""", socket.AckPayloads["env-ask"]);
     }
 
     [Fact]
