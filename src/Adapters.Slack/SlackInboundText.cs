@@ -24,12 +24,24 @@ internal static partial class SlackInboundText
             return text ?? string.Empty;
         }
 
+        var tokens = TokenRegex().Matches(text);
+
+        // Every mentioned user is looked up at once, so a message naming several stays within one lookup's time.
+        var userIds = tokens.Select(t => Target(t.Groups[1].Value)).Where(t => t.StartsWith('@')).Select(t => t[1..]).Distinct(StringComparer.Ordinal).ToList();
+        var lookups = userIds.Select(id => displayName(id, cancellationToken)).ToList();
+        var found = await Task.WhenAll(lookups).ConfigureAwait(false);
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < userIds.Count; i++)
+        {
+            names[userIds[i]] = found[i];
+        }
+
         var sb = new StringBuilder(text.Length);
         var last = 0;
-        foreach (Match token in TokenRegex().Matches(text))
+        foreach (Match token in tokens)
         {
             sb.Append(SlackMarkdown.Unescape(text[last..token.Index]));
-            sb.Append(await RenderTokenAsync(token.Groups[1].Value, displayName, cancellationToken).ConfigureAwait(false));
+            sb.Append(RenderToken(token.Groups[1].Value, names));
             last = token.Index + token.Length;
         }
 
@@ -37,7 +49,13 @@ internal static partial class SlackInboundText
         return sb.ToString();
     }
 
-    private static async Task<string> RenderTokenAsync(string inner, Func<string, CancellationToken, Task<string?>> displayName, CancellationToken cancellationToken)
+    private static string Target(string inner)
+    {
+        var bar = inner.IndexOf('|', StringComparison.Ordinal);
+        return bar < 0 ? inner : inner[..bar];
+    }
+
+    private static string RenderToken(string inner, Dictionary<string, string?> names)
     {
         var bar = inner.IndexOf('|', StringComparison.Ordinal);
         var target = bar < 0 ? inner : inner[..bar];
@@ -45,7 +63,7 @@ internal static partial class SlackInboundText
         if (target.StartsWith('@'))
         {
             var userId = target[1..];
-            var name = await displayName(userId, cancellationToken).ConfigureAwait(false);
+            var name = names.GetValueOrDefault(userId);
             return "@" + (name ?? (string.IsNullOrEmpty(label) ? userId : label.TrimStart('@')));
         }
 

@@ -54,6 +54,21 @@ public sealed class SlackTextFidelityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SlowUsersInfo_DoesNotHoldTheAck_TheMentionKeepsItsId()
+    {
+        _fake.UsersInfoDelayMs = 5000;
+        var body = SlackTestHost.Payload("dm-mentions.json").Replace("U0BOB", "U0SLOW1", StringComparison.Ordinal).Replace("U0NOBODY", "U0SLOW2", StringComparison.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var response = await _host.PostEventAsync(body);
+
+        clock.Stop();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"acked after {clock.Elapsed} (Slack allows 3 s)");
+        Assert.StartsWith("@U0SLOW1 see #general", Assert.Single(_host.Pipeline.Accepted).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PlainAnswer_WithAmpersandsAndAngles_IsShownAsWritten_EscapedOnce()
     {
         await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Dm, Text = "Yes: 3 < 5 && 5 > 2", Format = TextFormat.Plain }, CancellationToken.None);

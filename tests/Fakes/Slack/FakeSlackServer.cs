@@ -39,6 +39,9 @@ public sealed class FakeSlackServer : FakeServer
     /// <summary>Users <c>users.info</c> knows, by id; others get <c>user_not_found</c>.</summary>
     public ConcurrentDictionary<string, FakeSlackUser> Users { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Delay before answering <c>users.info</c>, in ms (a slow Slack).</summary>
+    public int UsersInfoDelayMs { get; set; }
+
     /// <summary>Bodies the fake's <c>response_url</c> endpoint received (slash command answers), in order.</summary>
     public ConcurrentQueue<JsonObject> ResponseUrlPosts { get; } = new();
 
@@ -185,6 +188,11 @@ public sealed class FakeSlackServer : FakeServer
                     {
                         // Read methods do not take JSON bodies: the argument is simply not seen.
                         return Results.Json(new { ok = false, error = "invalid_arguments" });
+                    }
+
+                    if (UsersInfoDelayMs > 0)
+                    {
+                        await Task.Delay(UsersInfoDelayMs, context.RequestAborted).ConfigureAwait(false);
                     }
 
                     var id = Str(args, "user") ?? context.Request.Query["user"].ToString();
