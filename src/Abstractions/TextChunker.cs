@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace OpenClaw.Channels;
 
 /// <summary>Splits long text into platform-sized chunks, in order, at natural boundaries.</summary>
@@ -6,9 +8,9 @@ public static class TextChunker
     private const string Fence = "```";
 
     /// <summary>Splits <paramref name="text"/> into chunks of at most <paramref name="maxLength"/> UTF-16 characters,
-    /// breaking at a paragraph (<c>\n\n</c>), then a line break (either only when it keeps at least half of
-    /// <paramref name="maxLength"/>), then a word boundary, and only as a last resort inside a word
-    /// (never between the two halves of a surrogate pair). Whitespace at a break is dropped; text is otherwise kept
+    /// breaking at a paragraph (<c>\n\n</c>), then a line break, then a word boundary (each only when it keeps at
+    /// least half of <paramref name="maxLength"/>, so every chunk but the last is at least half full), and only as a
+    /// last resort inside a word (never between the two halves of a surrogate pair). Whitespace at a break is dropped; text is otherwise kept
     /// as is, so joining the chunks gives back the text up to the whitespace at the breaks.</summary>
     /// <param name="text">The text; null or empty gives no chunks.</param>
     /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
@@ -17,7 +19,17 @@ public static class TextChunker
     /// <remarks>Limits: Telegram 4096 (core.telegram.org/bots/api#sendmessage), Discord 2000
     /// (discord.com/developers/docs/resources/message#create-message), Slack 4000 recommended
     /// (docs.slack.dev/reference/methods/chat.postMessage).</remarks>
-    public static IReadOnlyList<string> Split(string? text, int maxLength)
+    public static IReadOnlyList<string> Split(string? text, int maxLength) => Split(text, maxLength, null);
+
+    /// <summary>Splits like <see cref="Split(string?, int)"/>, and never inside a match of
+    /// <paramref name="unbreakable"/> (an entity such as <c>&amp;amp;</c>, a link such as <c>&lt;https://x|a label&gt;</c>):
+    /// a break that would fall inside one moves to before it. A match longer than a whole chunk is cut like a word.</summary>
+    /// <param name="text">The text; null or empty gives no chunks.</param>
+    /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
+    /// <param name="unbreakable">What must stay whole, or null for nothing.</param>
+    /// <returns>The chunks in order; none is empty or whitespace only.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 2.</exception>
+    public static IReadOnlyList<string> Split(string? text, int maxLength, Regex? unbreakable)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
         if (string.IsNullOrWhiteSpace(text))
@@ -25,12 +37,26 @@ public static class TextChunker
             return [];
         }
 
+        var atoms = unbreakable?.Matches(text);
         var chunks = new List<string>();
-        var rest = text.AsSpan().Trim();
-        while (rest.Length > maxLength)
+        var end = text.Length;
+        while (char.IsWhiteSpace(text[end - 1]))
         {
+            end--;
+        }
+
+        var pos = 0;
+        while (char.IsWhiteSpace(text[pos]))
+        {
+            pos++;
+        }
+
+        while (end - pos > maxLength)
+        {
+            var rest = text.AsSpan(pos, end - pos);
             var window = rest[..maxLength];
-            // Prefer a paragraph, then a line break, as long as it keeps at least half the window.
+            // Prefer a paragraph, then a line break, then a word boundary, as long as it keeps at least half the
+            // window: text with one early space (CJK has none between words) is cut full, not at that space.
             var floor = maxLength / 2;
             var cut = window.LastIndexOf("\n\n".AsSpan());
             if (cut < floor)
@@ -43,7 +69,7 @@ public static class TextChunker
                 cut = window.LastIndexOfAny(' ', '\t');
             }
 
-            if (cut <= 0)
+            if (cut < floor || cut <= 0)
             {
                 cut = maxLength;
                 if (char.IsHighSurrogate(rest[cut - 1]))
@@ -52,33 +78,73 @@ public static class TextChunker
                 }
             }
 
+            cut = KeepWhole(atoms, pos, cut);
             var piece = rest[..cut].TrimEnd();
             if (!piece.IsEmpty)
             {
                 chunks.Add(piece.ToString());
             }
 
-            rest = rest[cut..].TrimStart();
+            pos += cut;
+            while (pos < end && char.IsWhiteSpace(text[pos]))
+            {
+                pos++;
+            }
         }
 
-        if (!rest.IsEmpty)
+        if (end > pos)
         {
-            chunks.Add(rest.ToString());
+            chunks.Add(text[pos..end]);
         }
 
         return chunks;
     }
 
-    /// <summary>Splits Markdown like <see cref="Split"/>, and keeps every chunk renderable on its own: a fenced code
+    /// <summary>Moves a cut at <paramref name="pos"/> + <paramref name="cut"/> that falls inside an atom to the atom's
+    /// start, unless the atom starts the chunk (then it is longer than a chunk and is cut).</summary>
+    private static int KeepWhole(MatchCollection? atoms, int pos, int cut)
+    {
+        if (atoms is null)
+        {
+            return cut;
+        }
+
+        var at = pos + cut;
+        foreach (Match atom in atoms)
+        {
+            if (atom.Index >= at)
+            {
+                break;
+            }
+
+            if (atom.Index < at && at < atom.Index + atom.Length)
+            {
+                return atom.Index > pos ? atom.Index - pos : cut;
+            }
+        }
+
+        return cut;
+    }
+
+    /// <summary>Splits Markdown like <see cref="Split(string?, int)"/>, and keeps every chunk renderable on its own: a fenced code
     /// block (<c>```lang</c> … <c>```</c>) cut by a split is closed at the end of its chunk and reopened, with the same
     /// info string, at the start of the next. Every chunk is at most <paramref name="maxLength"/> UTF-16 characters,
     /// fences included.</summary>
     /// <param name="text">Markdown text; null or empty gives no chunks.</param>
     /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
     /// <returns>The chunks in order. When <paramref name="maxLength"/> cannot hold a fence pair around content (below
-    /// twice the longest fence line plus 8), fences are left as they fall, as with <see cref="Split"/>.</returns>
+    /// twice the longest fence line plus 8), fences are left as they fall, as with <see cref="Split(string?, int)"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 2.</exception>
-    public static IReadOnlyList<string> SplitMarkdown(string? text, int maxLength)
+    public static IReadOnlyList<string> SplitMarkdown(string? text, int maxLength) => SplitMarkdown(text, maxLength, null);
+
+    /// <summary>Splits Markdown like <see cref="SplitMarkdown(string?, int)"/>, never inside a match of
+    /// <paramref name="unbreakable"/> (see <see cref="Split(string?, int, Regex?)"/>).</summary>
+    /// <param name="text">Markdown text; null or empty gives no chunks.</param>
+    /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
+    /// <param name="unbreakable">What must stay whole, or null for nothing.</param>
+    /// <returns>The chunks in order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 2.</exception>
+    public static IReadOnlyList<string> SplitMarkdown(string? text, int maxLength, Regex? unbreakable)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -87,7 +153,7 @@ public static class TextChunker
 
         if (text.Length <= maxLength)
         {
-            return Split(text, maxLength);
+            return Split(text, maxLength, unbreakable);
         }
 
         // Room for a reopening fence line plus "\n" before the piece and "\n```" after it.
@@ -104,10 +170,10 @@ public static class TextChunker
         var reserve = longestFence + 1 + Fence.Length + 1;
         if (maxLength < (2 * longestFence) + 8)
         {
-            return Split(text, maxLength);
+            return Split(text, maxLength, unbreakable);
         }
 
-        var pieces = Split(text, maxLength - reserve);
+        var pieces = Split(text, maxLength - reserve, unbreakable);
         var result = new List<string>(pieces.Count);
         string? open = null;
         foreach (var piece in pieces)

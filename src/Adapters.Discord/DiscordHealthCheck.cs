@@ -2,8 +2,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OpenClaw.Channels.Discord;
 
-/// <summary>Readiness of the Discord adapter (tagged <c>ready</c>): Unhealthy with the reason when the gateway
-/// stopped for good (e.g. close code 4004 authentication failed, 4014 disallowed intents), Degraded while connecting
+/// <summary>Readiness of the Discord adapter (tagged <c>ready</c>): Unhealthy with the reason as description and in
+/// <c>data</c> (<c>reason</c>, <c>closeCode</c>) when the gateway stopped for good (4004 "authentication failed: check
+/// Channels:Discord:BotToken", 4014 "disallowed intents: enable the Message Content intent in the developer
+/// portal"), Degraded while connecting
 /// or reconnecting, Healthy when READY/RESUMED or when the gateway is disabled.</summary>
 internal sealed class DiscordHealthCheck(DiscordGatewayState state) : IHealthCheck
 {
@@ -14,9 +16,20 @@ internal sealed class DiscordHealthCheck(DiscordGatewayState state) : IHealthChe
         {
             DiscordGatewayStatus.Ready => HealthCheckResult.Healthy("Discord gateway ready."),
             DiscordGatewayStatus.Disabled => HealthCheckResult.Healthy("Discord gateway disabled; interactions endpoint only."),
-            DiscordGatewayStatus.Failed => HealthCheckResult.Unhealthy("Discord gateway stopped: " + reason),
+            DiscordGatewayStatus.Failed => HealthCheckResult.Unhealthy("Discord gateway stopped: " + reason, data: FailureData(reason, state.CloseCode)),
             _ => HealthCheckResult.Degraded($"Discord gateway {status.ToString().ToLowerInvariant()}{(reason is null ? string.Empty : ": " + reason)}."),
         };
         return Task.FromResult(result);
+    }
+
+    private static Dictionary<string, object> FailureData(string? reason, int? closeCode)
+    {
+        var data = new Dictionary<string, object> { ["reason"] = reason ?? "unknown" };
+        if (closeCode is { } code)
+        {
+            data["closeCode"] = code;
+        }
+
+        return data;
     }
 }

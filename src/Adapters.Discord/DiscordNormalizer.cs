@@ -30,10 +30,13 @@ public sealed class DiscordNormalizer
     /// <param name="accountId">The account id to stamp on the message (application id or bot user id).</param>
     /// <param name="isKnownThread">True when the caller knows <c>channel_id</c> is a thread (from THREAD_CREATE or
     /// GUILD_CREATE <c>threads</c>); otherwise only <c>channel_type</c> 10, 11 or 12 marks a thread.</param>
+    /// <param name="botRoleIds">The bot's managed role ids (GUILD_CREATE <c>roles</c> with <c>tags.bot_id</c> = the bot):
+    /// a message whose <c>mention_roles</c> (or text, <c>&lt;@&amp;id&gt;</c>) names one mentions the bot, and the
+    /// mention is removed from the text like a user mention.</param>
     /// <returns>The message, or <see langword="null"/> when it is the bot's own, from another bot while
     /// <see cref="DiscordOptions.AllowBots"/> is false, from a webhook, or not a user message (joins, pins…).</returns>
     /// <exception cref="KeyNotFoundException">A required field (<c>id</c>, <c>channel_id</c>, <c>author</c>) is missing.</exception>
-    public ChannelMessage? NormalizeMessageCreate(JsonElement message, string? selfUserId, string accountId, bool isKnownThread = false)
+    public ChannelMessage? NormalizeMessageCreate(JsonElement message, string? selfUserId, string accountId, bool isKnownThread = false, IReadOnlySet<string>? botRoleIds = null)
     {
         var id = message.GetProperty("id").GetString()!;
         var channelId = message.GetProperty("channel_id").GetString()!;
@@ -72,6 +75,25 @@ public sealed class DiscordNormalizer
             {
                 mentionsBot = true;
                 content = content.Replace(nick, string.Empty, StringComparison.Ordinal).Replace(plain, string.Empty, StringComparison.Ordinal);
+            }
+        }
+
+        if (botRoleIds is { Count: > 0 })
+        {
+            if (message.TryGetProperty("mention_roles", out var roles) && roles.ValueKind == JsonValueKind.Array
+                && roles.EnumerateArray().Any(r => r.ValueKind == JsonValueKind.String && botRoleIds.Contains(r.GetString()!)))
+            {
+                mentionsBot = true;
+            }
+
+            foreach (var roleId in botRoleIds)
+            {
+                var roleMention = "<@&" + roleId + ">";
+                if (content.Contains(roleMention, StringComparison.Ordinal))
+                {
+                    mentionsBot = true;
+                    content = content.Replace(roleMention, string.Empty, StringComparison.Ordinal);
+                }
             }
         }
 

@@ -64,6 +64,16 @@ public sealed class DiscordOptions
     [Required]
     public string AskCommandName { get; set; } = "ask";
 
+    /// <summary>Register the slash commands at start (<see cref="AskCommandName"/> with a required <c>prompt</c> option,
+    /// plus the hub's <c>/help</c>, <c>/reset</c>, <c>/status</c>) with <c>PUT /applications/{ApplicationId}/commands</c>
+    /// (global), or per guild of <see cref="GuildIds"/>. Needs <see cref="ApplicationId"/> and <see cref="BotToken"/>.
+    /// Default true. The PUT replaces every command of the application in that scope.</summary>
+    public bool RegisterCommands { get; set; } = true;
+
+    /// <summary>Guild ids (snowflakes) to register the slash commands in (guild commands show up at once); empty
+    /// (default) registers them globally.</summary>
+    public IList<string> GuildIds { get; } = [];
+
     /// <summary>Requests per second toward the bot-authenticated REST API (Discord's global limit is 50). Default 50.</summary>
     [Range(1, 1000)]
     public int GlobalRequestsPerSecond { get; set; } = 50;

@@ -15,7 +15,8 @@ public static class DiscordServiceCollectionExtensions
     /// <c>Channels:Discord</c>) and validated at start, the REST client (named <see cref="IHttpClientFactory"/> client),
     /// <see cref="DiscordNormalizer"/>, <see cref="DiscordSender"/>, <see cref="DiscordAdapter"/> as
     /// <see cref="OpenClaw.Channels.IChannelAdapter"/>, the gateway worker (a hosted service that does nothing when the
-    /// gateway is disabled), the interactions handler for <c>MapDiscordInteractions</c>, and the health check
+    /// gateway is disabled), the slash command registrar (a hosted service; <see cref="DiscordOptions.RegisterCommands"/>),
+    /// the interactions handler for <c>MapDiscordInteractions</c>, and the health check
     /// <c>discord</c> tagged <c>ready</c>. The host supplies <see cref="OpenClaw.Channels.IInboundPipeline"/>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="section">The configuration section with the <see cref="DiscordOptions"/> keys.</param>
@@ -54,6 +55,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordInteractionsHandler>();
         services.TryAddSingleton<DiscordGatewayState>();
         services.AddHostedService<DiscordGatewayClient>();
+        services.AddHostedService<DiscordCommandRegistrar>();
         services.AddHealthChecks().AddCheck<DiscordHealthCheck>("discord", tags: ["ready"]);
         return services;
     }

@@ -13,8 +13,9 @@ using Polly.Retry;
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>Calls Slack Web API methods (<c>POST {ApiBaseUrl}{method}</c>, JSON body, <c>Authorization: Bearer</c>),
-/// paced per channel and retried on HTTP 429 (after <c>Retry-After</c>), 5xx and network failures, a bounded number of
-/// times (docs.slack.dev/apis/web-api/rate-limits).</summary>
+/// paced per channel and retried on HTTP 429 (after <c>Retry-After</c>, when it is within
+/// <see cref="SlackOptions.MaxRetryAfter"/>), 5xx and network failures, a bounded number of times
+/// (docs.slack.dev/apis/web-api/rate-limits).</summary>
 internal sealed class SlackApiClient : IDisposable
 {
     /// <summary>Name of the <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>.</summary>
@@ -45,6 +46,7 @@ internal sealed class SlackApiClient : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         }));
+        var maxRetryAfter = _options.MaxRetryAfter;
         _retry = _options.MaxRetries == 0
             ? ResiliencePipeline.Empty
             : new ResiliencePipelineBuilder { TimeProvider = timeProvider }
@@ -54,7 +56,9 @@ internal sealed class SlackApiClient : IDisposable
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = TimeSpan.FromSeconds(1),
-                    ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(e => e.IsTransient),
+                    // A Retry-After above the cap is not waited out here (it would hold the session lock that long):
+                    // the failure goes to the caller, whose run is retried later with the lock released.
+                    ShouldHandle = new PredicateBuilder().Handle<SlackApiException>(e => e.IsTransient && !(e.RetryAfter > maxRetryAfter)),
                     DelayGenerator = static args => new ValueTask<TimeSpan?>(
                         args.Outcome.Exception is SlackApiException { RetryAfter: { } after } ? after : null),
                     OnRetry = args =>
@@ -88,9 +92,81 @@ internal sealed class SlackApiClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The response object.</returns>
     /// <exception cref="SlackApiException">Slack refused the call after the retries.</exception>
-    public async Task<JsonElement> CallAsync(string method, JsonObject body, string token, string? paceKey, CancellationToken cancellationToken)
+    public Task<JsonElement> CallAsync(string method, JsonObject body, string token, string? paceKey, CancellationToken cancellationToken)
+        => CallAsync(method, body.ToJsonString(), "application/json", token, paceKey, cancellationToken);
+
+    /// <summary>Calls a read method with form-encoded arguments (<c>application/x-www-form-urlencoded</c>): read methods
+    /// such as <c>users.info</c> do not take JSON bodies (docs.slack.dev/apis/web-api/#methods_supporting_json).</summary>
+    /// <param name="method">Method name, e.g. <c>users.info</c>.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <param name="cancellationToken">Cancels the call and its retry waits.</param>
+    /// <returns>The response object (with <c>ok:true</c>).</returns>
+    /// <exception cref="SlackApiException">Slack refused the call after the retries.</exception>
+    public Task<JsonElement> CallFormAsync(string method, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
+        var form = string.Join('&', arguments.Select(a => Uri.EscapeDataString(a.Key) + "=" + Uri.EscapeDataString(a.Value)));
+        return CallAsync(method, form, "application/x-www-form-urlencoded", _options.BotToken, null, cancellationToken);
+    }
+
+    /// <summary>Posts a message to a slash command's <c>response_url</c> (JSON, no token: the URL is the credential;
+    /// docs.slack.dev/interactivity/handling-user-interaction#message_responses), retried like a Web API call.</summary>
+    /// <param name="responseUrl">The <c>response_url</c>; never logged.</param>
+    /// <param name="body">The message, e.g. <c>{"response_type":"in_channel","text":"…"}</c>.</param>
+    /// <param name="cancellationToken">Cancels the call and its retry waits.</param>
+    /// <returns>A task that completes when Slack accepted the message.</returns>
+    /// <exception cref="SlackApiException">Slack refused it (HTTP 404 <c>expired_url</c> after 30 minutes or five uses,
+    /// other non-2xx) after the retries.</exception>
+    public async Task PostResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    {
+        const string Method = "response_url";
         var payload = body.ToJsonString();
+        try
+        {
+            await _retry.ExecuteAsync(
+                async ct =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+                    HttpResponseMessage response;
+                    try
+                    {
+                        response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        throw new SlackApiException("Slack response_url: network failure.", e) { Method = Method, ErrorCode = "network_error", IsTransient = true };
+                    }
+                    catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+                    {
+                        throw new SlackApiException("Slack response_url: timed out.", e) { Method = Method, ErrorCode = "timeout", IsTransient = true };
+                    }
+
+                    using (response)
+                    {
+                        var status = (int)response.StatusCode;
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            throw new SlackApiException("Slack response_url: ratelimited.")
+                            { Method = Method, ErrorCode = "ratelimited", StatusCode = status, RetryAfter = ReadRetryAfter(response) ?? TimeSpan.FromSeconds(1), IsTransient = true };
+                        }
+
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            var code = status == 404 ? "expired_url" : status.ToString(CultureInfo.InvariantCulture);
+                            throw new SlackApiException($"Slack response_url: HTTP {status}.") { Method = Method, ErrorCode = code, StatusCode = status, IsTransient = status >= 500 };
+                        }
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SlackApiException e)
+        {
+            SlackLog.ApiFailed(_logger, Method, e.ErrorCode ?? "?", e.StatusCode ?? 0);
+            throw;
+        }
+    }
+
+    private async Task<JsonElement> CallAsync(string method, string payload, string mediaType, string token, string? paceKey, CancellationToken cancellationToken)
+    {
         try
         {
             return await _retry.ExecuteAsync(
@@ -105,7 +181,7 @@ internal sealed class SlackApiClient : IDisposable
                         }
                     }
 
-                    return await SendOnceAsync(method, payload, token, ct).ConfigureAwait(false);
+                    return await SendOnceAsync(method, payload, mediaType, token, ct).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -116,11 +192,11 @@ internal sealed class SlackApiClient : IDisposable
         }
     }
 
-    private async Task<JsonElement> SendOnceAsync(string method, string payload, string token, CancellationToken cancellationToken)
+    private async Task<JsonElement> SendOnceAsync(string method, string payload, string mediaType, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUri, method));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+        request.Content = new StringContent(payload, Encoding.UTF8, mediaType);
         var http = _httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenClaw.Channels.Slack;
 
-/// <summary>Maps the Slack Events API endpoint.</summary>
+/// <summary>Maps the Slack Events API, slash command and interactivity endpoints.</summary>
 public static class SlackEndpointRouteBuilderExtensions
 {
     /// <summary>The default route, <c>/webhooks/slack/events</c>.</summary>
@@ -13,10 +13,13 @@ public static class SlackEndpointRouteBuilderExtensions
 
     /// <summary>Maps <c>POST {pattern}</c> for Slack's Events API: 401 on a bad, missing or stale signature (nothing
     /// handed to the pipeline), the challenge for <c>url_verification</c>, 200 after the pipeline accepted an event,
-    /// 400 for a malformed body, 500 when the pipeline failed (Slack then redelivers).</summary>
+    /// 400 for a malformed body, 500 when the pipeline failed (Slack then redelivers). Beside it (same parent path, by
+    /// default <c>/webhooks/slack/commands</c> and <c>/webhooks/slack/interactive</c>) it maps the slash command request
+    /// URL (signed like events; acked at once, answered through <c>response_url</c>) and the interactivity request URL
+    /// (acked with an empty 200).</summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">Route pattern; default <see cref="DefaultPattern"/>.</param>
-    /// <returns>The endpoint builder.</returns>
+    /// <returns>The endpoint builder of the events route.</returns>
     /// <exception cref="InvalidOperationException"><c>AddSlackChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapSlackEvents(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
@@ -26,6 +29,13 @@ public static class SlackEndpointRouteBuilderExtensions
             throw new InvalidOperationException("Call services.AddSlackChannel(configuration.GetSection(\"Channels:Slack\")) before MapSlackEvents().");
         }
 
+        var parent = pattern.EndsWith("/events", StringComparison.Ordinal) ? pattern[..^"/events".Length] : pattern.TrimEnd('/');
+        endpoints.MapPost(parent + "/commands", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleCommandAsync(context))
+            .DisableAntiforgery()
+            .WithName("SlackCommands");
+        endpoints.MapPost(parent + "/interactive", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleInteractiveAsync(context))
+            .DisableAntiforgery()
+            .WithName("SlackInteractive");
         return endpoints.MapPost(pattern, static (HttpContext context, SlackEventsEndpoint endpoint) => endpoint.HandleAsync(context))
             .DisableAntiforgery()
             .WithName("SlackEvents");

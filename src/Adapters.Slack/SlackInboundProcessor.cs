@@ -34,4 +34,26 @@ internal sealed class SlackInboundProcessor(SlackNormalizer normalizer, IInbound
             throw;
         }
     }
+
+    /// <summary>Processes one slash command (HTTP or Socket Mode).</summary>
+    /// <param name="fields">The command fields.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pipeline's result.</returns>
+    /// <exception cref="FormatException">A required field is missing.</exception>
+    /// <remarks>Exceptions of the pipeline propagate: the caller answers 500 (HTTP) or does not ack (Socket Mode).</remarks>
+    public async Task<InboundResult> ProcessCommandAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        var message = await normalizer.NormalizeCommandAsync(fields, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await pipeline.AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+            SlackLog.EventHandled(logger, message.PlatformMessageId, result.Outcome);
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SlackLog.PipelineFailed(logger, message.PlatformMessageId, e);
+            throw;
+        }
+    }
 }

@@ -43,4 +43,10 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4030, Level = LogLevel.Warning, Message = "Slack bot identity lookup (auth.test) failed with {ErrorCode}.")]
     public static partial void AuthTestFailed(ILogger logger, string errorCode);
+
+    [LoggerMessage(EventId = 4031, Level = LogLevel.Information, Message = "Slack users.info for {UserId} failed with {ErrorCode}; the mention stays an id.")]
+    public static partial void UserLookupFailed(ILogger logger, string userId, string errorCode);
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Slack disabled Socket Mode for the app (link_disabled); not reconnecting. Turn Socket Mode on in the app settings and restart.")]
+    public static partial void SocketModeDisabled(ILogger logger);
 }

@@ -57,6 +57,15 @@ public static partial class SlackMarkdown
             .Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal);
 
+    /// <summary>Reverses <see cref="Escape"/>: <c>&amp;lt;</c>, <c>&amp;gt;</c>, then <c>&amp;amp;</c> become the
+    /// characters they stand for, once (so <c>&amp;amp;lt;</c> becomes <c>&amp;lt;</c>, as the user typed it).</summary>
+    /// <param name="text">Text as Slack sends it.</param>
+    /// <returns>The text with the three entities decoded.</returns>
+    public static string Unescape(string text)
+        => text.Replace("&lt;", "<", StringComparison.Ordinal)
+            .Replace("&gt;", ">", StringComparison.Ordinal)
+            .Replace("&amp;", "&", StringComparison.Ordinal);
+
     private static string ConvertLine(string line)
     {
         var heading = HeadingRegex().Match(line);
@@ -126,6 +135,12 @@ public static partial class SlackMarkdown
 
         return text;
     }
+
+    /// <summary>What a split of mrkdwn must keep whole: the entities <c>&amp;amp;</c>, <c>&amp;lt;</c>, <c>&amp;gt;</c>
+    /// and control sequences such as <c>&lt;https://x|label&gt;</c> or <c>&lt;@U123&gt;</c>.</summary>
+    /// <returns>The pattern, for <see cref="TextChunker.SplitMarkdown(string?, int, Regex?)"/>.</returns>
+    [GeneratedRegex(@"&(?:amp|lt|gt);|<[^<>\n]*>")]
+    public static partial Regex Unbreakable();
 
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")]
     private static partial Regex HeadingRegex();

@@ -8,8 +8,9 @@ namespace OpenClaw.Channels.Slack;
 /// <summary>Turns a Slack <c>event_callback</c> envelope into a <see cref="ChannelMessage"/>
 /// (docs.slack.dev/reference/events/message, docs.slack.dev/reference/events/app_mention).
 /// Keeps plain messages, <c>file_share</c>, <c>thread_broadcast</c> and <c>app_mention</c>; drops the bot's own
-/// messages, edits, deletes, joins and other subtypes.</summary>
-internal sealed partial class SlackNormalizer(SlackBotIdentity identity, IChannelStateStore state, IOptions<SlackOptions> options)
+/// messages, edits, deletes, joins and other subtypes. The text reaches the hub as its reader sees it: the bot's own
+/// mention removed, other mentions, channels and links rendered and the escaping undone (<see cref="SlackInboundText"/>).</summary>
+internal sealed partial class SlackNormalizer(SlackBotIdentity identity, SlackUserDirectory users, IChannelStateStore state, IOptions<SlackOptions> options)
 {
     /// <summary>The channel name, <c>slack</c>.</summary>
     public const string ChannelName = "slack";
@@ -79,6 +80,8 @@ internal sealed partial class SlackNormalizer(SlackBotIdentity identity, IChanne
             text = MultiSpaceRegex().Replace(stripped, " ").Trim();
         }
 
+        text = (await SlackInboundText.RenderAsync(text, users.GetDisplayNameAsync, cancellationToken).ConfigureAwait(false)).Trim();
+
         var attachments = ReadFiles(ev);
         if (text.Length == 0 && attachments.Count == 0)
         {
@@ -116,6 +119,53 @@ internal sealed partial class SlackNormalizer(SlackBotIdentity identity, IChanne
             RawPayload = ev.GetRawText(),
         };
         return new SlackNormalizeResult(eventId, message, null);
+    }
+
+    /// <summary>Normalizes a slash command (docs.slack.dev/interactivity/implementing-slash-commands): the form fields of
+    /// <c>POST /webhooks/slack/commands</c>, or the <c>payload</c> of a Socket Mode <c>slash_commands</c> envelope. The
+    /// ask command (<see cref="SlackOptions.AskCommandName"/>) becomes a text message whose text is the command's text;
+    /// other commands (<c>/reset</c>, <c>/status</c>, …) become <see cref="MessageType.Command"/> messages. Either counts
+    /// as addressed to the bot. <see cref="ChannelMessage.ReplyContext"/> carries the <c>response_url</c> (prefix
+    /// <see cref="SlackSender.ResponseUrlPrefix"/>) the answer is posted to.</summary>
+    /// <param name="fields">The command fields (<c>command</c>, <c>text</c>, <c>user_id</c>, <c>channel_id</c>,
+    /// <c>team_id</c>, <c>response_url</c>, <c>trigger_id</c>, …).</param>
+    /// <param name="cancellationToken">Cancels the <c>users.info</c> lookups of mentions in the text.</param>
+    /// <returns>The message. Its <see cref="ChannelMessage.PlatformMessageId"/> is <c>command:{trigger_id}</c>.</returns>
+    /// <exception cref="FormatException"><c>command</c>, <c>user_id</c>, <c>channel_id</c>, <c>response_url</c> or
+    /// <c>trigger_id</c> is missing, or <c>response_url</c> is not an absolute https (or loopback http) URL.</exception>
+    public async Task<ChannelMessage> NormalizeCommandAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    {
+        string Required(string name) => fields.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : throw new FormatException("slash command without " + name);
+        var command = Required("command").TrimStart('/').ToLowerInvariant();
+        var userId = Required("user_id");
+        var channelId = Required("channel_id");
+        var responseUrl = Required("response_url");
+        var triggerId = Required("trigger_id");
+        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            throw new FormatException("slash command response_url is not an https URL");
+        }
+
+        var raw = fields.TryGetValue("text", out var t) ? t : string.Empty;
+        var text = (await SlackInboundText.RenderAsync(raw, users.GetDisplayNameAsync, cancellationToken).ConfigureAwait(false)).Trim();
+        var isAsk = string.Equals(command, options.Value.AskCommandName.TrimStart('/'), StringComparison.OrdinalIgnoreCase);
+        var accountId = fields.TryGetValue("team_id", out var team) && team.Length > 0 ? team : fields.TryGetValue("api_app_id", out var app) && app.Length > 0 ? app : "unknown";
+        var kind = channelId.StartsWith('D') ? ChatKind.Direct : ChatKind.Group;
+        var name = fields.TryGetValue("user_name", out var userName) ? userName : string.Empty;
+        return new ChannelMessage
+        {
+            Channel = ChannelName,
+            AccountId = accountId,
+            PlatformMessageId = "command:" + triggerId,
+            Chat = new ChatRef(channelId, kind),
+            Sender = new SenderRef(userId, name),
+            Type = isAsk ? MessageType.Text : MessageType.Command,
+            Text = isAsk ? text : string.Concat("/", command, text.Length > 0 ? " " : string.Empty, text),
+            Command = isAsk ? null : new BotCommand(command, text),
+            MentionsBot = true,
+            ReplyContext = SlackSender.ResponseUrlPrefix + responseUrl,
+            Timestamp = DateTimeOffset.UtcNow,
+        };
     }
 
     private async Task<string?> BotUserIdAsync(JsonElement envelope, CancellationToken cancellationToken)

@@ -31,6 +31,18 @@ public sealed class SlackOptions
     /// <summary>When true the hub posts a placeholder and updates it (<c>chat.update</c>) as the answer grows. Default false.</summary>
     public bool StreamReplies { get; set; }
 
+    /// <summary>The slash command whose text is a question for the agent (configure it in the app with the request URL
+    /// <c>/webhooks/slack/commands</c>); default <c>ask</c>. Other slash commands pointed at the hub are handed on as
+    /// commands (<c>/reset</c>, <c>/status</c>).</summary>
+    [Required]
+    public string AskCommandName { get; set; } = "ask";
+
+    /// <summary>How a slash command's answer is shown: <c>in_channel</c> (default: everyone in the channel sees the
+    /// command and the answer) or <c>ephemeral</c> (only the user who typed it)
+    /// (docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands).</summary>
+    [RegularExpression("^(in_channel|ephemeral)$")]
+    public string SlashCommandResponseType { get; set; } = "in_channel";
+
     /// <summary>In channels answer only when mentioned or in a thread the bot took part in. Default true.</summary>
     public bool RequireMention { get; set; } = true;
 
@@ -57,6 +69,12 @@ public sealed class SlackOptions
     /// <summary>Retries of one Web API call after HTTP 429, 5xx or a network failure. Default 3.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Longest <c>Retry-After</c> a Web API call waits out before retrying. Default 30 s. A longer one is not
+    /// waited for: the call fails with <see cref="SlackApiException"/> (<c>ratelimited</c>, its
+    /// <see cref="ChannelDeliveryException.RetryAfter"/> set), so the hub retries the run later instead of holding the
+    /// session lock (like Discord's <c>MaxRetryAfterMs</c>).</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Largest accepted <c>|now − X-Slack-Request-Timestamp|</c>. Default 5 minutes (Slack's replay window).</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);

@@ -7,7 +7,8 @@ namespace OpenClaw.Channels.Slack;
 /// <summary>Sends to Slack with <c>chat.postMessage</c> (docs.slack.dev/reference/methods/chat.postMessage) into the
 /// target's thread (<c>thread_ts</c>), and edits with <c>chat.update</c> (docs.slack.dev/reference/methods/chat.update)
 /// when <see cref="OutboundMessage.EditMessageId"/> is set. Markdown is converted to mrkdwn
-/// (<see cref="SlackMarkdown"/>), split below <see cref="SlackOptions.MaxTextLength"/> in order, paced to about one
+/// (<see cref="SlackMarkdown"/>, escaping <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> once), split below
+/// <see cref="SlackOptions.MaxTextLength"/> in order and never inside an entity or a <c>&lt;url|label&gt;</c> link, paced to about one
 /// message per second per channel, and retried on HTTP 429 after <c>Retry-After</c>.</summary>
 public sealed class SlackSender : IChannelSender
 {
@@ -45,7 +46,10 @@ public sealed class SlackSender : IChannelSender
     /// <remarks>With <see cref="OutboundMessage.EditMessageId"/>, the first chunk replaces that message
     /// (<c>chat.update</c>) and further chunks are posted after it in the same thread. The returned ids are Slack
     /// <c>ts</c> values, one per chunk. Thread ids the bot posts into are remembered so replies there count as
-    /// replies to the bot.</remarks>
+    /// replies to the bot. A target whose <see cref="DeliveryTarget.ReplyContext"/> starts with
+    /// <see cref="ResponseUrlPrefix"/> (a slash command) is answered through that <c>response_url</c> with
+    /// <see cref="SlackOptions.SlashCommandResponseType"/> (no ids are returned for those messages; they are not edited);
+    /// chunks beyond five, or after the URL expired, are posted with <c>chat.postMessage</c>.</remarks>
     /// <exception cref="SlackApiException">Slack refused a call (<c>ok:false</c> with its error code, or HTTP errors)
     /// after bounded retries; chunks before it were delivered.</exception>
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
@@ -53,7 +57,9 @@ public sealed class SlackSender : IChannelSender
         ArgumentNullException.ThrowIfNull(message);
         var target = message.Target;
         var text = message.Format == TextFormat.Markdown ? SlackMarkdown.ToMrkdwn(message.Text) : SlackMarkdown.Escape(message.Text);
-        var chunks = TextChunker.SplitMarkdown(text, _options.MaxTextLength);
+        // Escaped once (by ToMrkdwn / Escape); the split measures the text as Slack counts it and never cuts an entity
+        // (&amp;) or a <url|label> link in two.
+        var chunks = TextChunker.SplitMarkdown(text, _options.MaxTextLength, SlackMarkdown.Unbreakable());
         if (chunks.Count == 0)
         {
             return SendResult.Empty;
@@ -61,7 +67,20 @@ public sealed class SlackSender : IChannelSender
 
         var threadTs = target.ThreadId ?? (target.ChatKind != ChatKind.Direct ? target.ReplyToId : null);
         var ids = new List<string>(chunks.Count);
-        for (var i = 0; i < chunks.Count; i++)
+        var first = 0;
+        if (target.ReplyContext is { } context && context.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal)
+            && Uri.TryCreate(context[ResponseUrlPrefix.Length..], UriKind.Absolute, out var responseUrl))
+        {
+            // A slash command's answer: through its response_url (up to 5 uses within 30 minutes); what does not fit,
+            // or what comes after the URL expired, is posted to the channel.
+            first = await PostToResponseUrlAsync(responseUrl, chunks, cancellationToken).ConfigureAwait(false);
+            if (first == chunks.Count)
+            {
+                return SendResult.Empty;
+            }
+        }
+
+        for (var i = first; i < chunks.Count; i++)
         {
             JsonElement response;
             if (i == 0 && !string.IsNullOrEmpty(message.EditMessageId))
@@ -102,6 +121,39 @@ public sealed class SlackSender : IChannelSender
         }
 
         return new SendResult(ids);
+    }
+
+    /// <summary>Prefix of <see cref="DeliveryTarget.ReplyContext"/> values that carry a slash command's <c>response_url</c>.</summary>
+    public const string ResponseUrlPrefix = "response_url:";
+
+    /// <summary>Most messages one <c>response_url</c> takes (docs.slack.dev/interactivity/handling-user-interaction#message_responses).</summary>
+    public const int ResponseUrlMaxUses = 5;
+
+    private async Task<int> PostToResponseUrlAsync(Uri responseUrl, IReadOnlyList<string> chunks, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        while (sent < chunks.Count && sent < ResponseUrlMaxUses)
+        {
+            var body = new JsonObject
+            {
+                ["response_type"] = _options.SlashCommandResponseType,
+                ["text"] = chunks[sent],
+                ["mrkdwn"] = true,
+            };
+            try
+            {
+                await _api.PostResponseUrlAsync(responseUrl, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SlackApiException e) when (!e.IsTransient)
+            {
+                // Expired (30 minutes, 5 uses) or refused: the rest goes to the channel with chat.postMessage.
+                break;
+            }
+
+            sent++;
+        }
+
+        return sent;
     }
 
     /// <inheritdoc />

@@ -29,9 +29,11 @@ public static class SlackServiceCollectionExtensions
 
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackBotIdentity>();
+        services.TryAddSingleton<SlackUserDirectory>();
         services.TryAddSingleton<SlackNormalizer>();
         services.TryAddSingleton<SlackInboundProcessor>();
         services.TryAddSingleton<SlackEventsEndpoint>();
+        services.TryAddSingleton<SlackInteractivityEndpoint>();
         services.TryAddSingleton<SlackSocketModeState>();
         services.TryAddSingleton(sp => new SlackSender(
             sp.GetRequiredService<SlackApiClient>(),

@@ -6,25 +6,28 @@ using Microsoft.Extensions.Logging;
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>One Socket Mode WebSocket (docs.slack.dev/apis/events-api/using-socket-mode/): reads envelopes in order,
-/// hands <c>events_api</c> payloads to the processor and acks each <c>envelope_id</c> after the pipeline took it;
-/// other envelope types are acked and ignored. Reports <c>hello</c> and <c>disconnect</c>.</summary>
+/// hands <c>events_api</c> payloads and <c>slash_commands</c> to the processor and acks each <c>envelope_id</c> after
+/// the pipeline took it; other envelope types (<c>interactive</c>, …) are acked and ignored. Reports <c>hello</c> and <c>disconnect</c>.</summary>
 internal sealed class SlackSocketConnection : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SlackInboundProcessor _processor;
+    private readonly string _slashCommandResponseType;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
 
-    public SlackSocketConnection(int id, SlackInboundProcessor processor, ILogger logger)
+    public SlackSocketConnection(int id, SlackInboundProcessor processor, ILogger logger, string slashCommandResponseType = "in_channel")
     {
         Id = id;
         _processor = processor;
         _logger = logger;
+        _slashCommandResponseType = slashCommandResponseType;
     }
+
 
     public int Id { get; }
 
@@ -164,6 +167,41 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
 
                     await AckAsync(envelopeId, cancellationToken).ConfigureAwait(false);
                     return;
+                case "slash_commands" when envelopeId is not null:
+                    if (root.TryGetProperty("payload", out var command) && command.ValueKind == JsonValueKind.Object)
+                    {
+                        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                        foreach (var field in command.EnumerateObject())
+                        {
+                            if (field.Value.ValueKind == JsonValueKind.String)
+                            {
+                                fields[field.Name] = field.Value.GetString()!;
+                            }
+                        }
+
+                        try
+                        {
+                            var result = await _processor.ProcessCommandAsync(fields, cancellationToken).ConfigureAwait(false);
+                            if (result.Outcome == InboundOutcome.Accepted)
+                            {
+                                // Like the HTTP answer: an in_channel command stays visible to the channel.
+                                await AckAsync(envelopeId, new Dictionary<string, string> { ["response_type"] = _slashCommandResponseType }, cancellationToken).ConfigureAwait(false);
+                                return;
+                            }
+                        }
+                        catch (FormatException e)
+                        {
+                            SlackLog.MalformedPayload(_logger, e.Message);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // Not acked: the user sees that the command failed.
+                            return;
+                        }
+                    }
+
+                    await AckAsync(envelopeId, cancellationToken).ConfigureAwait(false);
+                    return;
                 default:
                     if (envelopeId is not null)
                     {
@@ -176,9 +214,13 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
         }
     }
 
-    private Task AckAsync(string envelopeId, CancellationToken cancellationToken)
+    private Task AckAsync(string envelopeId, CancellationToken cancellationToken) => AckAsync(envelopeId, null, cancellationToken);
+
+    private Task AckAsync(string envelopeId, Dictionary<string, string>? payload, CancellationToken cancellationToken)
     {
-        var ack = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["envelope_id"] = envelopeId });
+        var ack = payload is null
+            ? JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["envelope_id"] = envelopeId })
+            : JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["envelope_id"] = envelopeId, ["payload"] = payload });
         return SendLockedAsync(() => _socket.SendAsync(new ReadOnlyMemory<byte>(ack), WebSocketMessageType.Text, true, cancellationToken).AsTask(), cancellationToken);
     }
 

@@ -14,4 +14,11 @@ internal sealed class SlackSocketModeState
     public void SetConnected(bool connected) => Volatile.Write(ref _connected, connected ? 1 : 0);
 
     public int NextConnectionId() => Interlocked.Increment(ref _opens);
+
+    /// <summary>Why the worker stopped for good (Slack switched Socket Mode off: <c>link_disabled</c>), or null.</summary>
+    public string? StoppedReason => Volatile.Read(ref _stoppedReason);
+
+    public void SetStopped(string reason) => Volatile.Write(ref _stoppedReason, reason);
+
+    private string? _stoppedReason;
 }

@@ -8,7 +8,9 @@ namespace OpenClaw.Channels.Slack;
 
 /// <summary>Keeps one Slack Socket Mode connection up (docs.slack.dev/apis/events-api/using-socket-mode/): opens it with
 /// <c>apps.connections.open</c> and the app-level token, waits for <c>hello</c>; on <c>disconnect</c> opens the next
-/// connection first and then closes the old one; after a failure reconnects with exponential backoff and jitter.</summary>
+/// connection first and then closes the old one; after a failure reconnects with exponential backoff and jitter. A
+/// <c>disconnect</c> with reason <c>link_disabled</c> (Socket Mode switched off) stops it for good and the health check
+/// reports why.</summary>
 internal sealed class SlackSocketModeWorker(
     SlackApiClient api,
     SlackInboundProcessor processor,
@@ -17,6 +19,12 @@ internal sealed class SlackSocketModeWorker(
     TimeProvider timeProvider,
     ILogger<SlackSocketModeWorker> logger) : BackgroundService
 {
+    /// <summary>The <c>disconnect</c> reason Slack sends when Socket Mode is turned off for the app.</summary>
+    public const string LinkDisabled = "link_disabled";
+
+    /// <summary>What the health check reports after <see cref="LinkDisabled"/>.</summary>
+    public const string LinkDisabledReason = "Socket Mode was disabled for the app (disconnect reason link_disabled): turn Socket Mode on in the app settings (api.slack.com/apps) and restart the hub";
+
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
@@ -44,6 +52,15 @@ internal sealed class SlackSocketModeWorker(
                     current = next;
                     state.SetConnected(true);
                     var end = await current.Ended.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    if (end == "disconnect:" + LinkDisabled)
+                    {
+                        // Socket Mode was switched off for the app: reconnecting would be refused until it is on again.
+                        state.SetConnected(false);
+                        state.SetStopped(LinkDisabledReason);
+                        SlackLog.SocketModeDisabled(logger);
+                        return;
+                    }
+
                     if (end.StartsWith("disconnect:", StringComparison.Ordinal))
                     {
                         continue;
@@ -87,7 +104,7 @@ internal sealed class SlackSocketModeWorker(
             throw new SlackApiException("Slack apps.connections.open: no url in the response.") { Method = "apps.connections.open", ErrorCode = "invalid_response", IsTransient = true };
         }
 
-        var connection = new SlackSocketConnection(state.NextConnectionId(), processor, logger);
+        var connection = new SlackSocketConnection(state.NextConnectionId(), processor, logger, o.SlashCommandResponseType);
         try
         {
             await connection.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);

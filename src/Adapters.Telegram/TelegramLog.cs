@@ -46,4 +46,13 @@ internal static partial class TelegramLog
 
     [LoggerMessage(14, LogLevel.Warning, "Telegram getMe failed; the update is refused so Telegram redelivers it")]
     public static partial void GetMeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Warning, "Telegram bot {BotId} had a webhook set, which blocks polling; deleted it (keeping {PendingUpdates} pending updates)")]
+    public static partial void WebhookDeletedForPolling(ILogger logger, string botId, int pendingUpdates);
+
+    [LoggerMessage(16, LogLevel.Information, "Telegram command menu set for bot {BotId} ({Count} commands)")]
+    public static partial void CommandsSet(ILogger logger, string botId, int count);
+
+    [LoggerMessage(17, LogLevel.Warning, "Telegram setMyCommands failed (attempt {Attempt}); retrying in {DelayMs} ms")]
+    public static partial void CommandsSetFailed(ILogger logger, int attempt, long delayMs, Exception exception);
 }

@@ -62,6 +62,10 @@ public sealed class TelegramOptions
     /// <see cref="ConflictBackoff"/>.</summary>
     public TimeSpan ErrorBackoffMax { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>When true (default), the hub's commands (<c>/help</c>, <c>/reset</c>, <c>/status</c>) are published as the
+    /// bot's command menu with <c>setMyCommands</c> at start.</summary>
+    public bool RegisterCommands { get; set; } = true;
+
     /// <summary>Wait after a 409 Conflict (webhook active or another poller running). Default 30 s.</summary>
     public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -11,8 +11,9 @@ namespace OpenClaw.Channels.Telegram;
 /// <summary>Long-polls <c>getUpdates</c> (core.telegram.org/bots/api#getupdates) and hands each update to the inbound
 /// pipeline in order. The next offset is persisted in <see cref="IChannelStateStore"/> under
 /// <c>telegram:{botId}:offset</c> only after every update of a batch was accepted, so a restart resumes where it
-/// stopped; an update accepted just before a crash comes again and the hub's dedupe drops it. 409 Conflict (webhook
-/// set, or another poller) and 401 are logged and backed off; other errors back off exponentially.</summary>
+/// stopped; an update accepted just before a crash comes again and the hub's dedupe drops it. At start (and after a
+/// 409) a webhook that is still set is deleted, keeping pending updates (<c>getWebhookInfo</c>, <c>deleteWebhook</c>);
+/// a 409 Conflict from another poller and 401 are logged and backed off; other errors back off exponentially.</summary>
 internal sealed class TelegramPoller(
     TelegramBotClientFactory clients,
     TelegramBotIdentity identity,
@@ -36,11 +37,18 @@ internal sealed class TelegramPoller(
         var allowed = TelegramUpdateTypes.Resolve(o.AllowedUpdates);
         var failures = 0;
         long? offset = null;
+        var webhookChecked = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var me = await identity.GetAsync(stoppingToken).ConfigureAwait(false);
+                if (!webhookChecked)
+                {
+                    await DeleteWebhookIfSetAsync(bot, stoppingToken).ConfigureAwait(false);
+                    webhookChecked = true;
+                }
+
                 if (offset is null)
                 {
                     var stored = await state.GetAsync(key, stoppingToken).ConfigureAwait(false);
@@ -80,6 +88,12 @@ internal sealed class TelegramPoller(
             catch (ApiRequestException ex) when (ex.ErrorCode == 409)
             {
                 transport.ReportPoll(TelegramPollStatus.Conflict);
+                if (await TryDeleteWebhookAsync(bot, stoppingToken).ConfigureAwait(false))
+                {
+                    // A webhook was set while we polled: removed, poll again at once.
+                    continue;
+                }
+
                 var delay = Max(o.ConflictBackoff, Backoff(o, ++failures));
                 TelegramLog.PollConflict(logger, ex.Message, o.BotId, (long)delay.TotalMilliseconds);
                 await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
@@ -100,6 +114,36 @@ internal sealed class TelegramPoller(
                 TelegramLog.PollFailed(logger, (long)delay.TotalMilliseconds, ex);
                 await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>A webhook left set (by an earlier webhook-mode run, or by hand) makes every <c>getUpdates</c> a 409:
+    /// <c>getWebhookInfo</c>, and when it has a URL, <c>deleteWebhook</c> keeping pending updates
+    /// (core.telegram.org/bots/api#deletewebhook), so they are polled next.</summary>
+    /// <returns>True when a webhook was deleted.</returns>
+    private async Task<bool> DeleteWebhookIfSetAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
+    {
+        var info = await bot.GetWebhookInfo(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(info.Url))
+        {
+            return false;
+        }
+
+        await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken).ConfigureAwait(false);
+        TelegramLog.WebhookDeletedForPolling(logger, options.Value.BotId, info.PendingUpdateCount);
+        return true;
+    }
+
+    private async Task<bool> TryDeleteWebhookAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeleteWebhookIfSetAsync(bot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ApiRequestException or RequestException or HttpRequestException)
+        {
+            TelegramLog.PollFailed(logger, 0, ex);
+            return false;
         }
     }
 

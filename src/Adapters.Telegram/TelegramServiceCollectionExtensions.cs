@@ -60,6 +60,11 @@ public static class TelegramServiceCollectionExtensions
             services.AddHostedService<TelegramPoller>();
         }
 
+        if (section.GetValue<bool?>(nameof(TelegramOptions.RegisterCommands)) != false)
+        {
+            services.AddHostedService<TelegramCommandsRegistrar>();
+        }
+
         services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: ["ready"]);
         return services;
     }

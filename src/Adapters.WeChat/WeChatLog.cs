@@ -37,4 +37,7 @@ internal static partial class WeChatLog
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Channel}: send failed with {ErrorCode}")]
     public static partial void SendFailed(ILogger logger, string channel, string? errorCode);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "{Channel}: event {Event} acknowledged ({Handling})")]
+    public static partial void EventAcknowledged(ILogger logger, string channel, string @event, string handling);
 }

@@ -47,6 +47,49 @@ public class TextChunkerTests
     }
 
     [Fact]
+    public void OneEarlySpace_IsNotABreak_ChunksAreFilled()
+    {
+        // CJK text has no spaces between words; a space near the start must not leave a tiny first chunk.
+        var text = "ACK: " + new string('字', 100);
+
+        var chunks = TextChunker.Split(text, 40);
+
+        Assert.Equal(40, chunks[0].Length);
+        Assert.StartsWith("ACK: 字", chunks[0], StringComparison.Ordinal);
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(40, c.Length));
+        Assert.Equal(text, string.Concat(chunks));
+    }
+
+    [Fact]
+    public void WordBreak_KeepsAtLeastHalfTheLimit()
+    {
+        var text = "ab " + new string('x', 30) + " " + string.Join(' ', Enumerable.Repeat("word", 20));
+
+        var chunks = TextChunker.Split(text, 20);
+
+        Assert.All(chunks.SkipLast(1), c => Assert.InRange(c.Length, 10, 20));
+    }
+
+    [Fact]
+    public void Unbreakable_IsNeverCut_NeitherEntitiesNorLinkLabelsWithSpaces()
+    {
+        var atoms = new System.Text.RegularExpressions.Regex("&(?:amp|lt|gt);|<[^<>]*>");
+        // Hard cuts land inside "&amp;" without the pattern; word cuts land inside the link's label.
+        var entities = string.Concat(Enumerable.Repeat("a&amp;b", 30));
+        var links = string.Join(' ', Enumerable.Repeat("see <https://example.com/page|the long page label> now", 10));
+
+        foreach (var text in new[] { entities, links })
+        {
+            var chunks = TextChunker.Split(text, 61, atoms);
+
+            Assert.All(chunks, c => Assert.InRange(c.Length, 1, 61));
+            Assert.All(chunks, c => Assert.DoesNotMatch("&(?!(amp|lt|gt);)", c));
+            Assert.All(chunks, c => Assert.Equal(c.Count(ch => ch == '<'), c.Count(ch => ch == '>')));
+            Assert.Equal(atoms.Matches(text).Count, chunks.Sum(c => atoms.Matches(c).Count));
+        }
+    }
+
+    [Fact]
     public void OneLongWord_IsCut_WithoutSplittingSurrogatePairs()
     {
         var emoji = string.Concat(Enumerable.Repeat("😀", 10)); // 20 UTF-16 units

@@ -90,6 +90,29 @@ public sealed class SlackSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RetryAfterAboveTheCap_IsNotWaitedOut_TheCallFailsAtOnce_WithTheRetryAfter()
+    {
+        await using var host = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["MaxRetryAfter"] = "00:00:05" });
+        _fake.EnqueueRateLimit("chat.postMessage", 3600);
+        var watch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x" }, CancellationToken.None));
+
+        watch.Stop();
+        Assert.Equal("ratelimited", error.ErrorCode);
+        Assert.True(error.IsTransient);
+        Assert.Equal(TimeSpan.FromSeconds(3600), error.RetryAfter);
+        Assert.Equal(1, _fake.RateLimitedCount);
+        Assert.Empty(_fake.CallsOf("chat.postMessage"));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"held {watch.Elapsed}");
+
+        // Within the cap it is still waited out and delivered.
+        _fake.EnqueueRateLimit("chat.postMessage", 1);
+        await host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "y" }, CancellationToken.None);
+        Assert.Equal("y", Assert.Single(_fake.CallsOf("chat.postMessage")).Text);
+    }
+
+    [Fact]
     public async Task OkFalse_ThrowsSlackApiException_WithErrorCode_AndIsNotRetried()
     {
         _fake.EnqueueError("chat.postMessage", "channel_not_found");

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Fakes.Slack;
 
 namespace OpenClaw.Channels.Tests.Slack;
@@ -61,6 +61,30 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisconnectLinkDisabled_StopsReconnecting_AndHealthSaysWhy()
+    {
+        var first = await _fake.WaitForSocketAsync(1, Wait);
+
+        await first.SendDisconnectAsync("link_disabled");
+
+        // The worker closes the socket and stops; the health check names the reason.
+        await first.Closed.WaitAsync(Wait);
+        var health = _host.Services.GetRequiredService<HealthCheckService>();
+        var deadline = DateTime.UtcNow + Wait;
+        HealthReportEntry entry;
+        while ((entry = (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["slack"]).Description?.Contains("link_disabled", StringComparison.Ordinal) != true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"health still says {entry.Status}: {entry.Description}");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Contains("Socket Mode", entry.Description, StringComparison.Ordinal);
+        Assert.Equal("link_disabled", entry.Data["reason"]);
+        Assert.Equal(1, _fake.ConnectionOpens);
+    }
+
+    [Fact]
     public async Task ServerDroppedSocket_ReconnectsWithBackoff_AndKeepsReceiving()
     {
         var first = await _fake.WaitForSocketAsync(1, Wait);
@@ -70,6 +94,22 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         await second.SendEventAsync("env-after-drop", SlackTestHost.Payload("dm-message.json"));
         await second.WaitForAckAsync("env-after-drop", Wait);
         Assert.Equal("D0DM00001:1700000100.000200", Assert.Single(_host.Pipeline.Accepted).PlatformMessageId);
+    }
+
+    [Fact]
+    public async Task SlashCommandEnvelope_IsHandedToThePipeline_AndAcked()
+    {
+        var socket = await _fake.WaitForSocketAsync(1, Wait);
+        var responseUrl = _fake.ResponseUrl("777");
+        await socket.SendAsync($$"""{"envelope_id":"env-ask","type":"slash_commands","payload":{"token":"x","team_id":"T0FAKE","team_domain":"example","channel_id":"D0DM00001","channel_name":"directmessage","user_id":"U0ALICE","user_name":"alice","command":"/ask","text":"what time is it?","api_app_id":"A0FAKE","is_enterprise_install":"false","response_url":"{{responseUrl}}","trigger_id":"123.456.789"},"accepts_response_payload":true}""");
+
+        await socket.WaitForAckAsync("env-ask", Wait);
+
+        var message = Assert.Single(_host.Pipeline.Accepted);
+        Assert.Equal("what time is it?", message.Text);
+        Assert.Equal(ChatKind.Direct, message.Chat.Kind);
+        Assert.Equal("response_url:" + responseUrl, message.ReplyContext);
+        Assert.Equal("""{"response_type":"in_channel"}""", socket.AckPayloads["env-ask"]);
     }
 
     [Fact]

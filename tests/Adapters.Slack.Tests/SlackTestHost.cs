@@ -105,6 +105,21 @@ public sealed class SlackTestHost : IAsyncDisposable
         return Client.SendAsync(request);
     }
 
+    /// <summary>POSTs <paramref name="fields"/> form-encoded (as Slack sends slash commands and interactions) to
+    /// <paramref name="path"/>, signed with the test secret and the current time unless <paramref name="signature"/> is given.</summary>
+    public Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string? signature = null)
+    {
+        var body = string.Join('&', fields.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)));
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.Add("X-Slack-Request-Timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Slack-Signature", signature ?? Sign(body, ts));
+        return Client.SendAsync(request);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

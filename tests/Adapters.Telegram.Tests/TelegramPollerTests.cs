@@ -68,20 +68,61 @@ public sealed class TelegramPollerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Polling_WhileWebhookIsSet_Gets409_AndReportsDegraded()
+    public async Task Polling_AfterAWebhookWasSet_DeletesIt_KeepingPendingUpdates_AndAnswers()
     {
+        // Left over from webhook mode: every getUpdates would get 409 and the bot would be deaf.
         _fake.SetWebhook("https://elsewhere.example.org/hook");
+        _fake.EnqueueTextMessage(1001, 1001, "sent while the webhook was set");
         await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
-        await _fake.WaitForRequestsAsync("getUpdates", 2, Wait); // the poller backs off and tries again
-        var health = host.Services.GetRequiredService<HealthCheckService>();
-        HealthReport report = null!;
-        await WaitForAsync(async () => (report = await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Degraded);
-        Assert.Contains("Conflict", report.Entries["telegram"].Description, StringComparison.Ordinal);
 
-        _fake.SetWebhook(string.Empty);
-        _fake.EnqueueTextMessage(1001, 1001, "after the webhook was removed");
-        Assert.Equal("after the webhook was removed", (await host.Pipeline.NextAsync(Wait)).Text);
+        Assert.Equal("sent while the webhook was set", (await host.Pipeline.NextAsync(Wait)).Text);
+        Assert.Equal(string.Empty, _fake.WebhookUrl);
+        var calls = _fake.Requests.Select(r => r.Method.ToLowerInvariant()).ToList();
+        Assert.True(calls.IndexOf("getwebhookinfo") >= 0 && calls.IndexOf("getwebhookinfo") < calls.IndexOf("deletewebhook") && calls.IndexOf("deletewebhook") < calls.IndexOf("getupdates"), string.Join(",", calls));
+        var delete = _fake.Requests.Single(r => string.Equals(r.Method, "deleteWebhook", StringComparison.OrdinalIgnoreCase));
+        Assert.NotEqual(true, delete.Parameters["drop_pending_updates"]?.GetValue<bool>());
+        var health = host.Services.GetRequiredService<HealthCheckService>();
         await WaitForAsync(async () => (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task Polling_WebhookSetWhilePolling_IsDeletedAfterThe409_AndPollingGoesOn()
+    {
+        // A long ConflictBackoff: only the delete-after-409 path can bring the next message within the wait.
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:ConflictBackoff"] = "00:01:00");
+        _fake.EnqueueTextMessage(1001, 1001, "before");
+        Assert.Equal("before", (await host.Pipeline.NextAsync(Wait)).Text);
+
+        _fake.SetWebhook("https://elsewhere.example.org/hook");
+        await _fake.WaitForRequestsAsync("deleteWebhook", 1, Wait);
+        _fake.EnqueueTextMessage(1001, 1001, "after");
+
+        Assert.Equal("after", (await host.Pipeline.NextAsync(Wait)).Text);
+        Assert.Equal(string.Empty, _fake.WebhookUrl);
+        Assert.Equal(2, _fake.CountRequests("getWebhookInfo"));
+    }
+
+    [Fact]
+    public async Task Polling_WithoutAWebhook_DeletesNothing()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+        _fake.EnqueueTextMessage(1001, 1001, "hello");
+
+        Assert.Equal("hello", (await host.Pipeline.NextAsync(Wait)).Text);
+        Assert.Equal(1, _fake.CountRequests("getWebhookInfo"));
+        Assert.Equal(0, _fake.CountRequests("deleteWebhook"));
+    }
+
+    [Fact]
+    public async Task Start_PublishesTheHubCommands_WithSetMyCommands()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling);
+
+        await _fake.WaitForRequestsAsync("setMyCommands", 1, Wait);
+        using var menu = System.Text.Json.JsonDocument.Parse(_fake.MyCommands ?? "null");
+        Assert.Equal(
+            HubCommands.All.Select(c => (c.Name, c.Description)),
+            menu.RootElement.EnumerateArray().Select(c => (c.GetProperty("command").GetString()!, c.GetProperty("description").GetString()!)));
     }
 
     [Fact]

@@ -37,6 +37,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
     private readonly HashSet<string> _recentIds = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentOrder = new();
     private readonly HashSet<string> _threads = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _botRoles = new(StringComparer.Ordinal);
 
     private string? _gatewayUrl;
     private int _maxConcurrency = 1;
@@ -101,7 +102,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             }
             catch (DiscordApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized)
             {
-                outcome = new GatewayOutcome(GatewayNext.Stop, "GET /gateway/bot answered 401: the bot token was refused");
+                outcome = new GatewayOutcome(GatewayNext.Stop, "authentication failed: check Channels:Discord:BotToken (GET /gateway/bot answered 401)");
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or DiscordApiException or IOException or JsonException or TimeoutException or OperationCanceledException or InvalidOperationException)
             {
@@ -111,7 +112,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
 
             if (outcome.Next == GatewayNext.Stop)
             {
-                Fail(outcome.Reason);
+                Fail(outcome.Reason, outcome.CloseCode);
                 return;
             }
 
@@ -361,12 +362,34 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
                 ready = true;
                 break;
             case "GUILD_CREATE" or "THREAD_LIST_SYNC":
+                if (d.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var role in roles.EnumerateArray())
+                    {
+                        RememberBotRole(role);
+                    }
+                }
+
                 if (d.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var thread in threads.EnumerateArray())
                     {
                         RememberThread(thread);
                     }
+                }
+
+                break;
+            case "GUILD_ROLE_CREATE" or "GUILD_ROLE_UPDATE":
+                if (d.TryGetProperty("role", out var changedRole))
+                {
+                    RememberBotRole(changedRole);
+                }
+
+                break;
+            case "GUILD_ROLE_DELETE":
+                if (d.TryGetProperty("role_id", out var deletedRole) && deletedRole.GetString() is { } deletedRoleId)
+                {
+                    _botRoles.Remove(deletedRoleId);
                 }
 
                 break;
@@ -413,7 +436,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         try
         {
             var channelId = d.TryGetProperty("channel_id", out var c) ? c.GetString() : null;
-            message = _normalizer.NormalizeMessageCreate(d, _selfUserId, _accountId ?? _selfUserId ?? string.Empty, channelId is not null && _threads.Contains(channelId));
+            message = _normalizer.NormalizeMessageCreate(d, _selfUserId, _accountId ?? _selfUserId ?? string.Empty, channelId is not null && _threads.Contains(channelId), _botRoles);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -505,6 +528,20 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
     }
 
     // MESSAGE_CREATE does not always say its channel is a thread; remember thread channels the gateway announced.
+    /// <summary>Remembers the bot's managed role (the one Discord creates when the bot joins a guild, with
+    /// <c>tags.bot_id</c> = the bot's user id; discord.com/developers/docs/topics/permissions#role-object-role-tags-structure):
+    /// mentioning it (<c>&lt;@&amp;role&gt;</c>, which Discord's autocomplete often picks) counts as mentioning the bot.</summary>
+    private void RememberBotRole(JsonElement role)
+    {
+        if (_selfUserId is not null && role.ValueKind == JsonValueKind.Object
+            && role.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object
+            && tags.TryGetProperty("bot_id", out var botId) && botId.GetString() == _selfUserId
+            && role.TryGetProperty("id", out var id) && id.GetString() is { } roleId)
+        {
+            _botRoles.Add(roleId);
+        }
+    }
+
     private void RememberThread(JsonElement channel)
     {
         if (channel.ValueKind == JsonValueKind.Object
@@ -637,9 +674,9 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         var reason = code is null ? fallback ?? "connection closed without a code" : $"closed with {code} {Meaning(code.Value)}{(string.IsNullOrEmpty(description) ? string.Empty : " (" + description + ")")}";
         return code switch
         {
-            4004 or 4010 or 4011 or 4012 or 4013 or 4014 => new GatewayOutcome(GatewayNext.Stop, reason),
-            4007 or 4009 => new GatewayOutcome(GatewayNext.NewSession, reason),
-            _ => new GatewayOutcome(GatewayNext.Resume, reason),
+            4004 or 4010 or 4011 or 4012 or 4013 or 4014 => new GatewayOutcome(GatewayNext.Stop, reason, CloseCode: code),
+            4007 or 4009 => new GatewayOutcome(GatewayNext.NewSession, reason, CloseCode: code),
+            _ => new GatewayOutcome(GatewayNext.Resume, reason, CloseCode: code),
         };
     }
 
@@ -649,7 +686,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         4001 => "unknown opcode",
         4002 => "decode error",
         4003 => "not authenticated",
-        4004 => "authentication failed: the bot token is invalid",
+        4004 => "authentication failed: check Channels:Discord:BotToken",
         4005 => "already authenticated",
         4007 => "invalid seq",
         4008 => "rate limited",
@@ -658,7 +695,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         4011 => "sharding required",
         4012 => "invalid API version",
         4013 => "invalid intents",
-        4014 => "disallowed intents: enable the privileged intents (e.g. MESSAGE_CONTENT) in the developer portal or remove them from Intents",
+        4014 => "disallowed intents: enable the Message Content intent in the developer portal",
         _ => string.Empty,
     };
 
@@ -689,9 +726,9 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         return TimeSpan.FromMilliseconds(min + (Random.Shared.NextDouble() * (max - min)));
     }
 
-    private void Fail(string reason)
+    private void Fail(string reason, int? closeCode = null)
     {
-        _state.Set(DiscordGatewayStatus.Failed, reason);
+        _state.Set(DiscordGatewayStatus.Failed, reason, closeCode);
         LogStopped(reason);
     }
 

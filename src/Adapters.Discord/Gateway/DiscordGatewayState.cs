@@ -7,6 +7,7 @@ internal sealed class DiscordGatewayState
     private readonly Lock _gate = new();
     private DiscordGatewayStatus _status = DiscordGatewayStatus.NotStarted;
     private string? _reason;
+    private int? _closeCode;
 
     /// <summary>Current status and, for <see cref="DiscordGatewayStatus.Failed"/> or reconnects, why.</summary>
     public (DiscordGatewayStatus Status, string? Reason) Current
@@ -20,8 +21,20 @@ internal sealed class DiscordGatewayState
         }
     }
 
+    /// <summary>The gateway close code that goes with <see cref="Current"/>'s reason, or null.</summary>
+    public int? CloseCode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closeCode;
+            }
+        }
+    }
+
     /// <summary>Sets the status; a <see cref="DiscordGatewayStatus.Failed"/> state is final.</summary>
-    public void Set(DiscordGatewayStatus status, string? reason = null)
+    public void Set(DiscordGatewayStatus status, string? reason = null, int? closeCode = null)
     {
         lock (_gate)
         {
@@ -29,6 +42,7 @@ internal sealed class DiscordGatewayState
             {
                 _status = status;
                 _reason = reason;
+                _closeCode = closeCode;
             }
         }
     }

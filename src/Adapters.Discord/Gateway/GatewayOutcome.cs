@@ -5,4 +5,5 @@ namespace OpenClaw.Channels.Discord;
 /// <param name="Reason">Why, for logs and the health check (close code and meaning).</param>
 /// <param name="Delay">A wait the protocol asks for before reconnecting (op 9: 1–5 s); <see langword="null"/> for the backoff.</param>
 /// <param name="ReachedReady">True when READY or RESUMED arrived on this connection (resets the backoff).</param>
-internal sealed record GatewayOutcome(GatewayNext Next, string Reason, TimeSpan? Delay = null, bool ReachedReady = false);
+/// <param name="CloseCode">The gateway close code, when the connection ended with one.</param>
+internal sealed record GatewayOutcome(GatewayNext Next, string Reason, TimeSpan? Delay = null, bool ReachedReady = false, int? CloseCode = null);

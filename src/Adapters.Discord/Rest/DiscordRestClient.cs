@@ -98,6 +98,21 @@ internal sealed partial class DiscordRestClient
     public Task<string?> CreateFollowupMessageAsync(string applicationId, string token, JsonObject body, CancellationToken cancellationToken)
         => SendForIdAsync(DiscordRoute.Create(HttpMethod.Post, $"webhooks/{Uri.EscapeDataString(applicationId)}/{Uri.EscapeDataString(token)}?wait=true", isInteractionWebhook: true), body, cancellationToken);
 
+    /// <summary>Calls <c>PUT /applications/{applicationId}/commands</c>, or <c>…/guilds/{guildId}/commands</c> when
+    /// <paramref name="guildId"/> is set: replaces the application's commands in that scope with
+    /// <paramref name="commands"/> (discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands).</summary>
+    /// <returns>How many commands Discord reports registered.</returns>
+    /// <exception cref="DiscordApiException">Refused after retries (e.g. 401 bad token, 403 missing
+    /// <c>applications.commands</c> scope in the guild, 400 invalid command).</exception>
+    public async Task<int> BulkOverwriteCommandsAsync(string applicationId, string? guildId, JsonArray commands, CancellationToken cancellationToken)
+    {
+        var path = guildId is null
+            ? $"applications/{Uri.EscapeDataString(applicationId)}/commands"
+            : $"applications/{Uri.EscapeDataString(applicationId)}/guilds/{Uri.EscapeDataString(guildId)}/commands";
+        using var doc = await SendAsync(DiscordRoute.Create(HttpMethod.Put, path), commands, cancellationToken).ConfigureAwait(false);
+        return doc is not null && doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.GetArrayLength() : 0;
+    }
+
     private async Task<string?> SendForIdAsync(DiscordRoute route, JsonObject body, CancellationToken cancellationToken)
     {
         using var doc = await SendAsync(route, body, cancellationToken).ConfigureAwait(false);
@@ -109,7 +124,7 @@ internal sealed partial class DiscordRestClient
     /// <summary>Sends one call with pacing and bounded retries.</summary>
     /// <returns>The JSON body, or <see langword="null"/> for an empty (204) answer.</returns>
     /// <exception cref="DiscordApiException">Refused after retries, or the network failed.</exception>
-    private async Task<JsonDocument?> SendAsync(DiscordRoute route, JsonObject? body, CancellationToken cancellationToken)
+    private async Task<JsonDocument?> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken)
     {
         var json = body?.ToJsonString();
         Attempt attempt;

@@ -4,8 +4,11 @@ namespace OpenClaw.Channels.WeChat;
 
 /// <summary>Turns the fields of a (decrypted) WeChat / WeCom callback into a <see cref="ChannelMessage"/>.
 /// Messages: text, image, voice (with <c>Recognition</c>), video / shortvideo, location, link
-/// (developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html); events:
-/// subscribe, unsubscribe, CLICK (…/Receiving_event_pushes.html). Anything else gives <see langword="null"/>.</summary>
+/// (developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html); events
+/// (…/Receiving_event_pushes.html): <c>subscribe</c> (an <see cref="MessageType.Event"/> without text) and <c>CLICK</c>
+/// with an <c>EventKey</c> (a <see cref="MessageType.Text"/> message whose text is the key: the menu button the user
+/// pressed). Events that carry no request (<c>unsubscribe</c>, <c>VIEW</c>, <c>SCAN</c>, <c>LOCATION</c>, <c>CLICK</c>
+/// without a key, …) and anything else give <see langword="null"/>.</summary>
 public sealed class WeChatNormalizer
 {
     /// <summary>Normalizes one callback.</summary>
@@ -13,7 +16,8 @@ public sealed class WeChatNormalizer
     /// <param name="channel"><c>wechat</c> or <c>wecom</c>.</param>
     /// <param name="accountId">The AppId, or <c>CorpId:AgentId</c> for WeCom.</param>
     /// <param name="rawPayload">The plaintext XML to keep, or null.</param>
-    /// <returns>The message; <see langword="null"/> for unknown types and events, or when <c>FromUserName</c> is missing.
+    /// <returns>The message; <see langword="null"/> for unknown types, events that carry no request, or when
+    /// <c>FromUserName</c> is missing.
     /// <see cref="ChannelMessage.PlatformMessageId"/> is <c>MsgId</c>, or <c>{FromUserName}:{CreateTime}:{Event}</c> for events.</returns>
     public ChannelMessage? Normalize(IReadOnlyDictionary<string, string> fields, string channel, string accountId, string? rawPayload)
     {
@@ -93,10 +97,12 @@ public sealed class WeChatNormalizer
                 {
                     var ev = Get(fields, "Event") ?? string.Empty;
                     var eventId = string.Concat(from, ":", createTime, ":", ev);
+                    var key = Get(fields, "EventKey");
                     return ev.ToLowerInvariant() switch
                     {
-                        "subscribe" or "unsubscribe" => Build(MessageType.Event, string.Empty, [], null, eventId),
-                        "click" => Build(MessageType.Event, Get(fields, "EventKey") ?? string.Empty, [], null, eventId),
+                        "subscribe" => Build(MessageType.Event, string.Empty, [], null, eventId),
+                        // A menu button the user pressed: its key is what the user asked for.
+                        "click" when !string.IsNullOrEmpty(key) => Build(MessageType.Text, key, [], null, eventId),
                         _ => null,
                     };
                 }
@@ -114,6 +120,16 @@ public sealed class WeChatNormalizer
         ArgumentNullException.ThrowIfNull(fields);
         return string.Equals(Get(fields, "MsgType"), "event", StringComparison.OrdinalIgnoreCase)
             && string.Equals(Get(fields, "Event"), "subscribe", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The <c>Event</c> of an event callback (as sent, e.g. <c>subscribe</c>, <c>CLICK</c>), or null when
+    /// <paramref name="fields"/> is not an event.</summary>
+    /// <param name="fields">The callback fields.</param>
+    /// <returns>The event name, or null.</returns>
+    public static string? EventName(IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return string.Equals(Get(fields, "MsgType"), "event", StringComparison.OrdinalIgnoreCase) ? Get(fields, "Event") ?? string.Empty : null;
     }
 
     private static string? Get(IReadOnlyDictionary<string, string> fields, string name)

@@ -160,24 +160,32 @@ internal sealed class WeChatWebhookHandler
             return SuccessResult();
         }
 
+        if (WeChatNormalizer.IsSubscribe(fields) && !string.IsNullOrEmpty(_profile.WelcomeText)
+            && fields.TryGetValue("FromUserName", out var subscriber) && subscriber.Length > 0)
+        {
+            // The welcome is the whole answer to a new follower: no agent turn, no second message.
+            WeChatLog.EventAcknowledged(_logger, _profile.Channel, "subscribe", "welcome");
+            var account = fields.TryGetValue("ToUserName", out var toAccount) ? toAccount : _profile.ReceiveId;
+            return ReplyResult(new ReplyAddress(subscriber.Trim(), account, encrypted), _profile.WelcomeText);
+        }
+
         var message = _normalizer.Normalize(fields, _profile.Channel, _profile.AccountId, plainXml);
         if (message is null)
         {
-            WeChatLog.UnknownType(_logger, _profile.Channel, fields.TryGetValue("MsgType", out var type) ? type : "?");
+            if (WeChatNormalizer.EventName(fields) is { } ev)
+            {
+                // unsubscribe, VIEW, SCAN, LOCATION, CLICK without a key: acknowledged, never answered.
+                WeChatLog.EventAcknowledged(_logger, _profile.Channel, ev, "no request");
+            }
+            else
+            {
+                WeChatLog.UnknownType(_logger, _profile.Channel, fields.TryGetValue("MsgType", out var type) ? type : "?");
+            }
+
             return SuccessResult();
         }
 
         var reply = new ReplyAddress(message.Chat.Id, fields.TryGetValue("ToUserName", out var to) ? to : _profile.ReceiveId, encrypted);
-        if (WeChatNormalizer.IsSubscribe(fields) && !string.IsNullOrEmpty(_profile.WelcomeText))
-        {
-            var result = await AcceptAsync(message, cancellationToken).ConfigureAwait(false);
-            return result switch
-            {
-                null => Results.StatusCode(StatusCodes.Status500InternalServerError),
-                { Outcome: InboundOutcome.Accepted } => ReplyResult(reply, _profile.WelcomeText),
-                _ => SuccessResult(),
-            };
-        }
 
         if (_profile.PassiveReplyWindowMs <= 0)
         {

@@ -95,17 +95,34 @@ public sealed class WeChatNormalizerTests
         Assert.StartsWith("公众平台官网链接", m.Text, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("wechat-subscribe.xml", "oUSER_openid_001:123456789:subscribe", "")]
-    [InlineData("wechat-unsubscribe.xml", "oUSER_openid_001:123456790:unsubscribe", "")]
-    [InlineData("wechat-click.xml", "oUSER_openid_001:123456791:CLICK", "V1001_TODAY_MUSIC")]
-    public void Events_AreKeyedBySenderCreateTimeAndEvent(string fixture, string id, string text)
+    [Fact]
+    public void Subscribe_IsAnEvent_KeyedBySenderCreateTimeAndEvent()
     {
-        var m = Normalize(fixture)!;
+        var m = Normalize("wechat-subscribe.xml")!;
 
         Assert.Equal(MessageType.Event, m.Type);
-        Assert.Equal(id, m.PlatformMessageId);
-        Assert.Equal(text, m.Text);
+        Assert.Equal("oUSER_openid_001:123456789:subscribe", m.PlatformMessageId);
+        Assert.Equal(string.Empty, m.Text);
+    }
+
+    [Fact]
+    public void ClickWithEventKey_IsTextForTheAgent_KeyedAsAnEvent()
+    {
+        var m = Normalize("wechat-click.xml")!;
+
+        Assert.Equal(MessageType.Text, m.Type);
+        Assert.Equal("V1001_TODAY_MUSIC", m.Text);
+        Assert.Equal("oUSER_openid_001:123456791:CLICK", m.PlatformMessageId);
+    }
+
+    [Theory]
+    [InlineData("wechat-unsubscribe.xml")]
+    [InlineData("wechat-view.xml")]
+    [InlineData("wechat-scan.xml")]
+    [InlineData("wechat-location-event.xml")]
+    public void EventsWithoutARequest_GiveNull(string fixture)
+    {
+        Assert.Null(Normalize(fixture));
     }
 
     [Fact]

@@ -129,15 +129,67 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Subscribe_GetsTheWelcomeAsPassiveReply()
+    public async Task Subscribe_GetsTheWelcomeOnly_AsPassiveReply_WithoutAnAgentTurn()
     {
         await using var host = await StartHostAsync(4000, welcome: "欢迎! Welcome.");
+        host.StartAgent(TimeSpan.Zero, m => "answer to " + m.Text);
 
         var response = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), WeChatTestHost.Payload("wechat-subscribe.xml"));
 
-        Assert.Equal("欢迎! Welcome.", WeChatXml.TryParse(await response.Content.ReadAsStringAsync())?["Content"]);
+        var fields = WeChatXml.TryParse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("欢迎! Welcome.", fields?["Content"]);
+        Assert.Equal("oUSER_openid_001", fields?["ToUserName"]);
+        // Positive marker: a later text message is answered (by the passive reply); the subscribe never reached the agent.
+        var later = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(nonce: "n2"), WeChatTestHost.TextXml("hi", 1010));
+        Assert.Equal("answer to hi", WeChatXml.TryParse(await later.Content.ReadAsStringAsync())?["Content"]);
+        Assert.Equal(["1010"], host.Pipeline.Accepted.Select(m => m.PlatformMessageId));
+        Assert.Equal(1, host.Runs);
+        Assert.Empty(_api.Attempts);
+    }
+
+    [Fact]
+    public async Task Subscribe_WithoutWelcome_GoesToTheAgent()
+    {
+        await using var host = await StartHostAsync(0);
+
+        var response = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), WeChatTestHost.Payload("wechat-subscribe.xml"));
+
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        Assert.Equal(MessageType.Event, Assert.Single(host.Pipeline.Accepted).Type);
+    }
+
+    [Theory]
+    [InlineData("wechat-unsubscribe.xml")]
+    [InlineData("wechat-view.xml")]
+    [InlineData("wechat-scan.xml")]
+    [InlineData("wechat-location-event.xml")]
+    public async Task EventWithoutARequest_IsAckedSuccess_AndNeverAnswered(string fixture)
+    {
+        await using var host = await StartHostAsync(4000, welcome: "欢迎!");
+        host.StartAgent(TimeSpan.Zero, m => "answer to " + m.Text);
+
+        var response = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), WeChatTestHost.Payload(fixture));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        var later = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(nonce: "n2"), WeChatTestHost.TextXml("hi", 1011));
+        Assert.Equal("answer to hi", WeChatXml.TryParse(await later.Content.ReadAsStringAsync())?["Content"]);
+        Assert.Equal(["1011"], host.Pipeline.Accepted.Select(m => m.PlatformMessageId));
+        Assert.Equal(1, host.Runs);
+        Assert.Empty(_api.Attempts);
+    }
+
+    [Fact]
+    public async Task MenuClick_WithEventKey_IsHandedToTheAgentAsText_AndAnswered()
+    {
+        await using var host = await StartHostAsync(4000);
+        host.StartAgent(TimeSpan.Zero, m => "answer to " + m.Text);
+
+        var response = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), WeChatTestHost.Payload("wechat-click.xml"));
+
+        Assert.Equal("answer to V1001_TODAY_MUSIC", WeChatXml.TryParse(await response.Content.ReadAsStringAsync())?["Content"]);
         var m = Assert.Single(host.Pipeline.Accepted);
-        Assert.Equal(MessageType.Event, m.Type);
+        Assert.Equal(MessageType.Text, m.Type);
     }
 
     [Fact]

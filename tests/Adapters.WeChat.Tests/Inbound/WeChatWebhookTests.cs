@@ -200,7 +200,7 @@ public sealed class WeChatWebhookTests : IAsyncLifetime
         }
 
         var m = Assert.Single(_host.Pipeline.Accepted);
-        Assert.Equal(MessageType.Event, m.Type);
+        Assert.Equal(MessageType.Text, m.Type);
         Assert.Equal("oUSER_openid_001:123456791:CLICK", m.PlatformMessageId);
     }
 

@@ -33,6 +33,20 @@ public sealed class FakeDiscordServer : FakeServer
     /// <summary>The application id sent in READY.</summary>
     public string ApplicationId { get; init; } = "1100000000000000001";
 
+    /// <summary>Guild ids the bot is in: after READY each gets a GUILD_CREATE (discord.com/developers/docs/events/gateway-events#guild-create)
+    /// with the roles <c>@everyone</c>, <c>Moderators</c> and the bot's managed role <see cref="BotRoleId(string)"/>
+    /// (<c>managed:true</c>, <c>tags.bot_id</c> = <see cref="BotUserId"/>). Empty (default) sends none.</summary>
+    public IList<string> Guilds { get; } = [];
+
+    /// <summary>The bot's managed role id in <paramref name="guildId"/> (the guild id with its last digit replaced by 7).</summary>
+    public static string BotRoleId(string guildId) => guildId[..^1] + "7";
+
+    /// <summary>A role in <paramref name="guildId"/> that is not the bot's (<c>Moderators</c>).</summary>
+    public static string OtherRoleId(string guildId) => guildId[..^1] + "5";
+
+    /// <summary>Application commands registered by bulk overwrite, by scope (<c>global</c> or the guild id).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, JsonArray> RegisteredCommands { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The session id sent in READY.</summary>
     public string SessionId { get; init; } = "fake-session-1";
 
@@ -188,6 +202,9 @@ public sealed class FakeDiscordServer : FakeServer
             return Results.Json(message);
         });
 
+        app.MapPut("/api/v10/applications/{applicationId}/commands", (HttpContext context, string applicationId) => OverwriteCommandsAsync(context, applicationId, "global"));
+        app.MapPut("/api/v10/applications/{applicationId}/guilds/{guildId}/commands", (HttpContext context, string applicationId, string guildId) => OverwriteCommandsAsync(context, applicationId, guildId));
+
         app.MapPost("/api/v10/channels/{channelId}/typing", (HttpContext context) =>
             Record(context, null) ?? Results.NoContent());
 
@@ -218,6 +235,51 @@ public sealed class FakeDiscordServer : FakeServer
                 ? Results.Json(MessageObject("interaction-channel", body?["content"]?.GetValue<string>() ?? string.Empty))
                 : Results.NoContent();
         });
+    }
+
+    /// <summary>Bulk overwrite (discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands):
+    /// a JSON array of at most 100 commands; CHAT_INPUT names match <c>^[-_\p{L}\p{N}]{1,32}$</c> in lower case,
+    /// descriptions are 1–100 characters, options likewise; 400 (code 50035) otherwise; 404 for another application.</summary>
+    private async Task<IResult> OverwriteCommandsAsync(HttpContext context, string applicationId, string scope)
+    {
+        var body = await ReadJsonAsync(context);
+        if (Record(context, body) is { } refused)
+        {
+            return refused;
+        }
+
+        if (applicationId != ApplicationId)
+        {
+            return Results.Json(new { message = "Unknown Application", code = 10002 }, statusCode: 404);
+        }
+
+        static bool Valid(JsonNode? c) => c is JsonObject o
+            && o["name"]?.GetValue<string>() is { } name && System.Text.RegularExpressions.Regex.IsMatch(name, @"^[-_\p{L}\p{N}]{1,32}$") && name == name.ToLowerInvariant()
+            && o["description"]?.GetValue<string>() is { Length: >= 1 and <= 100 }
+            && (o["options"] is null || (o["options"] is JsonArray options && options.All(Valid)));
+
+        if (body is not JsonArray commands || commands.Count > 100 || !commands.All(Valid))
+        {
+            return Results.Json(new { code = 50035, message = "Invalid Form Body" }, statusCode: 400);
+        }
+
+        var created = new JsonArray();
+        foreach (var command in commands)
+        {
+            var c = (JsonObject)command!.DeepClone();
+            c["id"] = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+            c["application_id"] = applicationId;
+            c["version"] = "1";
+            if (scope != "global")
+            {
+                c["guild_id"] = scope;
+            }
+
+            created.Add(c);
+        }
+
+        RegisteredCommands[scope] = (JsonArray)created.DeepClone();
+        return Results.Json(created);
     }
 
     internal async Task<long> DispatchAsync(FakeGatewayConnection connection, string type, JsonNode data)
@@ -270,6 +332,11 @@ public sealed class FakeDiscordServer : FakeServer
                     ["resume_gateway_url"] = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/resume",
                     ["application"] = new JsonObject { ["id"] = ApplicationId, ["flags"] = 0 },
                 });
+                foreach (var guildId in Guilds)
+                {
+                    await DispatchAsync(connection, "GUILD_CREATE", GuildCreate(guildId));
+                }
+
                 break;
             case 6:
                 var resume = frame["d"]!;
@@ -295,6 +362,31 @@ public sealed class FakeDiscordServer : FakeServer
                 break;
         }
     }
+
+    private JsonObject GuildCreate(string guildId) => new()
+    {
+        ["id"] = guildId,
+        ["name"] = "Fake Guild",
+        ["owner_id"] = "1000000000000000042",
+        ["unavailable"] = false,
+        ["member_count"] = 3,
+        ["roles"] = new JsonArray
+        {
+            new JsonObject { ["id"] = guildId, ["name"] = "@everyone", ["permissions"] = "1071698660929", ["position"] = 0, ["managed"] = false, ["mentionable"] = false, ["hoist"] = false, ["color"] = 0 },
+            new JsonObject { ["id"] = OtherRoleId(guildId), ["name"] = "Moderators", ["permissions"] = "8", ["position"] = 2, ["managed"] = false, ["mentionable"] = true, ["hoist"] = true, ["color"] = 3447003 },
+            new JsonObject
+            {
+                ["id"] = BotRoleId(guildId), ["name"] = "openclaw", ["permissions"] = "274877975552", ["position"] = 1, ["managed"] = true, ["mentionable"] = false, ["hoist"] = false, ["color"] = 0,
+                ["tags"] = new JsonObject { ["bot_id"] = BotUserId },
+            },
+        },
+        ["members"] = new JsonArray
+        {
+            new JsonObject { ["user"] = new JsonObject { ["id"] = BotUserId, ["username"] = "openclaw", ["bot"] = true }, ["roles"] = new JsonArray(BotRoleId(guildId)), ["joined_at"] = "2026-01-01T00:00:00.000000+00:00", ["deaf"] = false, ["mute"] = false },
+        },
+        ["channels"] = new JsonArray(),
+        ["threads"] = new JsonArray(),
+    };
 
     private async Task AcceptGatewayAsync(HttpContext context, string path)
     {

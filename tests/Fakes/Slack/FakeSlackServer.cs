@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace OpenClaw.Channels.Fakes.Slack;
 
 /// <summary>A fake Slack on 127.0.0.1: the Web API methods the adapter calls (<c>/api/auth.test</c>,
-/// <c>/api/chat.postMessage</c>, <c>/api/chat.update</c>, <c>/api/apps.connections.open</c>) with bodies shaped like
+/// <c>/api/chat.postMessage</c>, <c>/api/chat.update</c>, <c>/api/apps.connections.open</c>, <c>/api/users.info</c>
+/// (form-encoded or query arguments only, as read methods take them; a user in <see cref="Users"/>)) with bodies shaped like
 /// docs.slack.dev/reference/methods/*, scripted HTTP 429 with <c>Retry-After</c> and <c>ok:false</c> errors, and a Socket
 /// Mode WebSocket endpoint (docs.slack.dev/apis/events-api/using-socket-mode/) that sends <c>hello</c>, scripted
 /// envelopes and <c>disconnect</c>, and records acks.</summary>
@@ -34,6 +35,28 @@ public sealed class FakeSlackServer : FakeServer
 
     /// <summary>The team id <c>auth.test</c> reports.</summary>
     public string TeamId { get; init; } = "T0FAKE";
+
+    /// <summary>Users <c>users.info</c> knows, by id; others get <c>user_not_found</c>.</summary>
+    public ConcurrentDictionary<string, FakeSlackUser> Users { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Delay before answering <c>users.info</c>, in ms (a slow Slack).</summary>
+    public int UsersInfoDelayMs { get; set; }
+
+    /// <summary>Bodies the fake's <c>response_url</c> endpoint received (slash command answers), in order.</summary>
+    public ConcurrentQueue<JsonObject> ResponseUrlPosts { get; } = new();
+
+    /// <summary>A <c>response_url</c> on this fake, as Slack puts it in slash command and interaction payloads.</summary>
+    public string ResponseUrl(string id) => $"{BaseUrl}/commands/T0FAKE/{id}/fake-response-token";
+
+    /// <summary>What a Slack user sees for <paramref name="mrkdwn"/>: <c>&lt;url|label&gt;</c> shows <c>label</c>,
+    /// <c>&lt;url&gt;</c> shows <c>url</c>, and <c>&amp;amp;</c>, <c>&amp;lt;</c>, <c>&amp;gt;</c> show as <c>&amp;</c>,
+    /// <c>&lt;</c>, <c>&gt;</c> (docs.slack.dev/messaging/formatting-message-text#escaping). Text that was escaped twice
+    /// shows entities, which is what a test catches.</summary>
+    public static string Displayed(string mrkdwn)
+    {
+        var linked = System.Text.RegularExpressions.Regex.Replace(mrkdwn, "<([^<>|]*)(?:\\|([^<>]*))?>", m => m.Groups[2].Success ? m.Groups[2].Value : m.Groups[1].Value);
+        return linked.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+    }
 
     /// <summary>The Web API base URL to configure, <c>{BaseUrl}/api/</c>.</summary>
     public string ApiBaseUrl => BaseUrl + "/api/";
@@ -65,6 +88,18 @@ public sealed class FakeSlackServer : FakeServer
     protected override void Map(WebApplication app)
     {
         app.MapPost("/api/{method}", HandleApiAsync);
+        app.MapPost("/commands/{team}/{id}/{token}", async (HttpContext c) =>
+        {
+            // response_url: JSON body (docs.slack.dev/interactivity/handling-user-interaction#message_responses).
+            var body = await JsonNode.ParseAsync(c.Request.Body).ConfigureAwait(false) as JsonObject;
+            if (body is null)
+            {
+                return Results.BadRequest();
+            }
+
+            ResponseUrlPosts.Enqueue(body);
+            return Results.Text("ok");
+        });
         app.Map("/socket/{number:int}", HandleSocketAsync);
     }
 
@@ -145,6 +180,42 @@ public sealed class FakeSlackServer : FakeServer
 
                     Record(method, args, ts);
                     return Results.Json(new { ok = true, channel, ts, text = Str(args, "text") });
+                }
+
+            case "users.info":
+                {
+                    if (!context.Request.HasFormContentType && !context.Request.Query.ContainsKey("user"))
+                    {
+                        // Read methods do not take JSON bodies: the argument is simply not seen.
+                        return Results.Json(new { ok = false, error = "invalid_arguments" });
+                    }
+
+                    if (UsersInfoDelayMs > 0)
+                    {
+                        await Task.Delay(UsersInfoDelayMs, context.RequestAborted).ConfigureAwait(false);
+                    }
+
+                    var id = Str(args, "user") ?? context.Request.Query["user"].ToString();
+                    Record(method, args, null);
+                    if (!Users.TryGetValue(id, out var u))
+                    {
+                        return Results.Json(new { ok = false, error = "user_not_found" });
+                    }
+
+                    return Results.Json(new
+                    {
+                        ok = true,
+                        user = new
+                        {
+                            id,
+                            team_id = TeamId,
+                            name = u.Name,
+                            deleted = false,
+                            real_name = u.RealName,
+                            is_bot = false,
+                            profile = new { real_name = u.RealName, display_name = u.DisplayName, real_name_normalized = u.RealName, display_name_normalized = u.DisplayName },
+                        },
+                    });
                 }
 
             case "apps.connections.open":

@@ -57,6 +57,9 @@ public sealed class FakeSlackSocket
     public Task SendEventAsync(string envelopeId, string eventCallbackJson, int retryAttempt = 0)
         => SendAsync($$"""{"envelope_id":"{{envelopeId}}","payload":{{eventCallbackJson}},"type":"events_api","accepts_response_payload":false,"retry_attempt":{{retryAttempt}},"retry_reason":"{{(retryAttempt > 0 ? "timeout" : string.Empty)}}"}""");
 
+    /// <summary>The <c>payload</c> JSON of acks that carried one (slash command responses), by envelope id.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> AckPayloads { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Sends <c>{"type":"disconnect","reason":…}</c>.</summary>
     public Task SendDisconnectAsync(string reason = "refresh_requested")
         => SendAsync($$$"""{"type":"disconnect","reason":"{{{reason}}}","debug_info":{"host":"applink-fake"}}""");
@@ -119,6 +122,11 @@ public sealed class FakeSlackSocket
                 using var doc = JsonDocument.Parse(message.ToArray());
                 if (doc.RootElement.TryGetProperty("envelope_id", out var id) && id.GetString() is { } envelopeId)
                 {
+                    if (doc.RootElement.TryGetProperty("payload", out var payload))
+                    {
+                        AckPayloads[envelopeId] = payload.GetRawText();
+                    }
+
                     _acks.Enqueue(envelopeId);
                     _ackWaiters.GetOrAdd(envelopeId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 }

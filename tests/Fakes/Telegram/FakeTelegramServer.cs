@@ -17,7 +17,9 @@ namespace OpenClaw.Channels.Fakes.Telegram;
 /// <c>new TelegramBotClientOptions(token, baseUrl: server.BaseUrl)</c>.
 /// <para>Methods: <c>getMe</c>; <c>getUpdates</c> with real long-poll semantics (held until <c>timeout</c> seconds
 /// pass or an update arrives; <c>offset</c> confirms and drops earlier updates; 409 while a webhook is set or when a
-/// newer poller takes over); <c>setWebhook</c>/<c>deleteWebhook</c>/<c>getWebhookInfo</c>; <c>sendMessage</c> (400
+/// newer poller takes over); <c>setWebhook</c>/<c>deleteWebhook</c>/<c>getWebhookInfo</c>; <c>setMyCommands</c> (400
+/// BOT_COMMAND_INVALID for names outside <c>[a-z0-9_]{1,32}</c> or descriptions outside 1–256 characters) and
+/// <c>getMyCommands</c>; <c>sendMessage</c> (400
 /// "message is too long" over 4096 characters after entity parsing, 400 "can't parse entities" for bad HTML);
 /// <c>editMessageText</c> (400 "message is not modified" for identical text); <c>sendChatAction</c>.</para>
 /// <para>Tests enqueue updates (<see cref="EnqueueUpdate(string)"/>), script failures (<see cref="FailNext"/>,
@@ -51,6 +53,7 @@ public sealed class FakeTelegramServer : FakeServer
     private string _webhookUrl = string.Empty;
     private string? _webhookSecret;
     private JsonNode? _webhookAllowedUpdates;
+    private JsonArray? _myCommands;
 
     /// <summary>Creates the fake for one bot.</summary>
     /// <param name="botToken">The token the bot must use; requests with another token get 401. Its digits before
@@ -128,6 +131,19 @@ public sealed class FakeTelegramServer : FakeServer
             lock (_gate)
             {
                 return _webhookSecret;
+            }
+        }
+    }
+
+    /// <summary>The <c>commands</c> given to the last valid <c>setMyCommands</c> (default scope) as JSON, or
+    /// <see langword="null"/>.</summary>
+    public string? MyCommands
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _myCommands?.ToJsonString();
             }
         }
     }
@@ -500,6 +516,37 @@ public sealed class FakeTelegramServer : FakeServer
                 }
 
                 await OkAsync(context, info);
+                break;
+            case "setmycommands":
+                {
+                    // core.telegram.org/bots/api#setmycommands: at most 100 BotCommand objects, command 1-32 chars of
+                    // lower-case letters, digits and underscores, description 1-256 chars.
+                    if (parameters["commands"] is not JsonArray commands || commands.Count > 100
+                        || commands.Any(c => c is not JsonObject o
+                            || Str(o, "command") is not { } name || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9_]{1,32}$")
+                            || Str(o, "description") is not { Length: >= 1 and <= 256 }))
+                    {
+                        await ErrorAsync(context, 400, "Bad Request: BOT_COMMAND_INVALID");
+                        break;
+                    }
+
+                    lock (_gate)
+                    {
+                        _myCommands = (JsonArray)commands.DeepClone();
+                    }
+
+                    await OkAsync(context, true);
+                    break;
+                }
+
+            case "getmycommands":
+                JsonArray mine;
+                lock (_gate)
+                {
+                    mine = (JsonArray?)_myCommands?.DeepClone() ?? [];
+                }
+
+                await OkAsync(context, mine);
                 break;
             case "sendmessage":
                 await SendMessageAsync(context, parameters);
