@@ -20,7 +20,7 @@ internal sealed class EmbeddedGarnet : IDisposable
     /// <summary>Starts Garnet (recovering the checkpoint and append-only file left by the previous run).</summary>
     /// <param name="dataDirectory">The hub's data directory; Garnet's files go to its <c>garnet</c> subfolder.</param>
     /// <param name="options">Memory, port and durability settings.</param>
-    /// <param name="loggerFactory">The host's logger factory (Garnet logs under its own categories).</param>
+    /// <param name="loggerFactory">The host's logger factory (Garnet logs under <c>Garnet.*</c> categories).</param>
     /// <exception cref="InvalidOperationException">Another hub uses <paramref name="dataDirectory"/>, or Garnet could not bind.</exception>
     public EmbeddedGarnet(string dataDirectory, EmbeddedOptions options, ILoggerFactory loggerFactory)
     {
@@ -89,7 +89,7 @@ internal sealed class EmbeddedGarnet : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = options.Port != 0 ? options.Port : FreeLoopbackPort();
-            var server = new GarnetServer(Arguments(root, options, port), loggerFactory);
+            var server = new GarnetServer(Arguments(root, options, port), new PrefixedLoggerFactory(loggerFactory));
             try
             {
                 server.Start();
@@ -105,6 +105,20 @@ internal sealed class EmbeddedGarnet : IDisposable
                 server.Dispose();
                 throw new InvalidOperationException($"The embedded Garnet server could not listen on 127.0.0.1:{port} ({ex.GetType().Name}: {ex.Message}). Set Hub:Embedded:Port to a free port, or ConnectionStrings:Redis to use a Redis server.", ex);
             }
+        }
+    }
+
+    /// <summary>Puts Garnet's log categories (<c>GarnetServer</c>, <c>ArgParser</c>, …) under <c>Garnet.</c>, so one
+    /// <c>Logging:LogLevel:Garnet</c> entry filters them.</summary>
+    private sealed class PrefixedLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => inner.CreateLogger("Garnet." + categoryName);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        // The host owns the inner factory; Garnet disposing its factory must not dispose the host's.
+        public void Dispose()
+        {
         }
     }
 
