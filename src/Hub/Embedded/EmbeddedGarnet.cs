@@ -66,7 +66,7 @@ internal sealed class EmbeddedGarnet : IDisposable
             "--aof",
             "--aof-commit-freq", "0",
             "--aof-memory", Mb(options.AofMemoryMb),
-            "--aof-page-size", Mb(Math.Max(1, options.AofMemoryMb / 2)),
+            "--aof-page-size", Mb(2 * options.PageMb),
             "--checkpoint-freq", options.CheckpointIntervalSeconds.ToString(CultureInfo.InvariantCulture),
             "--recover",
             "--memory", Mb(options.MemoryMb),
