@@ -11,7 +11,7 @@ namespace OpenClaw.Channels.Hub.Embedded;
 /// <see cref="ConnectionString"/>.</summary>
 /// <remarks>Uses Garnet's managed <c>RandomAccess</c> storage device: its default native device needs <c>libaio.so.1</c>,
 /// which a fresh machine may lack. A lock file keeps a second hub off the same data directory.</remarks>
-internal sealed class EmbeddedGarnet : IDisposable
+internal sealed partial class EmbeddedGarnet : IDisposable
 {
     private const int PortAttempts = 5;
     private readonly GarnetServer _server;
@@ -27,6 +27,7 @@ internal sealed class EmbeddedGarnet : IDisposable
         var root = Path.GetFullPath(Path.Combine(dataDirectory, "garnet"));
         System.IO.Directory.CreateDirectory(root);
         _lock = TakeLock(root);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             (_server, Port) = StartServer(root, options, loggerFactory);
@@ -39,6 +40,7 @@ internal sealed class EmbeddedGarnet : IDisposable
 
         Directory = root;
         ConnectionString = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},abortConnect=false,connectTimeout=5000");
+        LogStarted(loggerFactory.CreateLogger<EmbeddedGarnet>(), Port, root, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The loopback port Garnet listens on.</summary>
@@ -77,6 +79,9 @@ internal sealed class EmbeddedGarnet : IDisposable
         ];
         return options.AofCommitWait ? [.. args, "--aof-commit-wait"] : args;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Garnet server listening on 127.0.0.1:{Port}, files in {Directory}, started in {ElapsedMs} ms")]
+    private static partial void LogStarted(ILogger logger, int port, string directory, long elapsedMs);
 
     public void Dispose()
     {
