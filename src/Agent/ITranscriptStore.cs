@@ -1,7 +1,8 @@
 namespace OpenClaw.Channels.Agent;
 
-/// <summary>Per-session conversation history. The embedded default writes JSONL files under the data directory;
-/// the hub supplies a Redis implementation in distributed mode.</summary>
+/// <summary>Per-session conversation history. The hub supplies its store-backed implementation in both of its modes
+/// (Redis, or the embedded Garnet server) and exports it as OpenClaw JSONL; without the hub, <see cref="AgentServiceCollectionExtensions.AddAgent"/>
+/// registers the <see cref="JsonlTranscriptStore"/> (JSONL files).</summary>
 public interface ITranscriptStore
 {
     /// <summary>Reads the last <paramref name="maxEntries"/> entries of the current transcript, oldest first.</summary>

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
+using OpenClaw.Channels.Hub.Stores;
 
 namespace OpenClaw.Channels.Hub;
 
@@ -11,7 +12,8 @@ public static class HubEndpointRouteBuilderExtensions
     /// <summary>Maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (checks tagged <c>ready</c>: store, job
     /// server, channel transports), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
     /// <c>/hangfire</c> (local requests only, or HTTP Basic auth when <c>Dashboard:Username</c> and
-    /// <c>Dashboard:Password</c> are set), and the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>).</summary>
+    /// <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>) and the transcript
+    /// export at <c>/api/transcripts/{sessionKey}</c> (see <see cref="TranscriptEndpointRouteBuilderExtensions.MapTranscriptExport"/>).</summary>
     /// <param name="app">The application.</param>
     /// <returns><paramref name="app"/>.</returns>
     public static WebApplication MapHub(this WebApplication app)
@@ -31,6 +33,7 @@ public static class HubEndpointRouteBuilderExtensions
             },
             storage);
         app.MapCronApi();
+        app.MapTranscriptExport();
         return app;
     }
 }

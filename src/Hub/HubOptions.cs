@@ -14,7 +14,8 @@ public sealed class HubOptions
     [RegularExpression("^[a-z0-9_-]{1,64}$")]
     public string NodeId { get; set; } = DefaultNodeId();
 
-    /// <summary>Where the embedded mode keeps its files (transcripts, channel state). Default <c>./data</c>.</summary>
+    /// <summary>Where the embedded mode keeps its files: the in-process Garnet server's append-only file, checkpoints and
+    /// spilled log under <c>{DataDirectory}/garnet</c>. Default <c>./data</c>.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
 
@@ -61,13 +62,18 @@ public sealed class HubOptions
     [Range(1000, 86_400_000)]
     public int StaleSessionMs { get; set; } = 60_000;
 
-    /// <summary>Redis mode: how long an idle Hangfire worker waits for a new-job notification before it polls its queues
+    /// <summary>The <see cref="JobFetchTimeoutMs"/> of the embedded mode when it is not configured: 1,000.</summary>
+    public const int EmbeddedJobFetchTimeoutMs = 1_000;
+
+    /// <summary>How long an idle Hangfire worker waits for a new-job notification before it polls its queues
     /// again, in ms. Hangfire.Redis wakes idle workers by pub/sub, which can coalesce notifications under bursts, so a
-    /// short poll bounds how long a queued run waits for an idle worker. Default 100.</summary>
+    /// short poll bounds how long a queued run waits for an idle worker. Default 100 with <c>ConnectionStrings:Redis</c>,
+    /// <see cref="EmbeddedJobFetchTimeoutMs"/> in the embedded mode (the polls of idle workers are the embedded hub's
+    /// main idle cost).</summary>
     [Range(10, 600_000)]
     public int JobFetchTimeoutMs { get; set; } = 100;
 
-    /// <summary>Redis mode: idle Hangfire workers of one server that may poll the queues at the same time; the others wait
+    /// <summary>Idle Hangfire workers of one server that may poll the queues at the same time; the others wait
     /// in process until one of them has taken a job. Hangfire.Redis wakes every idle worker on each enqueue, so this bounds
     /// the Redis pops and thread wake-ups per job (see bench/README.md). Default 2.</summary>
     [Range(1, 1000)]

@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.InMemory;
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Hub.Broadcast;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
+using OpenClaw.Channels.Hub.Embedded;
 using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.History;
 using OpenClaw.Channels.Hub.Inbound;
@@ -28,10 +28,11 @@ namespace OpenClaw.Channels.Hub;
 /// <summary>Registers the hub: stores, inbound pipeline, ring and router, session locks, Hangfire, health, telemetry.</summary>
 public static class HubServiceCollectionExtensions
 {
-    /// <summary>Adds the hub's services. With <c>ConnectionStrings:Redis</c> set, everything shared lives in Redis
-    /// (Hangfire.Redis.StackExchange, RedLock.net, dedupe keys, inboxes, transcripts, ring membership); without it the
-    /// embedded parts run in process (Hangfire.InMemory, an in-process lock and dedupe, JSONL transcripts under
-    /// <see cref="HubOptions.DataDirectory"/>).</summary>
+    /// <summary>Adds the hub's services. Everything shared lives in Redis (Hangfire.Redis.StackExchange, RedLock.net,
+    /// dedupe keys, inboxes, transcripts, channel state, cron definitions, ring membership): the server of
+    /// <c>ConnectionStrings:Redis</c>, or, without it, an in-process Garnet server with its files under
+    /// <see cref="HubOptions.DataDirectory"/> (<see cref="EmbeddedOptions"/>, section <c>Hub:Embedded</c>). Both modes run
+    /// the same code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The root configuration.</param>
     /// <returns><paramref name="services"/>.</returns>
@@ -46,11 +47,21 @@ public static class HubServiceCollectionExtensions
 
         if (string.IsNullOrWhiteSpace(redisConnection))
         {
-            AddEmbedded(services, hub);
+            services.AddOptions<EmbeddedOptions>().Bind(configuration.GetSection(EmbeddedOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton(sp => new EmbeddedGarnet(
+                sp.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory,
+                sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value,
+                sp.GetRequiredService<ILoggerFactory>()));
+            AddRedis(services, hub, sp => sp.GetRequiredService<EmbeddedGarnet>().ConnectionString);
+            if (configuration[HubOptions.SectionName + ":" + nameof(HubOptions.JobFetchTimeoutMs)] is null)
+            {
+                // Idle Hangfire workers poll the in-process server; at 100 ms that alone kept an idle hub at ≈ 3 % of a core.
+                services.PostConfigure<HubOptions>(o => o.JobFetchTimeoutMs = HubOptions.EmbeddedJobFetchTimeoutMs);
+            }
         }
         else
         {
-            AddRedis(services, hub, redisConnection);
+            AddRedis(services, hub, _ => redisConnection);
         }
 
         services.AddSingleton<HubTelemetry>();
@@ -112,33 +123,9 @@ public static class HubServiceCollectionExtensions
         return services;
     }
 
-    private static void AddEmbedded(IServiceCollection services, HubOptions hub)
+    private static void AddRedis(IServiceCollection services, HubOptions hub, Func<IServiceProvider, string> connection)
     {
-        services.AddSingleton<ISessionStore, MemorySessionStore>();
-        services.AddSingleton<IChannelStateStore>(sp => new FileChannelStateStore(sp.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISessionLockProvider, LocalSessionLockProvider>();
-        services.AddSingleton<INodeRegistry>(sp => new LocalNodeRegistry(sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
-        services.AddSingleton<JobStorage>(sp =>
-        {
-            // Hangfire.InMemory takes a logger from Hangfire's process-wide log provider when constructed: point that
-            // provider at this host first (AddHangfire's configuration callback does it).
-            sp.GetRequiredService<IGlobalConfiguration>();
-            return new InMemoryStorage(new InMemoryStorageOptions());
-        });
-
-        // Transcripts follow Hub:DataDirectory unless Agent:Transcripts:Directory is set explicitly.
-        services.PostConfigure<JsonlTranscriptOptions>(o =>
-        {
-            if (o.Directory == new JsonlTranscriptOptions().Directory)
-            {
-                o.Directory = Path.Combine(hub.DataDirectory, "transcripts");
-            }
-        });
-    }
-
-    private static void AddRedis(IServiceCollection services, HubOptions hub, string connection)
-    {
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
+        services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(connection(sp)));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix));
         services.AddSingleton<ISessionStore, RedisSessionStore>();
         services.AddSingleton<IChannelStateStore, RedisChannelStateStore>();

@@ -5,17 +5,19 @@ using Hangfire.Server;
 using Hangfire.Storage;
 using OpenClaw.Channels.Hub.Jobs;
 
+using OpenClaw.Channels.Tests;
+
 namespace OpenClaw.Channels.Hub.Tests;
 
 /// <summary>The fetch gate in front of Hangfire's storage. The inner storage here is an in-process stand-in (a seam with no
 /// wire) that counts how many workers wait in its fetch at once; the Redis path itself runs in every Redis-mode
 /// end-to-end test.</summary>
-public sealed class FetchGateJobStorageTests
+public sealed class FetchGateJobStorageTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     [Fact]
     public async Task TenIdleWorkers_OnlyTwoWaitInTheInnerFetch_AndEveryJobIsTakenOnce()
     {
-        var inner = new CountingStorage();
+        var inner = new CountingStorage(Monitoring());
         var storage = new FetchGateJobStorage(inner, fetchers: 2);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var taken = new ConcurrentBag<string>();
@@ -49,7 +51,7 @@ public sealed class FetchGateJobStorageTests
     [Fact]
     public async Task QueueSetsAreGatedSeparately()
     {
-        var inner = new CountingStorage();
+        var inner = new CountingStorage(Monitoring());
         var storage = new FetchGateJobStorage(inner, fetchers: 1);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var chat = OnThread(() => storage.GetConnection().FetchNextJob(["node-a"], cts.Token));
@@ -64,7 +66,7 @@ public sealed class FetchGateJobStorageTests
     [Fact]
     public void CancelledWhileWaitingAtTheGate_ThrowsOperationCanceled()
     {
-        var inner = new CountingStorage();
+        var inner = new CountingStorage(Monitoring());
         var storage = new FetchGateJobStorage(inner, fetchers: 1);
         using var first = new CancellationTokenSource();
         var holder = OnThread(() => storage.GetConnection().FetchNextJob(["q"], first.Token));
@@ -79,7 +81,7 @@ public sealed class FetchGateJobStorageTests
     [Fact]
     public void EverythingButTheFetch_IsForwarded()
     {
-        var inner = new CountingStorage { JobExpirationTimeout = TimeSpan.FromHours(3) };
+        var inner = new CountingStorage(Monitoring()) { JobExpirationTimeout = TimeSpan.FromHours(3) };
         var storage = new FetchGateJobStorage(inner, fetchers: 2);
         Assert.Equal(TimeSpan.FromHours(3), storage.JobExpirationTimeout);
         Assert.True(storage.HasFeature("counting"));
@@ -108,7 +110,11 @@ public sealed class FetchGateJobStorageTests
         return done.Task;
     }
 
-    private sealed class CountingStorage : JobStorage
+    /// <summary>A real monitoring API for the stand-in to hand out (the gate must pass it through unchanged).</summary>
+    private IMonitoringApi Monitoring()
+        => new Hangfire.Redis.StackExchange.RedisStorage(redis.Multiplexer, new Hangfire.Redis.StackExchange.RedisStorageOptions { Prefix = TestRedis.NewPrefix() }).GetMonitoringApi();
+
+    private sealed class CountingStorage(IMonitoringApi monitoring) : JobStorage
     {
         private int _inFetch;
         private int _max;
@@ -117,7 +123,7 @@ public sealed class FetchGateJobStorageTests
 
         public int MaxConcurrentFetches => Volatile.Read(ref _max);
 
-        public IMonitoringApi Monitoring { get; } = new Hangfire.InMemory.InMemoryStorage().GetMonitoringApi();
+        public IMonitoringApi Monitoring { get; } = monitoring;
 
         public override IMonitoringApi GetMonitoringApi() => Monitoring;
 

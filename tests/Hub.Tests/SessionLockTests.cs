@@ -5,13 +5,15 @@ using RedLockNet.SERedis.Configuration;
 
 namespace OpenClaw.Channels.Tests;
 
-public class SessionLockTests(TestRedis redis) : IClassFixture<TestRedis>
+/// <summary>RedLock session locks against real Redis and against the embedded Garnet server.</summary>
+public class SessionLockTests(TestRedis redis, TestGarnet garnet) : IClassFixture<TestRedis>, IClassFixture<TestGarnet>
 {
-    public static TheoryData<string> Kinds => new() { "redlock", "local" };
+    public static TheoryData<string> Kinds => new() { "redis", "garnet" };
 
-    private ISessionLockProvider Create(string kind) => kind == "redlock"
-        ? new RedLockSessionLockProvider(RedLockFactory.Create([new RedLockMultiplexer(redis.Multiplexer)]), new RedisKeys(TestRedis.NewPrefix()), TimeSpan.FromSeconds(2))
-        : new LocalSessionLockProvider();
+    private ISessionLockProvider Create(string kind) => new RedLockSessionLockProvider(
+        RedLockFactory.Create([new RedLockMultiplexer(kind == "redis" ? redis.Multiplexer : garnet.Multiplexer)]),
+        new RedisKeys(TestRedis.NewPrefix()),
+        TimeSpan.FromSeconds(2));
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -32,10 +34,11 @@ public class SessionLockTests(TestRedis redis) : IClassFixture<TestRedis>
         await second.DisposeAsync();
     }
 
-    [Fact]
-    public async Task RedLock_IsExtended_ForRunsLongerThanTheLease()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task RedLock_IsExtended_ForRunsLongerThanTheLease(string kind)
     {
-        var locks = Create("redlock");
+        var locks = Create(kind);
         await using var held = await locks.AcquireAsync("long", TimeSpan.Zero, CancellationToken.None);
         Assert.NotNull(held);
         await Task.Delay(TimeSpan.FromSeconds(3)); // longer than the 2 s lease

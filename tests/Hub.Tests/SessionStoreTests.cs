@@ -2,13 +2,13 @@ using OpenClaw.Channels.Hub.Stores;
 
 namespace OpenClaw.Channels.Tests;
 
-public class SessionStoreTests(TestRedis redis) : IClassFixture<TestRedis>
+/// <summary>The session store against real Redis and against the embedded Garnet server: one implementation, two engines.</summary>
+public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixture<TestRedis>, IClassFixture<TestGarnet>
 {
-    public static TheoryData<string> Stores => new() { "redis", "memory" };
+    public static TheoryData<string> Stores => new() { "redis", "garnet" };
 
-    private ISessionStore Create(string kind) => kind == "redis"
-        ? new RedisSessionStore(redis.Multiplexer, new RedisKeys(TestRedis.NewPrefix()), TimeProvider.System)
-        : new MemorySessionStore(TimeProvider.System);
+    private ISessionStore Create(string kind)
+        => new RedisSessionStore(kind == "redis" ? redis.Multiplexer : garnet.Multiplexer, new RedisKeys(TestRedis.NewPrefix()), TimeProvider.System);
 
     private static ChannelMessage Message(string id, string text = "hi") => new()
     {

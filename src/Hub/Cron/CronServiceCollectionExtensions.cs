@@ -10,8 +10,8 @@ namespace OpenClaw.Channels.Hub.Cron;
 public static class CronServiceCollectionExtensions
 {
     /// <summary>Adds the cron lane: <see cref="CronOptions"/> from the <c>Cron</c> section (validated at start, jobs
-    /// included), the definition/history store (Redis with <c>ConnectionStrings:Redis</c>, else
-    /// <c>{Hub:DataDirectory}/cron</c>), this node's Quartz scheduler as a hosted service, the Hangfire server of the
+    /// included), the definition/history store (<see cref="RedisCronStore"/>: the Redis server, or the
+    /// embedded Garnet server), this node's Quartz scheduler as a hosted service, the Hangfire server of the
     /// <c>cron</c> queue (<c>{NodeId}-cron</c>, <see cref="CronOptions.Concurrency"/> workers) and the agent tools
     /// <c>schedule_job</c>, <c>list_jobs</c>, <c>cancel_job</c>. Call after the hub's Hangfire and store registrations
     /// (<c>AddHub</c> does).</summary>
@@ -24,17 +24,10 @@ public static class CronServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CronOptions>, CronOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
-        {
-            services.AddSingleton<ICronStore>(sp => new FileCronStore(sp.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
-        }
-        else
-        {
-            services.AddSingleton<ICronStore>(sp => new RedisCronStore(
-                sp.GetRequiredService<IConnectionMultiplexer>(),
-                new CronKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix),
-                sp.GetRequiredService<TimeProvider>()));
-        }
+        services.AddSingleton<ICronStore>(sp => new RedisCronStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            new CronKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix),
+            sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<CronJobValidator>();
         services.AddSingleton<CronDispatcher>();

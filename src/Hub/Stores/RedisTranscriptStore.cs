@@ -40,6 +40,31 @@ internal sealed class RedisTranscriptStore(IConnectionMultiplexer redis, RedisKe
         }
     }
 
+    /// <summary>Writes the current transcript of <paramref name="sessionKey"/> as OpenClaw JSONL (one stored line per entry,
+    /// oldest first, <c>\n</c> after each) to <paramref name="output"/>, reading <paramref name="batch"/> entries per round trip.</summary>
+    /// <returns>The number of lines written (0: no transcript).</returns>
+    public async Task<long> ExportAsync(string sessionKey, Stream output, CancellationToken cancellationToken, int batch = 500)
+    {
+        var key = keys.Transcript(sessionKey);
+        var newline = "\n"u8.ToArray();
+        long written = 0;
+        while (true)
+        {
+            var values = await Db.ListRangeAsync(key, written, written + batch - 1).ConfigureAwait(false);
+            foreach (var value in values)
+            {
+                await output.WriteAsync((byte[])value!, cancellationToken).ConfigureAwait(false);
+                await output.WriteAsync(newline, cancellationToken).ConfigureAwait(false);
+            }
+
+            written += values.Length;
+            if (values.Length < batch)
+            {
+                return written;
+            }
+        }
+    }
+
     public async Task<int> CountAsync(string sessionKey, CancellationToken cancellationToken)
         => (int)await Db.ListLengthAsync(keys.Transcript(sessionKey)).ConfigureAwait(false);
 }

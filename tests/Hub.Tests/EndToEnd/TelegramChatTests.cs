@@ -194,28 +194,26 @@ public class PoisonMessageTests
     [Fact]
     public async Task TurnThatThrows_IsDeadLettered_AndTheSessionMovesOn_WithoutRetryLoop()
     {
-        var blocker = Path.GetTempFileName(); // a file where the transcript directory should be: every append throws
-        await using var t = await TelegramHub.StartAsync(null, configure: s =>
-        {
-            s["Agent:Transcripts:Directory"] = blocker;
-            s["Hub:StaleSessionMs"] = "1000";
-        });
+        await using var t = await TelegramHub.StartAsync(null, configure: s => s["Hub:StaleSessionMs"] = "1000");
+        t.Telegram.FailNext("sendMessage", 400, "Bad Request: chat not found", times: 1000); // every delivery of the turn throws
         await t.PostOkAsync(TelegramUpdates.Text(12_001, 52, 52, "first"));
         await t.PostOkAsync(TelegramUpdates.Text(12_002, 52, 52, "second"));
 
-        var store = (OpenClaw.Channels.Hub.Stores.MemorySessionStore)Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(t.Hub.Services);
+        var services = t.Hub.Services;
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(services);
+        var deadLetters = new OpenClaw.Channels.Hub.Stores.RedisKeys(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenClaw.Channels.Hub.HubOptions>>(services).Value.KeyPrefix).DeadLetters;
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(services).GetDatabase();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (store.DeadLetters.Count < 2)
+        while (await db.ListLengthAsync(deadLetters) < 2)
         {
             Assert.True(DateTime.UtcNow < deadline, "both messages should be dead-lettered");
             await Task.Delay(100);
         }
 
         await Task.Delay(3000); // several rescue sweeps
-        Assert.Equal(2, store.DeadLetters.Count);
+        Assert.Equal(2, await db.ListLengthAsync(deadLetters));
         Assert.Equal(2, t.Model.RequestCount);
         Assert.Equal(0, await store.CountAsync("agent:main:telegram:direct:52", CancellationToken.None));
-        File.Delete(blocker);
     }
 }
