@@ -6,7 +6,7 @@ internal sealed class LocalSessionLockProvider : ISessionLockProvider
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public async Task<IAsyncDisposable?> AcquireAsync(string sessionKey, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<ISessionLease?> AcquireAsync(string sessionKey, TimeSpan wait, CancellationToken cancellationToken)
     {
         Entry entry;
         lock (_gate)
@@ -54,14 +54,25 @@ internal sealed class LocalSessionLockProvider : ISessionLockProvider
         public int Users { get; set; }
     }
 
-    private sealed class Handle(LocalSessionLockProvider owner, string sessionKey, Entry entry) : IAsyncDisposable
+    private sealed class Handle(LocalSessionLockProvider owner, string sessionKey, Entry entry) : ISessionLease
     {
+        private readonly CancellationTokenSource _lost = new();
         private int _disposed;
+
+        public string Token { get; } = Guid.NewGuid().ToString("N");
+
+        public string? FenceKey => null;
+
+        public bool IsHeld => Volatile.Read(ref _disposed) == 0;
+
+        public CancellationToken Lost => _lost.Token;
 
         public ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
+                _lost.Cancel();
+                _lost.Dispose();
                 entry.Semaphore.Release();
                 owner.Leave(sessionKey, entry);
             }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OpenClaw.Channels.Hub.Locks;
 
 namespace OpenClaw.Channels.Hub.Stores;
 
@@ -10,7 +11,10 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<ChannelMessage>> _inboxes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pending = new(StringComparer.Ordinal);
-    private readonly Queue<(ChannelMessage Message, string Reason)> _deadLetters = new();
+    private readonly List<DeadLetter> _deadLetters = [];
+    private readonly Dictionary<string, DeliveryRecord> _deliveries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _runs = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _nextSweep;
 
@@ -37,29 +41,98 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
     public Task<bool> MarkSeenAsync(string idempotencyKey, TimeSpan dedupeTtl, CancellationToken cancellationToken)
         => Task.FromResult(TryMark(idempotencyKey, dedupeTtl));
 
-    public Task<ChannelMessage?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+    public Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return Task.FromResult(_inboxes.TryGetValue(sessionKey, out var inbox) && inbox.Count > 0 ? inbox.Peek() : null);
+            if (!_inboxes.TryGetValue(sessionKey, out var inbox) || inbox.Count == 0)
+            {
+                return Task.FromResult<InboxHead?>(null);
+            }
+
+            var head = inbox.Peek();
+            return Task.FromResult<InboxHead?>(new InboxHead(head, _deliveries.GetValueOrDefault(head.Id)));
         }
     }
 
-    public Task PopAsync(string sessionKey, CancellationToken cancellationToken)
+    public Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_inboxes.TryGetValue(sessionKey, out var inbox) && inbox.Count > 0)
+            if (!lease.IsHeld)
             {
-                inbox.Dequeue();
-                if (inbox.Count == 0)
-                {
-                    _inboxes.Remove(sessionKey);
-                }
+                return Task.FromResult(PopOutcome.LeaseLost);
             }
+
+            if (!_inboxes.TryGetValue(sessionKey, out var inbox) || inbox.Count == 0 || inbox.Peek().Id != messageId)
+            {
+                return Task.FromResult(PopOutcome.NotAtHead);
+            }
+
+            inbox.Dequeue();
+            if (inbox.Count == 0)
+            {
+                _inboxes.Remove(sessionKey);
+            }
+
+            _deliveries.Remove(messageId);
+            _failures.Remove(messageId);
+            return Task.FromResult(PopOutcome.Popped);
+        }
+    }
+
+    public Task RecordDeliveryAsync(string messageId, DeliveryRecord record, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _deliveries[messageId] = record;
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<long> CountFailureAsync(string messageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var n = _failures.GetValueOrDefault(messageId) + 1;
+            _failures[messageId] = n;
+            return Task.FromResult(n);
+        }
+    }
+
+    public Task<bool> RequeueAtHeadAsync(string sessionKey, IReadOnlyList<ChannelMessage> messages, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var rest = _inboxes.TryGetValue(sessionKey, out var inbox) ? inbox.ToList() : [];
+            var front = messages.Where(m => rest.Count == 0 || rest[0].Id != m.Id).ToList();
+            foreach (var m in messages)
+            {
+                _deliveries.Remove(m.Id);
+            }
+
+            _inboxes[sessionKey] = new Queue<ChannelMessage>(front.Concat(rest));
+            return Task.FromResult(_pending.TryAdd(sessionKey, Now()));
+        }
+    }
+
+    public Task SetRunAsync(string sessionKey, string jobId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _runs[sessionKey] = jobId;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetRunAsync(string sessionKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_runs.GetValueOrDefault(sessionKey));
+        }
     }
 
     public Task<long> CountAsync(string sessionKey, CancellationToken cancellationToken)
@@ -80,6 +153,7 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
             }
 
             _pending.Remove(sessionKey);
+            _runs.Remove(sessionKey);
             return Task.FromResult(true);
         }
     }
@@ -107,33 +181,49 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
         }
     }
 
-    public Task DeadLetterAsync(ChannelMessage message, string reason, CancellationToken cancellationToken)
+    public Task DeadLetterAsync(string sessionKey, ChannelMessage message, string reason, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _deadLetters.Enqueue((message, reason));
-            while (_deadLetters.Count > DeadLetterCap)
+            _deadLetters.RemoveAll(d => d.Id == message.Id);
+            _deadLetters.Add(new DeadLetter(message.Id, sessionKey, reason, time.GetUtcNow(), message));
+            if (_deadLetters.Count > DeadLetterCap)
             {
-                _deadLetters.Dequeue();
+                _deadLetters.RemoveAt(0);
             }
         }
 
         return Task.CompletedTask;
     }
 
-    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Dead letters kept in memory, oldest first (for tests and the status page).</summary>
-    public IReadOnlyList<(ChannelMessage Message, string Reason)> DeadLetters
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max, CancellationToken cancellationToken)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _deadLetters.ToList();
-            }
+            IReadOnlyList<DeadLetter> list = _deadLetters.AsEnumerable().Reverse().Take(max).ToList();
+            return Task.FromResult(list);
         }
     }
+
+    public async Task<(DeadLetter Letter, bool NeedsRun)?> ReplayDeadLetterAsync(string id, CancellationToken cancellationToken)
+    {
+        DeadLetter? letter;
+        lock (_gate)
+        {
+            letter = _deadLetters.Find(d => d.Id == id);
+            if (letter is null)
+            {
+                return null;
+            }
+
+            _deadLetters.Remove(letter);
+            _failures.Remove(letter.Message.Id);
+        }
+
+        return (letter, await RequeueAtHeadAsync(letter.SessionKey, [letter.Message], cancellationToken).ConfigureAwait(false));
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private bool TryMark(string key, TimeSpan ttl)
     {

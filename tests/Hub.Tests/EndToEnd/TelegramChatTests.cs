@@ -192,7 +192,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
 public class PoisonMessageTests
 {
     [Fact]
-    public async Task TurnThatThrows_IsDeadLettered_AndTheSessionMovesOn_WithoutRetryLoop()
+    public async Task TurnThatThrows_IsDeadLetteredAfterBoundedAttempts_AndTheSessionMovesOn_WithoutRetryLoop()
     {
         var blocker = Path.GetTempFileName(); // a file where the transcript directory should be: every append throws
         await using var t = await TelegramHub.StartAsync(null, configure: s =>
@@ -203,18 +203,20 @@ public class PoisonMessageTests
         await t.PostOkAsync(TelegramUpdates.Text(12_001, 52, 52, "first"));
         await t.PostOkAsync(TelegramUpdates.Text(12_002, 52, 52, "second"));
 
-        var store = (OpenClaw.Channels.Hub.Stores.MemorySessionStore)Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(t.Hub.Services);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (store.DeadLetters.Count < 2)
+        while ((await store.ListDeadLettersAsync(10, CancellationToken.None)).Count < 2)
         {
             Assert.True(DateTime.UtcNow < deadline, "both messages should be dead-lettered");
             await Task.Delay(100);
         }
 
         await Task.Delay(3000); // several rescue sweeps
-        Assert.Equal(2, store.DeadLetters.Count);
-        Assert.Equal(2, t.Model.RequestCount);
+        var letters = await store.ListDeadLettersAsync(10, CancellationToken.None);
+        Assert.Equal(2, letters.Count);
+        Assert.All(letters, l => Assert.Contains("turn failed 3 times", l.Reason, StringComparison.Ordinal));
+        Assert.Equal(2 * 3, t.Model.RequestCount); // Hub:MaxMessageAttempts = 3 each, then no more
         Assert.Equal(0, await store.CountAsync("agent:main:telegram:direct:52", CancellationToken.None));
         File.Delete(blocker);
     }
