@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Hub.DeadLetters;
 using OpenClaw.Channels.Hub.Locks;
 
 namespace OpenClaw.Channels.Hub.Stores;

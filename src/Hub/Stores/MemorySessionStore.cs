@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Hub.DeadLetters;
 using System.Collections.Concurrent;
 using OpenClaw.Channels.Hub.Locks;
 

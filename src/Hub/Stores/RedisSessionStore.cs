@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Hub.DeadLetters;
 using System.Text.Json;
 using OpenClaw.Channels.Hub.Locks;
 using StackExchange.Redis;

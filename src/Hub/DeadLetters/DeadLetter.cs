@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Stores;
+namespace OpenClaw.Channels.Hub.DeadLetters;
 
 /// <summary>A message taken out of its session because it failed deterministically (see <c>AgentRunJob</c>).</summary>
 /// <param name="Id">The dead letter's id: the message's hub id (<see cref="ChannelMessage.Id"/>).</param>
