@@ -120,7 +120,7 @@ public static class HubServiceCollectionExtensions
 
     private static void AddEmbedded(IServiceCollection services, HubOptions hub)
     {
-        services.AddSingleton<ISessionStore, MemorySessionStore>();
+        services.AddSingleton<ISessionStore>(sp => new MemorySessionStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
         services.AddSingleton<IChannelStateStore>(sp => new FileChannelStateStore(sp.GetRequiredService<IOptions<HubOptions>>().Value.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionLockProvider, LocalSessionLockProvider>();
         services.AddSingleton<INodeRegistry>(sp => new LocalNodeRegistry(sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
@@ -146,7 +146,8 @@ public static class HubServiceCollectionExtensions
     {
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(connection));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix));
-        services.AddSingleton<ISessionStore, RedisSessionStore>();
+        services.AddSingleton<ISessionStore>(sp => new RedisSessionStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
         services.AddSingleton<IChannelStateStore, RedisChannelStateStore>();
         services.AddSingleton<INodeRegistry, RedisNodeRegistry>();
         services.AddSingleton<ITranscriptStore, RedisTranscriptStore>();

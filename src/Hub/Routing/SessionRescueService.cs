@@ -46,6 +46,11 @@ internal sealed partial class SessionRescueService(
         foreach (var session in sessions.Where(s => current.Owner(s) == ring.NodeId))
         {
             var jobId = await store.GetRunAsync(session, cancellationToken).ConfigureAwait(false);
+            if (jobId == string.Empty)
+            {
+                continue; // completed since the stale list was read
+            }
+
             if (jobId is not null && IsAlive(jobId, current.Nodes))
             {
                 // Waiting in a queue or retrying: not dead. Touch so the next sweeps skip it for a while.
@@ -65,6 +70,12 @@ internal sealed partial class SessionRescueService(
 
     private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes)
     {
+        if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
+        {
+            // The accepting node's router is creating the job (it retries until it can): alive while that node is.
+            return liveNodes.Contains(jobId[ISessionStore.SchedulingMarker.Length..]);
+        }
+
         using var connection = storage.GetConnection();
         var state = connection.GetStateData(jobId);
         var name = state?.Name;

@@ -11,7 +11,7 @@ namespace OpenClaw.Channels.Hub.Routing;
 /// <remarks>Hangfire's client API is synchronous. Webhook requests only queue the session here (the message is already
 /// durable in its inbox and the session marked pending); a few dispatcher threads create the jobs, so a burst of webhooks
 /// never blocks thread-pool threads on Redis round trips. Should the process die before a job is created, the pending
-/// mark makes <see cref="SessionRescueService"/> schedule it.</remarks>
+/// mark makes <see cref="SessionRescueService"/> schedule it (once the node has left the ring).</remarks>
 internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClient jobs, Stores.ISessionStore store, ILogger<SessionRouter> logger) : BackgroundService
 {
     private const int Dispatchers = 4;
@@ -90,23 +90,19 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
         {
             foreach (var (sessionKey, label) in _queue.GetConsumingEnumerable(stoppingToken))
             {
-                for (var attempt = 1; ; attempt++)
+                for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
                 {
                     try
                     {
                         CreateRun(sessionKey, label);
                         break;
                     }
-                    catch (Exception ex) when (attempt < 3 && !stoppingToken.IsCancellationRequested)
-                    {
-                        LogRetry(logger, sessionKey, ex);
-                        stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200 * attempt));
-                    }
                     catch (Exception ex)
                     {
-                        // The session stays pending; the rescue sweep schedules it later.
-                        LogFailed(logger, sessionKey, ex);
-                        break;
+                        // Redis down: keep trying (the session is marked as scheduled by this node, so the rescue sweep
+                        // leaves it alone while this node lives).
+                        LogRetry(logger, sessionKey, attempt, ex);
+                        stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)));
                     }
                 }
             }
@@ -117,9 +113,6 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the run job of {SessionKey} failed; retrying")]
-    private static partial void LogRetry(ILogger logger, string sessionKey, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Creating the run job of {SessionKey} failed; the stale-session sweep will reschedule it")]
-    private static partial void LogFailed(ILogger logger, string sessionKey, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the run job of {SessionKey} failed (attempt {Attempt}); retrying")]
+    private static partial void LogRetry(ILogger logger, string sessionKey, int attempt, Exception exception);
 }

@@ -8,7 +8,8 @@ namespace OpenClaw.Channels.Hub.Stores;
 internal interface ISessionStore
 {
     /// <summary>Atomically: remember <paramref name="idempotencyKey"/> for <paramref name="dedupeTtl"/> (SET NX) and,
-    /// only if it was new, append <paramref name="message"/> to the session inbox and mark the session pending.</summary>
+    /// only if it was new, append <paramref name="message"/> to the session inbox and mark the session pending (and, when
+    /// it needs a run, its run as being scheduled by this node).</summary>
     Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken);
 
     /// <summary>Remembers an idempotency key without storing a message (ignored messages). True when new.</summary>
@@ -49,7 +50,13 @@ internal interface ISessionStore
     /// <summary>Remembers the Hangfire job id of the session's latest run (the rescue sweep asks Hangfire about it).</summary>
     Task SetRunAsync(string sessionKey, string jobId, CancellationToken cancellationToken);
 
-    /// <summary>The Hangfire job id of the session's latest run, or null.</summary>
+    /// <summary>Prefix of the run marker <see cref="AppendIfNewAsync"/> sets when a session needs a run, followed by the
+    /// accepting node's id: the job is being created by that node's router.</summary>
+    const string SchedulingMarker = "sched:";
+
+    /// <summary>The Hangfire job id of the session's latest run, <see cref="SchedulingMarker"/> + node id while the node
+    /// that accepted its first message is creating the job, null when none is recorded, or the empty string when the
+    /// session is no longer pending (its run completed meanwhile). One atomic read.</summary>
     Task<string?> GetRunAsync(string sessionKey, CancellationToken cancellationToken);
 
     /// <summary>Keeps a message that failed deterministically, with the reason (durable, capped; replayable). The caller

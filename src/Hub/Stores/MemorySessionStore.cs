@@ -6,7 +6,7 @@ namespace OpenClaw.Channels.Hub.Stores;
 
 /// <summary>Embedded <see cref="ISessionStore"/>: process memory, one lock for inbox and pending state,
 /// a concurrent map with expiry for dedupe keys.</summary>
-internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
+internal sealed class MemorySessionStore(TimeProvider time, string nodeId = "local") : ISessionStore
 {
     private const int DeadLetterCap = 1000;
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
@@ -35,7 +35,13 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
             }
 
             inbox.Enqueue(message);
-            return Task.FromResult(_pending.TryAdd(sessionKey, Now()) ? AppendOutcome.AppendedNeedsRun : AppendOutcome.AppendedRunPending);
+            if (!_pending.TryAdd(sessionKey, Now()))
+            {
+                return Task.FromResult(AppendOutcome.AppendedRunPending);
+            }
+
+            _runs[sessionKey] = ISessionStore.SchedulingMarker + nodeId;
+            return Task.FromResult(AppendOutcome.AppendedNeedsRun);
         }
     }
 
@@ -132,7 +138,7 @@ internal sealed class MemorySessionStore(TimeProvider time) : ISessionStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_runs.GetValueOrDefault(sessionKey));
+            return Task.FromResult(_pending.ContainsKey(sessionKey) ? _runs.GetValueOrDefault(sessionKey) : string.Empty);
         }
     }
 

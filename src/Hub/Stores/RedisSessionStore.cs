@@ -10,18 +10,26 @@ namespace OpenClaw.Channels.Hub.Stores;
 /// reads the head and its delivery record; pop compares the head's id (and the lock's token) before <c>LPOP</c>.</summary>
 /// <remarks>Stored messages are JSON whose first property is <c>"id"</c> (<see cref="ChannelMessage.Id"/> is declared
 /// first), so the scripts read a head's id with a prefix match instead of decoding the JSON.</remarks>
-internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time) : ISessionStore
+/// <param name="redis">The connection.</param>
+/// <param name="keys">Key layout.</param>
+/// <param name="time">Clock.</param>
+/// <param name="nodeId">This node's id: a session appended here that needs a run is marked <c>sched:{nodeId}</c> in the
+/// runs hash until this node's router has created the job (see <see cref="ISessionStore.GetRunAsync"/>).</param>
+internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, string nodeId = "local") : ISessionStore
 {
     private const int DeadLetterCap = 10_000;
     private static readonly TimeSpan AttemptsTtl = TimeSpan.FromDays(1);
 
-    // KEYS: dedupe, inbox, pending. ARGV: ttl ms, payload, now ms, session key.
+    // KEYS: dedupe, inbox, pending, runs. ARGV: ttl ms, payload, now ms, session key, scheduling marker.
     // Returns 0 duplicate, 1 appended with a run already pending, 2 appended and a run is needed.
     private static readonly LuaScript AppendScript = LuaScript.Prepare(
         """
         if not redis.call('SET', @dedupe, '1', 'NX', 'PX', @ttl) then return 0 end
         redis.call('RPUSH', @inbox, @payload)
-        if redis.call('ZADD', @pending, 'NX', @now, @session) == 1 then return 2 end
+        if redis.call('ZADD', @pending, 'NX', @now, @session) == 1 then
+          redis.call('HSET', @runs, @session, @marker)
+          return 2
+        end
         return 1
         """);
 
@@ -77,6 +85,12 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         return 0
         """);
 
+    private static readonly LuaScript GetRunScript = LuaScript.Prepare(
+        """
+        if not redis.call('ZSCORE', @pending, @session) then return '' end
+        return redis.call('HGET', @runs, @session)
+        """);
+
     private static readonly LuaScript TouchScript = LuaScript.Prepare(
         "return redis.call('ZADD', @pending, 'XX', @now, @session)");
 
@@ -111,6 +125,8 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             payload = MessageSerializer.Serialize(message),
             now = Now(),
             session = sessionKey,
+            runs = keys.Runs,
+            marker = ISessionStore.SchedulingMarker + nodeId,
         }).ConfigureAwait(false);
         return result switch
         {
@@ -203,7 +219,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
 
     public async Task<string?> GetRunAsync(string sessionKey, CancellationToken cancellationToken)
     {
-        var value = await Db.HashGetAsync(keys.Runs, sessionKey).ConfigureAwait(false);
+        var value = await Db.ScriptEvaluateAsync(GetRunScript, new { pending = keys.Pending, runs = keys.Runs, session = sessionKey }).ConfigureAwait(false);
         return value.IsNull ? null : value.ToString();
     }
 
