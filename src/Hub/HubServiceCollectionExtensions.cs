@@ -24,7 +24,7 @@ namespace OpenClaw.Channels.Hub;
 public static class HubServiceCollectionExtensions
 {
     /// <summary>Adds the hub's services. With <c>ConnectionStrings:Redis</c> set, everything shared lives in Redis
-    /// (Hangfire.Redis.StackExchange, RedLock.net, dedupe keys, inboxes, transcripts, ring membership); without it the
+    /// (Hangfire.Redis.StackExchange, Redlock session leases, dedupe keys, inboxes, transcripts, ring membership); without it the
     /// embedded parts run in process (Hangfire.InMemory, an in-process lock and dedupe, JSONL transcripts under
     /// <see cref="HubOptions.DataDirectory"/>).</summary>
     /// <param name="services">The service collection.</param>
