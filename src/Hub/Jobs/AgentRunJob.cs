@@ -115,8 +115,14 @@ internal sealed partial class AgentRunJob(
 
         if (failed.Count > 0)
         {
+            // Only the error-replied turns come back on a requeue; dead letters are replayed from the dead-letter list.
             context?.SetJobParameter(FailedMessagesParameter, JsonSerializer.Serialize(failed, MessageSerializer.Options));
             throw new AgentRunFailedException($"{failed.Count} turn(s) of {label} failed (requeue this job to answer them again): {Describe(turns)}");
+        }
+
+        if (turns.Any(t => t.Outcome == "dead-lettered"))
+        {
+            throw new AgentRunFailedException($"message(s) of {label} were dead-lettered (replay them from the Dead letters page): {Describe(turns)}");
         }
 
         return new AgentRunSummary(options.NodeId, turns, ended);
@@ -195,7 +201,6 @@ internal sealed partial class AgentRunJob(
 
                 await DeadLetterAsync(sessionKey, message, $"turn failed {attempts} times: {ex.GetType().Name}: {ex.Message}", lease, cancellationToken).ConfigureAwait(false);
                 turns.Add(new AgentTurnSummary(message.Id, message.Channel, queueWait, 0, "dead-lettered"));
-                failed.Add(message);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {

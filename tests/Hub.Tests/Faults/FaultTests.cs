@@ -126,24 +126,39 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         var traffic = new ChatTraffic(_telegram, chats: 10, perChat: 10);
         HubProcess? b = null;
-        var posting = traffic.PostAllAsync(_ => (b ?? a).Http);
-        await recorded.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True((await tester.GetServer(tester.GetEndPoints()[0]).KeysAsync(pattern: "faults:delivery:*").ToListAsync()).Count >= 1, "the delivery was recorded before the kill");
-        await tester.GetDatabase().ExecuteAsync("ACL", "SETUSER", "default", "+@all");
-        _telegram.ClearFailures("sendMessage");
-        _telegram.BeforeSendMessageResponse = null;
-        b = await HubProcess.StartAsync("fault-send-b", settings);
-        await posting;
-        await traffic.WaitAnsweredAsync(Drain);
-        await WaitIdleAsync();
+        try
+        {
+            await KillThenTakeOverAsync();
+        }
+        finally
+        {
+            if (b is not null)
+            {
+                await b.DisposeAsync();
+            }
 
-        var (lost, duplicated, reordered) = traffic.Check();
-        var rescues = b.CountLines("Rescued stale session");
-        output.WriteLine($"{traffic.Total} messages, lost {lost}, duplicated {duplicated}, reordered {reordered}, rescues {rescues}");
-        Assert.Equal((0, 0, 0), (lost, duplicated, reordered));
-        Assert.InRange(rescues, 1, 10); // the dead node's sessions, each once
-        await b.DisposeAsync();
-        await admin.DisposeAsync();
+            await admin.DisposeAsync();
+        }
+
+        async Task KillThenTakeOverAsync()
+        {
+            var posting = traffic.PostAllAsync(_ => (b ?? a).Http);
+            await recorded.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True((await tester.GetServer(tester.GetEndPoints()[0]).KeysAsync(pattern: "faults:delivery:*").ToListAsync()).Count >= 1, "the delivery was recorded before the kill");
+            await tester.GetDatabase().ExecuteAsync("ACL", "SETUSER", "default", "+@all");
+            _telegram.ClearFailures("sendMessage");
+            _telegram.BeforeSendMessageResponse = null;
+            b = await HubProcess.StartAsync("fault-send-b", settings);
+            await posting;
+            await traffic.WaitAnsweredAsync(Drain);
+            await WaitIdleAsync();
+
+            var (lost, duplicated, reordered) = traffic.Check();
+            var rescues = b.CountLines("Rescued stale session");
+            output.WriteLine($"{traffic.Total} messages, lost {lost}, duplicated {duplicated}, reordered {reordered}, rescues {rescues}");
+            Assert.Equal((0, 0, 0), (lost, duplicated, reordered));
+            Assert.InRange(rescues, 1, 10); // the dead node's sessions, each once
+        }
     }
 
     [Fact]
