@@ -45,7 +45,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log)
             ["Agent:Endpoint"] = model.ApiBaseUrl,
             ["Agent:Model"] = "fake-model",
             ["Agent:ApiKey"] = "sk-load",
-            // The fake model has no quota: lift the agent's protective model limiter (default 600 requests/min, 16 in flight).
+            // The fake model has no quota and sends no rate-limit headers: no explicit caps (the defaults since issue 12 too).
             ["Agent:RequestsPerMinute"] = "0",
             ["Agent:MaxConcurrency"] = "1000",
             ["Hub:DataDirectory"] = dataDir,

@@ -7,7 +7,8 @@ namespace OpenClaw.Channels.Discord;
 /// <summary>Sends answers to Discord. Text (Discord renders Markdown itself, so it is sent as written) is split into
 /// chunks of at most 2,000 characters and posted in order with <c>POST /channels/{id}/messages</c>
 /// (discord.com/developers/docs/resources/message#create-message); in guilds the first chunk quotes the message it
-/// answers. When the target carries an interaction token (<see cref="DeliveryTarget.ReplyContext"/>), the first chunk
+/// answers; each chunk carries a <c>nonce</c> derived from the hub message id and chunk index with <c>enforce_nonce</c>,
+/// so a retried post is not posted twice. When the target carries an interaction token (<see cref="DeliveryTarget.ReplyContext"/>), the first chunk
 /// edits the deferred response (<c>PATCH /webhooks/{application_id}/{token}/messages/@original</c>) and the rest are
 /// follow-ups (<c>POST /webhooks/{application_id}/{token}</c>). <c>allowed_mentions</c> pings nobody unless
 /// <see cref="DiscordOptions.AllowedMentions"/> says so.</summary>
@@ -81,7 +82,10 @@ public sealed partial class DiscordSender : IChannelSender
             }
 
             var replyTo = i == 0 && target.ChatKind != ChatKind.Direct ? target.ReplyToId : null;
-            Add(ids, await _rest.CreateMessageAsync(channelId, Body(chunks[i], replyTo), cancellationToken).ConfigureAwait(false));
+            var body = Body(chunks[i], replyTo);
+            body["nonce"] = Nonce(message.InReplyToMessageId, i);
+            body["enforce_nonce"] = true;
+            Add(ids, await _rest.CreateMessageAsync(channelId, body, cancellationToken).ConfigureAwait(false));
         }
 
         LogSent(chunks.Count, "channel");
@@ -132,6 +136,16 @@ public sealed partial class DiscordSender : IChannelSender
         }
 
         return body;
+    }
+
+    /// <summary>The <c>nonce</c> of chunk <paramref name="chunk"/> of the answer to hub message <paramref name="inReplyTo"/>:
+    /// the same for every attempt to post that chunk, so with <c>enforce_nonce</c> Discord returns the message already
+    /// created instead of posting it twice when a response was lost (discord.com/developers/docs/resources/message#create-message:
+    /// nonce is at most 25 characters). Without a hub message id, a random nonce still covers the sender's own retries.</summary>
+    internal static string Nonce(string? inReplyTo, int chunk)
+    {
+        var seed = inReplyTo is null ? Guid.NewGuid().ToString("N") : string.Concat(inReplyTo, ":", chunk.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..25].ToLowerInvariant();
     }
 
     private static void Add(List<string> ids, string? id)

@@ -42,13 +42,17 @@ public sealed class AgentOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Model requests allowed per minute across the node (token bucket). Default 600; 0 disables the limit.</summary>
+    /// <summary>An explicit cap: model requests allowed per minute across the node (token bucket). Default 0: no cap of
+    /// ours; the node follows what the provider says (<c>429</c> + <c>Retry-After</c>, <c>x-ratelimit-remaining-*</c> /
+    /// <c>x-ratelimit-reset-*</c>). Set it to stay under a quota the provider does not announce, e.g. 60 for a free tier.</summary>
     [Range(0, 1_000_000)]
-    public int RequestsPerMinute { get; set; } = 600;
+    public int RequestsPerMinute { get; set; }
 
-    /// <summary>Model requests in flight at once on the node. Default 16.</summary>
-    [Range(1, 10_000)]
-    public int MaxConcurrency { get; set; } = 16;
+    /// <summary>An explicit cap: model requests in flight at once on the node. Default 0: no cap of ours (the hub's runs
+    /// in flight are bounded by <c>Hub:MaxRunsPerNode</c>). Set it for a server with a fixed number of slots, e.g. 4
+    /// for a local llama.cpp/vLLM started with 4 parallel sequences; the hub then runs that many chats at once.</summary>
+    [Range(0, 10_000)]
+    public int MaxConcurrency { get; set; }
 
     /// <summary>Base delay of the exponential retry backoff toward the model, in ms (jitter is added). Default 1000.</summary>
     [Range(1, 600_000)]

@@ -38,6 +38,8 @@ public static class AgentServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<AgentDiagnostics>();
         services.TryAddSingleton<ModelRequestLimiter>();
+        services.TryAddSingleton<ProviderRateLimit>();
+        services.TryAddTransient<ProviderRateLimitHandler>();
         services.TryAddSingleton<ModelClientFactory>();
         services.TryAddSingleton<ITranscriptStore, JsonlTranscriptStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolProvider, BuiltInToolProvider>());
@@ -46,9 +48,11 @@ public static class AgentServiceCollectionExtensions
         // Handlers added by ConfigureHttpClientDefaults (e.g. a host-wide standard resilience handler) are removed so that
         // exactly one retry layer talks to the model; per-attempt timeouts live in that pipeline, so no HttpClient timeout.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental.
-        services.AddHttpClient(ModelClientFactory.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllResilienceHandlers()
-            .AddResilienceHandler(ModelResilience.PipelineName, ModelResilience.Configure);
+        // The provider's own limits (ProviderRateLimitHandler) are learned per attempt, inside the retry pipeline.
+        var model = services.AddHttpClient(ModelClientFactory.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers();
+        model.AddResilienceHandler(ModelResilience.PipelineName, ModelResilience.Configure);
+        model.AddHttpMessageHandler<ProviderRateLimitHandler>();
 #pragma warning restore EXTEXP0001
 
         return services;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Stores;
+using OpenClaw.Channels.Hub.DeadLetters;
 
 namespace OpenClaw.Channels.Hub;
 
@@ -12,8 +13,9 @@ public static class HubEndpointRouteBuilderExtensions
     /// <summary>Maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (checks tagged <c>ready</c>: store, job
     /// server, channel transports), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
     /// <c>/hangfire</c> (local requests only, or HTTP Basic auth when <c>Dashboard:Username</c> and
-    /// <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>) and the transcript
-    /// export at <c>/api/transcripts/{sessionKey}</c> (see <see cref="TranscriptEndpointRouteBuilderExtensions.MapTranscriptExport"/>).</summary>
+    /// <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>), the transcript
+    /// export at <c>/api/transcripts/{sessionKey}</c> (see <see cref="TranscriptEndpointRouteBuilderExtensions.MapTranscriptExport"/>) and the
+    /// dead-letter API at <c>/api/deadletters</c> (see <see cref="DeadLetterEndpointRouteBuilderExtensions.MapDeadLetterApi"/>).</summary>
     /// <param name="app">The application.</param>
     /// <returns><paramref name="app"/>.</returns>
     public static WebApplication MapHub(this WebApplication app)
@@ -23,6 +25,7 @@ public static class HubEndpointRouteBuilderExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         var storage = app.Services.GetRequiredService<JobStorage>();
         var dashboard = app.Services.GetRequiredService<DashboardAccessOptions>();
+        DeadLettersDashboardPage.Register();
         app.MapHangfireDashboard(
             "/hangfire",
             new Hangfire.DashboardOptions
@@ -34,6 +37,7 @@ public static class HubEndpointRouteBuilderExtensions
             storage);
         app.MapCronApi();
         app.MapTranscriptExport();
+        app.MapDeadLetterApi();
         return app;
     }
 }

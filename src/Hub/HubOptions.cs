@@ -34,9 +34,37 @@ public sealed class HubOptions
     [Range(10, 7 * 86_400)]
     public int DedupeTtlSeconds { get; set; } = 86_400;
 
-    /// <summary>Hangfire workers of the chat lane on this node. Default 20 (runs mostly wait on the model).</summary>
-    [Range(1, 1000)]
-    public int WorkerCount { get; set; } = 20;
+    /// <summary>Hangfire workers of the chat lane on this node, i.e. agent runs in flight at once. Default (unset): as many
+    /// as the model allows, <c>Agent:MaxConcurrency</c> when it is set, capped by <see cref="MaxRunsPerNode"/>. Set it only
+    /// to pin the number.</summary>
+    [Range(1, 4096)]
+    public int? WorkerCount { get; set; }
+
+    /// <summary>The most agent runs one node keeps in flight when <see cref="WorkerCount"/> is not set, whatever the
+    /// model allows. Each run holds a Hangfire worker thread while it waits on the model, so this bounds threads and
+    /// memory (about 100 KB per idle worker). Default 512: 1,000 chats at a 2-s model and 200 msg/s need about 400.</summary>
+    [Range(1, 4096)]
+    public int MaxRunsPerNode { get; set; } = 512;
+
+    /// <summary>Turns one run answers before it yields: it queues a new run of its session behind the other sessions'
+    /// runs, so a busy chat never holds a worker while others wait. Default 4.</summary>
+    [Range(1, 10_000)]
+    public int MaxTurnsPerRun { get; set; } = 4;
+
+    /// <summary>Time slice of one run, in ms: after it the run yields like after <see cref="MaxTurnsPerRun"/> turns
+    /// (checked between turns). Default 10,000.</summary>
+    [Range(100, 3_600_000)]
+    public int RunSliceMs { get; set; } = 10_000;
+
+    /// <summary>Attempts of a message whose turn fails deterministically (the turn throws, the platform refuses the
+    /// content) before it is dead-lettered. Transient failures (Redis, network, 5xx, 429) do not count. Default 3.</summary>
+    [Range(1, 100)]
+    public int MaxMessageAttempts { get; set; } = 3;
+
+    /// <summary>At shutdown (SIGTERM), how long turns in flight may take to finish, in ms; then they are cancelled and
+    /// their locks released. No new runs start once shutdown begins. Default 30,000.</summary>
+    [Range(0, 600_000)]
+    public int ShutdownTimeoutMs { get; set; } = 30_000;
 
     /// <summary>Node heartbeat period for ring membership, in ms. Default 2,000.</summary>
     [Range(100, 600_000)]
@@ -50,7 +78,8 @@ public sealed class HubOptions
     [Range(1, 4096)]
     public int VirtualNodes { get; set; } = 128;
 
-    /// <summary>Session lock lease, in ms; RedLock extends it while the run lasts. Default 30,000.</summary>
+    /// <summary>Session lock lease, in ms; extended every third of it while the run lasts. A run whose extension fails
+    /// stops acting on the session at once. Default 30,000.</summary>
     [Range(1000, 600_000)]
     public int LockLeaseMs { get; set; } = 30_000;
 
@@ -58,7 +87,9 @@ public sealed class HubOptions
     [Range(0, 600_000)]
     public int LockWaitMs { get; set; } = 30_000;
 
-    /// <summary>A session with queued messages and no progress for this long, in ms, gets a new run (rescue after a crash). Default 60,000.</summary>
+    /// <summary>A session with queued messages and no progress for this long, in ms, is checked by the rescue sweep; it
+    /// gets a new run only if its run is dead (its node left the ring, or its Hangfire job is neither enqueued, processing
+    /// nor scheduled). Default 60,000.</summary>
     [Range(1000, 86_400_000)]
     public int StaleSessionMs { get; set; } = 60_000;
 

@@ -18,9 +18,6 @@ using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using RedLockNet;
-using RedLockNet.SERedis;
-using RedLockNet.SERedis.Configuration;
 using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub;
@@ -28,7 +25,7 @@ namespace OpenClaw.Channels.Hub;
 /// <summary>Registers the hub: stores, inbound pipeline, ring and router, session locks, Hangfire, health, telemetry.</summary>
 public static class HubServiceCollectionExtensions
 {
-    /// <summary>Adds the hub's services. Everything shared lives in Redis (Hangfire.Redis.StackExchange, RedLock.net,
+    /// <summary>Adds the hub's services. Everything shared lives in Redis (Hangfire.Redis.StackExchange, Redlock session leases,
     /// dedupe keys, inboxes, transcripts, channel state, cron definitions, ring membership): the server of
     /// <c>ConnectionStrings:Redis</c>, or, without it, an in-process Garnet server with its files under
     /// <see cref="HubOptions.DataDirectory"/> (<see cref="EmbeddedOptions"/>, section <c>Hub:Embedded</c>). Both modes run
@@ -91,18 +88,28 @@ public static class HubServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<HubOptions>>().Value;
             server.ServerName = options.NodeId;
-            server.WorkerCount = options.WorkerCount;
+            server.WorkerCount = ChatWorkers(options, sp.GetRequiredService<IOptions<AgentOptions>>().Value);
             server.Queues = [SessionRouter.QueueOf(options.NodeId), "default"];
-            server.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            server.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs) + TimeSpan.FromSeconds(5);
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+
+        // Graceful shutdown: the host waits for the job server, which waits for turns in flight (Hub:ShutdownTimeoutMs).
+        services.Configure<HostOptions>(o =>
+        {
+            var wanted = TimeSpan.FromMilliseconds(hub.ShutdownTimeoutMs) + TimeSpan.FromSeconds(10);
+            if (o.ShutdownTimeout < wanted)
+            {
+                o.ShutdownTimeout = wanted;
+            }
         });
 
         // Cron lane: definitions, Quartz scheduler, the `cron` queue's Hangfire server, agent tools (src/Hub/Cron).
         services.AddCron(configuration);
 
         services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
-            .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: StoreHealthCheck.Timeout)
+            .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"], timeout: StoreHealthCheck.Timeout);
 
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -123,25 +130,29 @@ public static class HubServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Chat-lane workers: <see cref="HubOptions.WorkerCount"/> when set, else <c>Agent:MaxConcurrency</c> (0 = the
+    /// model sets the pace) capped by <see cref="HubOptions.MaxRunsPerNode"/>.</summary>
+    internal static int ChatWorkers(HubOptions hub, AgentOptions agent)
+        => hub.WorkerCount ?? (agent.MaxConcurrency > 0 ? Math.Min(agent.MaxConcurrency, hub.MaxRunsPerNode) : hub.MaxRunsPerNode);
+
     private static void AddRedis(IServiceCollection services, HubOptions hub, Func<IServiceProvider, string> connection)
     {
         services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(connection(sp)));
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix));
-        services.AddSingleton<ISessionStore, RedisSessionStore>();
+        services.AddSingleton<ISessionStore>(sp => new RedisSessionStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
         services.AddSingleton<IChannelStateStore, RedisChannelStateStore>();
         services.AddSingleton<INodeRegistry, RedisNodeRegistry>();
         services.AddSingleton<ITranscriptStore, RedisTranscriptStore>();
-        services.AddSingleton<IDistributedLockFactory>(sp =>
-        {
-            var endpoints = hub.RedLockEndpoints.Count == 0
-                ? [new RedLockMultiplexer(sp.GetRequiredService<IConnectionMultiplexer>())]
-                : hub.RedLockEndpoints.Select(e => new RedLockMultiplexer(ConnectionMultiplexer.Connect(e))).ToList();
-            return RedLockFactory.Create(endpoints, sp.GetService<ILoggerFactory>());
-        });
         services.AddSingleton<ISessionLockProvider>(sp => new RedLockSessionLockProvider(
-            sp.GetRequiredService<IDistributedLockFactory>(),
+            hub.RedLockEndpoints.Count == 0
+                ? [sp.GetRequiredService<IConnectionMultiplexer>()]
+                : hub.RedLockEndpoints.Select(e => (IConnectionMultiplexer)ConnectionMultiplexer.Connect(e)).ToList(),
             sp.GetRequiredService<RedisKeys>(),
-            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.LockLeaseMs)));
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.LockLeaseMs),
+            fenceInStore: hub.RedLockEndpoints.Count == 0,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RedLockSessionLockProvider>>()));
         services.AddSingleton<JobStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HubOptions>>().Value;

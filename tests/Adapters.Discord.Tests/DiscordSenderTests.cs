@@ -46,6 +46,24 @@ public sealed class DiscordSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RetriedPost_CarriesTheSameNonce_WithEnforceNonce_DerivedFromTheHubMessageId()
+    {
+        _fake.Script429(0.1);
+
+        await _host.Sender.SendAsync(new OutboundMessage { Target = Dm, Text = "once", InReplyToMessageId = "01JHUBMESSAGEID00000000000" }, CancellationToken.None);
+        await _host.Sender.SendAsync(new OutboundMessage { Target = Dm, Text = "once", InReplyToMessageId = "01JHUBMESSAGEID00000000000" }, CancellationToken.None);
+        await _host.Sender.SendAsync(new OutboundMessage { Target = Dm, Text = "other", InReplyToMessageId = "01JHUBMESSAGEID00000000001" }, CancellationToken.None);
+
+        var posts = _fake.Calls.Where(c => c.Method == "POST" && c.Path.EndsWith("/messages", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, posts.Count); // the 429, its retry, the second send of the same answer, another answer
+        var nonces = posts.Select(p => p.Body!["nonce"]!.GetValue<string>()).ToList();
+        Assert.All(posts, p => Assert.True(p.Body!["enforce_nonce"]!.GetValue<bool>()));
+        Assert.All(nonces, n => Assert.InRange(n.Length, 1, 25));
+        Assert.Single(nonces.Take(3).Distinct());
+        Assert.NotEqual(nonces[0], nonces[3]);
+    }
+
+    [Fact]
     public async Task RateLimited429_IsWaitedOut_AndMessageDeliveredOnce()
     {
         _fake.Script429(0.3);

@@ -39,7 +39,7 @@ public sealed class AddAgentTests
         using var services = Build(new Dictionary<string, string?>());
 
         var o = services.GetRequiredService<IOptions<AgentOptions>>().Value;
-        Assert.Equal((3, 8, 40, 600, 16), (o.MaxRetries, o.MaxIterations, o.HistoryEntries, o.RequestsPerMinute, o.MaxConcurrency));
+        Assert.Equal((3, 8, 40, 0, 0), (o.MaxRetries, o.MaxIterations, o.HistoryEntries, o.RequestsPerMinute, o.MaxConcurrency));
         Assert.Equal("./data/transcripts", services.GetRequiredService<IOptions<JsonlTranscriptOptions>>().Value.Directory);
         Assert.IsType<JsonlTranscriptStore>(services.GetRequiredService<ITranscriptStore>());
     }

@@ -145,6 +145,52 @@ public sealed class ModelResilienceTests
     }
 
     [Fact]
+    public async Task ByDefault_NoCapOfOurs_SixtyfourCallsOverlap()
+    {
+        await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?>());
+        h.Server.LatencyMs = 500;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => h.RunAsync($"agent:main:telegram:direct:{i}", $"question {i}")));
+
+        Assert.All(results, r => Assert.Equal(AgentRunStatus.Completed, r.Status));
+        Assert.True(h.Server.MaxInFlight > 32, $"max in flight was {h.Server.MaxInFlight}");
+    }
+
+    [Fact]
+    public async Task ProviderSaysNoRequestsRemain_NewCallsWaitForItsReset()
+    {
+        await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?>());
+        h.Server.Enqueue(FakeChatResponse.Answer("first") with
+        {
+            Headers = new Dictionary<string, string> { ["x-ratelimit-remaining-requests"] = "0", ["x-ratelimit-reset-requests"] = "1.2s" },
+        });
+
+        var first = await h.RunAsync("agent:main:telegram:direct:1", "one");
+        var started = Stopwatch.GetTimestamp();
+        var second = await h.RunAsync("agent:main:telegram:direct:2", "two");
+
+        Assert.Equal("first", first.Text);
+        Assert.Equal(AgentRunStatus.Completed, second.Status);
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(1.1), $"the second call went out after {Stopwatch.GetElapsedTime(started)}");
+        Assert.True(h.Server.Requests[1].StartedAt - h.Server.Requests[0].StartedAt >= TimeSpan.FromSeconds(1.1));
+    }
+
+    [Fact]
+    public async Task TooManyRequestsWithRetryAfter_PausesOtherCallsToo()
+    {
+        await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["MaxRetries"] = "0" });
+        h.Server.Enqueue(FakeChatResponse.Error(429) with { RetryAfter = TimeSpan.FromSeconds(1) });
+
+        var limited = await h.RunAsync("agent:main:telegram:direct:1", "one");
+        var started = Stopwatch.GetTimestamp();
+        var other = await h.RunAsync("agent:main:telegram:direct:2", "two");
+
+        Assert.Equal(AgentRunStatus.ModelFailed, limited.Status);
+        Assert.Equal(AgentRunStatus.Completed, other.Status);
+        Assert.True(Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), $"the other call went out after {Stopwatch.GetElapsedTime(started)}");
+    }
+
+    [Fact]
     public async Task MaxConcurrencyOne_NeverHasTwoRequestsInFlight()
     {
         await using var h = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["MaxConcurrency"] = "1" });

@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Stores;
 
 namespace OpenClaw.Channels.Tests;
@@ -7,8 +8,16 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
 {
     public static TheoryData<string> Stores => new() { "redis", "garnet" };
 
-    private ISessionStore Create(string kind)
-        => new RedisSessionStore(kind == "redis" ? redis.Multiplexer : garnet.Multiplexer, new RedisKeys(TestRedis.NewPrefix()), TimeProvider.System);
+    private readonly RedisKeys _keys = new(TestRedis.NewPrefix());
+
+    private StackExchange.Redis.IConnectionMultiplexer Engine(string kind) => kind == "redis" ? redis.Multiplexer : garnet.Multiplexer;
+
+    private ISessionStore Create(string kind) => new RedisSessionStore(Engine(kind), _keys, TimeProvider.System);
+
+    /// <summary>The fenced session lock on the same engine and keys as <see cref="Create"/>'s store.</summary>
+    private ISessionLockProvider Locks(string kind) => new RedLockSessionLockProvider(
+        [Engine(kind)], _keys, TimeSpan.FromSeconds(30), fenceInStore: true, TimeProvider.System,
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<RedLockSessionLockProvider>.Instance);
 
     private static ChannelMessage Message(string id, string text = "hi") => new()
     {
@@ -40,11 +49,14 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
         Assert.Equal(AppendOutcome.AppendedNeedsRun, await store.AppendIfNewAsync("a", TimeSpan.FromMinutes(1), "s", Message("a", "one"), ct));
         Assert.Equal(AppendOutcome.AppendedRunPending, await store.AppendIfNewAsync("b", TimeSpan.FromMinutes(1), "s", Message("b", "two"), ct));
 
-        Assert.Equal("one", (await store.PeekAsync("s", ct))!.Text);
+        var lease = await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct);
+        var one = (await store.PeekAsync("s", ct))!.Message;
+        Assert.Equal("one", one.Text);
         Assert.False(await store.TryCompleteAsync("s", ct));
-        await store.PopAsync("s", ct);
-        Assert.Equal("two", (await store.PeekAsync("s", ct))!.Text);
-        await store.PopAsync("s", ct);
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", one.Id, lease!, ct));
+        var two = (await store.PeekAsync("s", ct))!.Message;
+        Assert.Equal("two", two.Text);
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", two.Id, lease!, ct));
         Assert.Null(await store.PeekAsync("s", ct));
         Assert.True(await store.TryCompleteAsync("s", ct));
 
@@ -67,7 +79,7 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
             ReplyContext = "ctx",
         };
         await store.AppendIfNewAsync("x", TimeSpan.FromMinutes(1), "s", original, CancellationToken.None);
-        var read = await store.PeekAsync("s", CancellationToken.None);
+        var read = (await store.PeekAsync("s", CancellationToken.None))?.Message;
         Assert.NotNull(read);
         Assert.Equal(original.Id, read.Id);
         Assert.Equal(original.Chat, read.Chat);
@@ -98,5 +110,87 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
         Assert.Contains("stale", await store.GetStalePendingAsync(DateTimeOffset.UtcNow, 10, ct));
         await store.TouchAsync("stale", ct);
         Assert.DoesNotContain("stale", await store.GetStalePendingAsync(DateTimeOffset.UtcNow.AddSeconds(-5), 10, ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Pop_RemovesOnlyTheMessageItNames_SoAStaleRunCannotPopAnUnansweredOne(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var first = Message("a", "one");
+        var second = Message("b", "two");
+        await store.AppendIfNewAsync("a", TimeSpan.FromMinutes(1), "s", first, ct);
+        await store.AppendIfNewAsync("b", TimeSpan.FromMinutes(1), "s", second, ct);
+
+        Assert.Equal(PopOutcome.NotAtHead, await store.PopAsync("s", second.Id, lease, ct));
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", first.Id, lease, ct));
+        Assert.Equal(PopOutcome.NotAtHead, await store.PopAsync("s", first.Id, lease, ct)); // a second run popping the same message
+        Assert.Equal(second.Id, (await store.PeekAsync("s", ct))!.Message.Id);
+        Assert.Equal(1, await store.CountAsync("s", ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task DeliveryRecord_IsReturnedWithTheHead_AndDroppedByThePop(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var message = Message("d");
+        await store.AppendIfNewAsync("d", TimeSpan.FromMinutes(1), "s", message, ct);
+        Assert.Null((await store.PeekAsync("s", ct))!.Delivery);
+
+        await store.RecordDeliveryAsync(message.Id, new DeliveryRecord(["m1", "m2"], Complete: true), TimeSpan.FromMinutes(1), ct);
+        var head = await store.PeekAsync("s", ct);
+        Assert.Equal(["m1", "m2"], head!.Delivery!.PlatformMessageIds);
+        Assert.True(head.Delivery.Complete);
+
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", message.Id, lease, ct));
+        await store.RequeueAtHeadAsync("s", [message], ct);
+        Assert.Null((await store.PeekAsync("s", ct))!.Delivery);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task RequeueAtHead_PutsMessagesBeforeTheQueuedOnes_Once(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var old1 = Message("o1", "old one");
+        var old2 = Message("o2", "old two");
+        await store.AppendIfNewAsync("n", TimeSpan.FromMinutes(1), "s", Message("n", "new"), ct);
+
+        Assert.False(await store.RequeueAtHeadAsync("s", [old1, old2], ct)); // a run is pending already
+        Assert.False(await store.RequeueAtHeadAsync("s", [old1], ct)); // already at the head: not twice
+        Assert.Equal(3, await store.CountAsync("s", ct));
+        Assert.Equal("old one", (await store.PeekAsync("s", ct))!.Message.Text);
+        Assert.True(await store.RequeueAtHeadAsync("idle", [old1], ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task DeadLetters_AreListedNewestFirst_AndReplayPutsOneBackAtItsSessionHead(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var first = Message("x1", "poison one");
+        var second = Message("x2", "poison two");
+        await store.DeadLetterAsync("s1", first, "send failed: 400", ct);
+        await Task.Delay(5);
+        await store.DeadLetterAsync("s2", second, "turn failed", ct);
+
+        var list = await store.ListDeadLettersAsync(10, ct);
+        Assert.Equal([second.Id, first.Id], list.Select(d => d.Id));
+        Assert.Equal("send failed: 400", list[1].Reason);
+        Assert.Equal("s1", list[1].SessionKey);
+
+        var replayed = await store.ReplayDeadLetterAsync(first.Id, ct);
+        Assert.NotNull(replayed);
+        Assert.True(replayed.Value.NeedsRun);
+        Assert.Equal(first.Id, (await store.PeekAsync("s1", ct))!.Message.Id);
+        Assert.Single(await store.ListDeadLettersAsync(10, ct));
+        Assert.Null(await store.ReplayDeadLetterAsync(first.Id, ct));
     }
 }

@@ -3,23 +3,27 @@ using Microsoft.Extensions.Options;
 
 namespace OpenClaw.Channels.Agent;
 
-/// <summary>Node-wide pacing of model calls: a concurrency limiter (<see cref="AgentOptions.MaxConcurrency"/>) and a token
-/// bucket (<see cref="AgentOptions.RequestsPerMinute"/>, 0 = off). Callers queue oldest first up to
-/// <see cref="AgentOptions.MaxQueuedRequests"/>.</summary>
+/// <summary>Node-wide explicit caps on model calls: a concurrency limiter (<see cref="AgentOptions.MaxConcurrency"/>, 0 =
+/// off) and a token bucket (<see cref="AgentOptions.RequestsPerMinute"/>, 0 = off). Callers queue oldest first up to
+/// <see cref="AgentOptions.MaxQueuedRequests"/>. What the provider announces is followed separately
+/// (<see cref="ProviderRateLimit"/>).</summary>
 internal sealed class ModelRequestLimiter : IDisposable
 {
-    private readonly ConcurrencyLimiter _concurrency;
+    private readonly ConcurrencyLimiter? _concurrency;
     private readonly TokenBucketRateLimiter? _rate;
 
     public ModelRequestLimiter(IOptions<AgentOptions> options)
     {
         var o = options.Value;
-        _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        if (o.MaxConcurrency > 0)
         {
-            PermitLimit = o.MaxConcurrency,
-            QueueLimit = o.MaxQueuedRequests,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+            _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = o.MaxConcurrency,
+                QueueLimit = o.MaxQueuedRequests,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+        }
 
         if (o.RequestsPerMinute > 0)
         {
@@ -42,11 +46,17 @@ internal sealed class ModelRequestLimiter : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
     public async ValueTask<IDisposable?> AcquireAsync(CancellationToken cancellationToken)
     {
-        var slot = await _concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
-        if (!slot.IsAcquired)
+        IDisposable slot = NoSlot.Instance;
+        if (_concurrency is not null)
         {
-            slot.Dispose();
-            return null;
+            var lease = await _concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            if (!lease.IsAcquired)
+            {
+                lease.Dispose();
+                return null;
+            }
+
+            slot = lease;
         }
 
         if (_rate is null)
@@ -74,7 +84,16 @@ internal sealed class ModelRequestLimiter : IDisposable
 
     public void Dispose()
     {
-        _concurrency.Dispose();
+        _concurrency?.Dispose();
         _rate?.Dispose();
+    }
+
+    private sealed class NoSlot : IDisposable
+    {
+        public static readonly NoSlot Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

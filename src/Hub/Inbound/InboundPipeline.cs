@@ -82,7 +82,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
         if (outcome == AppendOutcome.AppendedNeedsRun)
         {
             // If this throws the message is still in the inbox and the session pending: the rescue sweep runs it.
-            _router.ScheduleRun(sessionKey);
+            _router.ScheduleRun(sessionKey, SessionRouter.LabelOf(message));
         }
 
         _telemetry.Inbound.Add(1, channelTag, new("result", "accepted"));

@@ -1,115 +1,238 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text.Json;
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Hub.Locks;
+using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.Telemetry;
 
 namespace OpenClaw.Channels.Hub.Jobs;
 
 /// <summary>The Hangfire job "agent run": under the session lock, answers the session's queued messages one turn each,
-/// oldest first, until the inbox is empty. Messages arriving meanwhile are taken by the same loop; once the inbox is
-/// empty the session's pending mark is cleared atomically, so a later message schedules a new run.</summary>
+/// oldest first, for at most <see cref="HubOptions.MaxTurnsPerRun"/> turns or <see cref="HubOptions.RunSliceMs"/>; then it
+/// queues a new run behind the other sessions' runs (fairness). Once the inbox is empty the session's pending mark is
+/// cleared atomically, so a later message schedules a new run.</summary>
+/// <remarks>
+/// <para>Exactly once, in order: the run acts only while its lease holds (checked before every send and pop; the pop is
+/// a compare-and-pop by message id that also checks the lock's token in the same script). After a send it records the
+/// delivery (message id → platform message ids) before popping, and a run that finds such a record pops without sending.</para>
+/// <para>Failures: a transient one (Redis, network, platform 5xx/429, model timeouts, a lost lease) stops the run with
+/// the message still at the head and Hangfire retries the run with backoff; a deterministic one (the turn throws, the
+/// platform refuses the content) is retried in the run up to <see cref="HubOptions.MaxMessageAttempts"/> times, then
+/// dead-lettered with its reason. A model that stays down after its retries gets the user one short error reply and
+/// marks the job failed; requeueing that job in the dashboard puts the failed messages back and answers them.</para>
+/// <para>Shutdown: Hangfire's token stops the run taking new turns; the turn in flight finishes within
+/// <see cref="HubOptions.ShutdownTimeoutMs"/> (then it is cancelled), the lock is released and the rest of the session
+/// is handed to a run on another node.</para>
+/// </remarks>
 internal sealed partial class AgentRunJob(
     ISessionStore store,
     ISessionLockProvider locks,
     IAgentRunner agent,
     ITranscriptStore transcripts,
     ChannelSenders senders,
+    SessionRouter router,
     HubTelemetry telemetry,
     IOptions<HubOptions> hubOptions,
     IOptions<AgentOptions> agentOptions,
     TimeProvider time,
     ILogger<AgentRunJob> logger)
 {
+    /// <summary>Job parameter holding the messages whose turn failed (JSON array), put back by a requeue.</summary>
+    public const string FailedMessagesParameter = "FailedMessages";
+
     /// <summary>The first typing indicator goes out only when the turn is still running after this long: a quick answer
     /// needs none, and skipping it saves one platform request per message (a quarter of the hub's HTTP calls per turn
     /// with a fast model, measured with bench/Load).</summary>
     internal static readonly TimeSpan FirstTypingDelay = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Runs the session. Hangfire substitutes its shutdown token for <paramref name="cancellationToken"/>.</summary>
+    /// <summary>Runs the session. Hangfire substitutes <paramref name="context"/> and its shutdown token for
+    /// <paramref name="cancellationToken"/>.</summary>
+    /// <param name="sessionKey">The session.</param>
+    /// <param name="label">Display name in the dashboard: channel and chat title or user name.</param>
+    /// <param name="context">Hangfire's perform context (job parameters); null when called directly.</param>
+    /// <param name="cancellationToken">Shutdown: stop taking new turns.</param>
+    /// <returns>What the run did (shown as the Succeeded state's result).</returns>
     /// <exception cref="AgentRunFailedException">At least one turn failed after its error reply was sent.</exception>
-    [DisplayName("agent run {0}")]
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task RunAsync(string sessionKey, CancellationToken cancellationToken)
+    /// <exception cref="AgentRunRetryException">A transient failure; Hangfire retries the run.</exception>
+    [DisplayName("{1}")]
+    [AutomaticRetry(
+        Attempts = 20,
+        DelaysInSeconds = new[] { 1, 2, 3, 5, 10, 15, 30, 60 },
+        OnlyOn = new[] { typeof(AgentRunRetryException) },
+        OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task<AgentRunSummary> RunAsync(string sessionKey, string label, PerformContext? context, CancellationToken cancellationToken)
     {
         var options = hubOptions.Value;
+        var turns = new List<AgentTurnSummary>();
         var started = Stopwatch.GetTimestamp();
-        var handle = await locks.AcquireAsync(sessionKey, TimeSpan.FromMilliseconds(options.LockWaitMs), cancellationToken).ConfigureAwait(false);
-        telemetry.LockWait.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (handle is null)
+        ISessionLease? lease;
+        try
         {
-            // Another run holds the session; it drains the inbox before it lets go (or the rescue sweep takes over).
-            LogBusy(logger, sessionKey);
-            return;
+            lease = await locks.AcquireAsync(sessionKey, TimeSpan.FromMilliseconds(options.LockWaitMs), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new AgentRunRetryException("acquiring the session lock failed: " + ex.GetType().Name, ex);
         }
 
-        var failures = new List<string>();
-        await using (handle.ConfigureAwait(false))
+        telemetry.LockWait.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (lease is null)
         {
-            while (true)
+            // Another run holds the session; it drains the inbox or queues a successor before it lets go.
+            LogBusy(logger, sessionKey);
+            return new AgentRunSummary(options.NodeId, turns, "busy");
+        }
+
+        // Turns in flight at shutdown get ShutdownTimeoutMs to finish; then they are cancelled and the lock released.
+        using var hard = new CancellationTokenSource();
+        using var onShutdown = cancellationToken.Register(() => hard.CancelAfter(options.ShutdownTimeoutMs));
+        var failed = new List<ChannelMessage>();
+        string ended;
+        await using (lease.ConfigureAwait(false))
+        {
+            try
             {
-                var message = await store.PeekAsync(sessionKey, cancellationToken).ConfigureAwait(false);
-                if (message is null)
-                {
-                    if (await store.TryCompleteAsync(sessionKey, cancellationToken).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                await store.TouchAsync(sessionKey, cancellationToken).ConfigureAwait(false);
-                string? failure;
-                try
-                {
-                    failure = await HandleAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // A message that breaks its turn must not block the session (or come back forever): dead-letter it.
-                    LogTurnFailed(logger, sessionKey, ex);
-                    await store.DeadLetterAsync(message, "turn failed: " + ex.GetType().Name, cancellationToken).ConfigureAwait(false);
-                    failure = "turn failed: " + ex.GetType().Name;
-                }
-
-                if (failure is not null)
-                {
-                    failures.Add(failure);
-                }
-
-                await store.PopAsync(sessionKey, cancellationToken).ConfigureAwait(false);
+                await RequeueFailedAsync(sessionKey, context, hard.Token).ConfigureAwait(false);
+                ended = await DrainAsync(sessionKey, lease, turns, failed, cancellationToken, hard.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!hard.IsCancellationRequested && (TransientFailure.Is(ex) || ex is LeaseLostException))
+            {
+                LogRetrying(logger, sessionKey, ex.GetType().Name);
+                throw new AgentRunRetryException($"transient failure in {label}: {ex.GetType().Name}; turns so far: {Describe(turns)}", ex);
             }
         }
 
-        if (failures.Count > 0)
+        if (ended != "drained")
         {
-            throw new AgentRunFailedException($"{failures.Count} turn(s) of {sessionKey} failed: {string.Join("; ", failures)}");
+            // The rest of the session runs in a new job at the tail of the queue (or on another node at shutdown).
+            HandOff(sessionKey, label, excludeSelf: ended == "shutdown");
+        }
+
+        if (failed.Count > 0)
+        {
+            // Only the error-replied turns come back on a requeue; dead letters are replayed from the dead-letter list.
+            context?.SetJobParameter(FailedMessagesParameter, JsonSerializer.Serialize(failed, MessageSerializer.Options));
+            throw new AgentRunFailedException($"{failed.Count} turn(s) of {label} failed (requeue this job to answer them again): {Describe(turns)}");
+        }
+
+        if (turns.Any(t => t.Outcome == "dead-lettered"))
+        {
+            throw new AgentRunFailedException($"message(s) of {label} were dead-lettered (replay them from the Dead letters page): {Describe(turns)}");
+        }
+
+        return new AgentRunSummary(options.NodeId, turns, ended);
+    }
+
+    private async Task<string> DrainAsync(string sessionKey, ISessionLease lease, List<AgentTurnSummary> turns, List<ChannelMessage> failed, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var options = hubOptions.Value;
+        var slice = Stopwatch.GetTimestamp();
+        var answered = 0;
+        while (true)
+        {
+            if (!lease.IsHeld)
+            {
+                throw new LeaseLostException();
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                return await store.CountAsync(sessionKey, cancellationToken).ConfigureAwait(false) == 0 && await store.TryCompleteAsync(sessionKey, cancellationToken).ConfigureAwait(false)
+                    ? "drained"
+                    : "shutdown";
+            }
+
+            if (answered >= options.MaxTurnsPerRun || Stopwatch.GetElapsedTime(slice) >= TimeSpan.FromMilliseconds(options.RunSliceMs))
+            {
+                if (await store.CountAsync(sessionKey, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    return "yielded";
+                }
+            }
+
+            var head = await store.PeekAsync(sessionKey, cancellationToken).ConfigureAwait(false);
+            if (head is null)
+            {
+                if (await store.TryCompleteAsync(sessionKey, cancellationToken).ConfigureAwait(false))
+                {
+                    return "drained";
+                }
+
+                continue;
+            }
+
+            var message = head.Message;
+            if (head.Delivery is { Complete: true })
+            {
+                // An earlier run sent the answer and stopped before its pop: pop without sending again.
+                await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
+                turns.Add(new AgentTurnSummary(message.Id, message.Channel, 0, 0, "already-delivered"));
+                continue;
+            }
+
+            await store.TouchAsync(sessionKey, cancellationToken).ConfigureAwait(false);
+            var queueWait = (long)(time.GetUtcNow() - SortableIdTime(message)).TotalMilliseconds;
+            var modelTime = Stopwatch.GetTimestamp();
+            try
+            {
+                var outcome = await HandleAsync(sessionKey, head, lease, cancellationToken).ConfigureAwait(false);
+                turns.Add(new AgentTurnSummary(message.Id, message.Channel, queueWait, outcome.ModelMs, outcome.Outcome));
+                if (outcome.Outcome == "model-failed")
+                {
+                    failed.Add(message);
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !TransientFailure.Is(ex) && ex is not LeaseLostException)
+            {
+                // Deterministic: count the attempt; after MaxMessageAttempts the message is dead-lettered so the session moves on.
+                var attempts = await store.CountFailureAsync(message.Id, cancellationToken).ConfigureAwait(false);
+                LogTurnFailed(logger, sessionKey, attempts, ex);
+                if (attempts < options.MaxMessageAttempts)
+                {
+                    turns.Add(new AgentTurnSummary(message.Id, message.Channel, queueWait, (long)Stopwatch.GetElapsedTime(modelTime).TotalMilliseconds, "failed-attempt"));
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempts), time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await DeadLetterAsync(sessionKey, message, $"turn failed {attempts} times: {ex.GetType().Name}: {ex.Message}", lease, cancellationToken).ConfigureAwait(false);
+                turns.Add(new AgentTurnSummary(message.Id, message.Channel, queueWait, 0, "dead-lettered"));
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                turns.Add(new AgentTurnSummary(message.Id, message.Channel, queueWait, (long)Stopwatch.GetElapsedTime(modelTime).TotalMilliseconds, "retry"));
+                throw;
+            }
+
+            answered++;
         }
     }
 
-    private async Task<string?> HandleAsync(string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
+    private async Task<(string Outcome, long ModelMs)> HandleAsync(string sessionKey, InboxHead head, ISessionLease lease, CancellationToken cancellationToken)
     {
+        var message = head.Message;
         using var activity = StartActivity(message, sessionKey);
         telemetry.QueueWait.Record((time.GetUtcNow() - SortableIdTime(message)).TotalMilliseconds, new KeyValuePair<string, object?>("queue", "chat"));
         if (!senders.TryGet(message.Channel, out var sender))
         {
-            await store.DeadLetterAsync(message, "no sender for channel " + message.Channel, cancellationToken).ConfigureAwait(false);
-            return "no sender for channel " + message.Channel;
+            await DeadLetterAsync(sessionKey, message, "no sender for channel " + message.Channel, lease, cancellationToken).ConfigureAwait(false);
+            return ("dead-lettered", 0);
         }
 
         var reply = await ChatCommandAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
-        string? failure = null;
-        string? placeholderId = null;
+        var outcome = reply is null ? "answered" : "command";
+        string? placeholderId = head.Delivery?.PlaceholderId;
+        long modelMs = 0;
         if (reply is null)
         {
             Func<string, CancellationToken, Task>? onPartialText = null;
             if (sender.Capabilities is { PrefersStreaming: true, SupportsEdit: true })
             {
-                (placeholderId, onPartialText) = await StartStreamAsync(sender, message, cancellationToken).ConfigureAwait(false);
+                (placeholderId, onPartialText) = await StartStreamAsync(sender, message, placeholderId, lease, cancellationToken).ConfigureAwait(false);
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -137,18 +260,22 @@ internal sealed partial class AgentRunJob(
                 }
             }
 
-            telemetry.RunDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("outcome", result.Status.ToString()));
+            modelMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            telemetry.RunDuration.Record(modelMs, new KeyValuePair<string, object?>("outcome", result.Status.ToString()));
             reply = result.Text;
             if (result.Status == AgentRunStatus.ModelFailed)
             {
-                failure = result.Error ?? "model failed";
-                LogModelFailed(logger, sessionKey, failure);
+                outcome = "model-failed";
+                LogModelFailed(logger, sessionKey, result.Error ?? "model failed");
             }
         }
 
+        // Fence: never send unless the lock is provably still ours.
+        EnsureHeld(lease);
+        SendResult sent;
         try
         {
-            await sender.SendAsync(
+            sent = await sender.SendAsync(
                 new OutboundMessage
                 {
                     Target = message.ReplyTarget,
@@ -161,16 +288,108 @@ internal sealed partial class AgentRunJob(
                 cancellationToken).ConfigureAwait(false);
             telemetry.Outbound.Add(1, new("channel", message.Channel), new("result", "ok"));
         }
-        catch (Exception ex) when (ex is ChannelDeliveryException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             telemetry.Outbound.Add(1, new("channel", message.Channel), new("result", "failed"));
             LogSendFailed(logger, message.Channel, sessionKey, ex);
-            await store.DeadLetterAsync(message, "send failed: " + ex.Message, cancellationToken).ConfigureAwait(false);
-            failure ??= "send failed: " + ex.GetType().Name;
+            throw;
         }
 
-        return failure;
+        // Delivered: record it before the pop, so that a run after a crash or a lost lease pops without sending again.
+        var ids = placeholderId is not null && sent.PlatformMessageIds.Count == 0 ? [placeholderId] : sent.PlatformMessageIds;
+        await RetryWriteAsync(ct => store.RecordDeliveryAsync(message.Id, new DeliveryRecord(ids, Complete: true, placeholderId), DeliveryTtl, ct), lease, requireLease: false, cancellationToken).ConfigureAwait(false);
+        await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
+        return (outcome, modelMs);
     }
+
+    private TimeSpan DeliveryTtl => TimeSpan.FromSeconds(hubOptions.Value.DedupeTtlSeconds);
+
+    private async Task PopAsync(string sessionKey, ChannelMessage message, ISessionLease lease, CancellationToken cancellationToken)
+    {
+        PopOutcome popped = PopOutcome.NotAtHead;
+        await RetryWriteAsync(async ct => popped = await store.PopAsync(sessionKey, message.Id, lease, ct).ConfigureAwait(false), lease, requireLease: true, cancellationToken).ConfigureAwait(false);
+        if (popped == PopOutcome.LeaseLost)
+        {
+            throw new LeaseLostException();
+        }
+    }
+
+    private async Task DeadLetterAsync(string sessionKey, ChannelMessage message, string reason, ISessionLease lease, CancellationToken cancellationToken)
+    {
+        EnsureHeld(lease);
+        await store.DeadLetterAsync(sessionKey, message, reason, cancellationToken).ConfigureAwait(false);
+        LogDeadLettered(logger, sessionKey, reason);
+        await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After a send, a Redis write is retried in the run (a blip of a few seconds must not cost a second send)
+    /// for up to two leases, and for a pop only while the lease holds.</summary>
+    private async Task RetryWriteAsync(Func<CancellationToken, Task> write, ISessionLease lease, bool requireLease, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp();
+        var budget = TimeSpan.FromMilliseconds(hubOptions.Value.LockLeaseMs * 2);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (requireLease)
+            {
+                EnsureHeld(lease);
+            }
+
+            try
+            {
+                await write(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested && Stopwatch.GetElapsedTime(deadline) < budget)
+            {
+                LogWriteRetry(logger, attempt, ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void EnsureHeld(ISessionLease lease)
+    {
+        if (!lease.IsHeld)
+        {
+            throw new LeaseLostException();
+        }
+    }
+
+    /// <summary>A requeued failed job: puts the messages whose turn failed back at the head of the session.</summary>
+    private async Task RequeueFailedAsync(string sessionKey, PerformContext? context, CancellationToken cancellationToken)
+    {
+        var json = context?.GetJobParameter<string>(FailedMessagesParameter);
+        if (string.IsNullOrEmpty(json))
+        {
+            return;
+        }
+
+        var messages = JsonSerializer.Deserialize<List<ChannelMessage>>(json, MessageSerializer.Options) ?? [];
+        if (messages.Count > 0)
+        {
+            await store.RequeueAtHeadAsync(sessionKey, messages, cancellationToken).ConfigureAwait(false);
+            LogRequeued(logger, sessionKey, messages.Count);
+        }
+
+        context!.SetJobParameter(FailedMessagesParameter, string.Empty);
+    }
+
+    private void HandOff(string sessionKey, string label, bool excludeSelf)
+    {
+        try
+        {
+            router.CreateRun(sessionKey, label, excludeSelf ? hubOptions.Value.NodeId : null);
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex))
+        {
+            // The session is still pending and its last run ended: the rescue sweep schedules it.
+            LogHandOffFailed(logger, sessionKey, ex);
+        }
+    }
+
+    private static string Describe(List<AgentTurnSummary> turns)
+        => turns.Count == 0 ? "none" : string.Join("; ", turns.Select(t => $"{t.MessageId} {t.Outcome}"));
 
     /// <summary>Built-in commands: <c>/reset</c> starts a fresh transcript; <c>/status</c> shows session, model, queue.</summary>
     private async Task<string?> ChatCommandAsync(string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
@@ -191,23 +410,30 @@ internal sealed partial class AgentRunJob(
         }
     }
 
-    /// <summary>Streaming channels: posts a placeholder and returns a callback that edits it with the growing answer at
-    /// most once a second, while the answer still fits one message (the final send posts any overflow).</summary>
-    private async Task<(string? PlaceholderId, Func<string, CancellationToken, Task>? OnPartialText)> StartStreamAsync(IChannelSender sender, ChannelMessage message, CancellationToken cancellationToken)
+    /// <summary>Streaming channels: posts a placeholder (or reuses the one an earlier attempt recorded) and returns a
+    /// callback that edits it with the growing answer at most once a second, while the answer still fits one message
+    /// (the final send posts any overflow). Edits set the whole text, so repeating one is harmless.</summary>
+    private async Task<(string? PlaceholderId, Func<string, CancellationToken, Task>? OnPartialText)> StartStreamAsync(IChannelSender sender, ChannelMessage message, string? placeholderId, ISessionLease lease, CancellationToken cancellationToken)
     {
         try
         {
-            var placeholder = await sender.SendAsync(new OutboundMessage { Target = message.ReplyTarget, Text = "…", Format = TextFormat.Plain, TraceId = message.TraceId }, cancellationToken).ConfigureAwait(false);
-            var placeholderId = placeholder.PlatformMessageIds.Count > 0 ? placeholder.PlatformMessageIds[0] : null;
             if (placeholderId is null)
             {
-                return (null, null);
+                EnsureHeld(lease);
+                var placeholder = await sender.SendAsync(new OutboundMessage { Target = message.ReplyTarget, Text = "…", Format = TextFormat.Plain, TraceId = message.TraceId, InReplyToMessageId = message.Id + ":p" }, cancellationToken).ConfigureAwait(false);
+                placeholderId = placeholder.PlatformMessageIds.Count > 0 ? placeholder.PlatformMessageIds[0] : null;
+                if (placeholderId is null)
+                {
+                    return (null, null);
+                }
+
+                await store.RecordDeliveryAsync(message.Id, new DeliveryRecord([placeholderId], Complete: false, placeholderId), DeliveryTtl, cancellationToken).ConfigureAwait(false);
             }
 
             var lastEdit = 0L;
             async Task EditAsync(string text, CancellationToken ct)
             {
-                if (text.Length > sender.Capabilities.MaxTextLength || Stopwatch.GetElapsedTime(lastEdit) < TimeSpan.FromSeconds(1))
+                if (text.Length > sender.Capabilities.MaxTextLength || Stopwatch.GetElapsedTime(lastEdit) < TimeSpan.FromSeconds(1) || !lease.IsHeld)
                 {
                     return;
                 }
@@ -270,17 +496,35 @@ internal sealed partial class AgentRunJob(
 
     private static DateTimeOffset SortableIdTime(ChannelMessage message) => SortableId.TryGetTime(message.Id) ?? message.Timestamp;
 
+    /// <summary>The session lease was lost: stop without side effects.</summary>
+    private sealed class LeaseLostException() : Exception("The session lease was lost.");
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionKey} is busy; the run holding it takes the queued messages")]
     private static partial void LogBusy(ILogger logger, string sessionKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model failed for {SessionKey}: {Error}")]
     private static partial void LogModelFailed(ILogger logger, string sessionKey, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sending to {Channel} for {SessionKey} failed; message dead-lettered")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to {Channel} for {SessionKey} failed")]
     private static partial void LogSendFailed(ILogger logger, string channel, string sessionKey, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A turn of {SessionKey} failed; its message was dead-lettered")]
-    private static partial void LogTurnFailed(ILogger logger, string sessionKey, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A turn of {SessionKey} failed (attempt {Attempt})")]
+    private static partial void LogTurnFailed(ILogger logger, string sessionKey, long attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message of {SessionKey} was dead-lettered: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string sessionKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run of {SessionKey} stopped by a transient failure ({Error}); its message stays queued and the run is retried")]
+    private static partial void LogRetrying(ILogger logger, string sessionKey, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store write after a send failed (attempt {Attempt}, {Error}); retrying")]
+    private static partial void LogWriteRetry(ILogger logger, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requeued run of {SessionKey}: {Count} failed message(s) put back at the head")]
+    private static partial void LogRequeued(ILogger logger, string sessionKey, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queuing the next run of {SessionKey} failed; the rescue sweep will schedule it")]
+    private static partial void LogHandOffFailed(ILogger logger, string sessionKey, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator or progress update failed")]
     private static partial void LogTypingFailed(ILogger logger, Exception exception);

@@ -15,6 +15,9 @@ internal sealed partial class RingService(INodeRegistry registry, IOptions<HubOp
     /// <summary>This node's id.</summary>
     public string NodeId => _options.NodeId;
 
+    /// <summary>Virtual nodes per node (<see cref="HubOptions.VirtualNodes"/>).</summary>
+    public int VirtualNodes => _options.VirtualNodes;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         try

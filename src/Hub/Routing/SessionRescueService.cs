@@ -1,14 +1,20 @@
+using Hangfire;
+using Hangfire.States;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Hub.Stores;
 
 namespace OpenClaw.Channels.Hub.Routing;
 
-/// <summary>Rescues sessions that have queued messages but no progress for <see cref="HubOptions.StaleSessionMs"/>
-/// (their node died, or its job was lost): the owner per the current ring schedules a new run. Nothing is stranded.</summary>
+/// <summary>Rescues sessions whose run is dead: queued messages, no progress for <see cref="HubOptions.StaleSessionMs"/>,
+/// and their latest run's Hangfire job is no longer alive (not enqueued on, nor processing on, a node in the ring, nor
+/// scheduled for a retry). The owner per the current ring schedules a new run. A run that merely waits in a long
+/// queue is alive: a backlog never causes a rescue.</summary>
 internal sealed partial class SessionRescueService(
     ISessionStore store,
     RingService ring,
     SessionRouter router,
+    JobStorage storage,
+    Telemetry.HubTelemetry telemetry,
     IOptions<HubOptions> options,
     TimeProvider time,
     ILogger<SessionRescueService> logger) : BackgroundService
@@ -21,13 +27,7 @@ internal sealed partial class SessionRescueService(
         {
             try
             {
-                var sessions = await store.GetStalePendingAsync(time.GetUtcNow() - stale, 500, stoppingToken).ConfigureAwait(false);
-                foreach (var session in sessions.Where(s => ring.Ring.Owner(s) == ring.NodeId))
-                {
-                    await store.TouchAsync(session, stoppingToken).ConfigureAwait(false);
-                    router.CreateRun(session);
-                    LogRescued(logger, session);
-                }
+                await SweepAsync(time.GetUtcNow() - stale, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -36,8 +36,67 @@ internal sealed partial class SessionRescueService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: scheduled a new run")]
-    private static partial void LogRescued(ILogger logger, string sessionKey);
+    /// <summary>One sweep: rescues this node's stale sessions whose run is dead.</summary>
+    /// <returns>How many sessions were rescued.</returns>
+    internal async Task<int> SweepAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var sessions = await store.GetStalePendingAsync(olderThan, 500, cancellationToken).ConfigureAwait(false);
+        var rescued = 0;
+        var current = ring.Ring;
+        foreach (var session in sessions.Where(s => current.Owner(s) == ring.NodeId))
+        {
+            var jobId = await store.GetRunAsync(session, cancellationToken).ConfigureAwait(false);
+            if (jobId == string.Empty)
+            {
+                continue; // completed since the stale list was read
+            }
+
+            if (jobId is not null && IsAlive(jobId, current.Nodes))
+            {
+                // Waiting in a queue or retrying: not dead. Touch so the next sweeps skip it for a while.
+                await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
+            router.CreateRun(session, session);
+            telemetry.Rescues.Add(1);
+            rescued++;
+            LogRescued(logger, session, jobId ?? "none");
+        }
+
+        return rescued;
+    }
+
+    private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes)
+    {
+        if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
+        {
+            // The accepting node's router is creating the job (it retries until it can): alive while that node is.
+            return liveNodes.Contains(jobId[ISessionStore.SchedulingMarker.Length..]);
+        }
+
+        using var connection = storage.GetConnection();
+        var state = connection.GetStateData(jobId);
+        var name = state?.Name;
+        string? Data(string key) => state?.Data is { } data && data.TryGetValue(key, out var value) ? value : null;
+        if (name == EnqueuedState.StateName)
+        {
+            return SessionRouter.NodeOfQueue(Data("Queue")) is not { } node || liveNodes.Contains(node);
+        }
+
+        if (name == ProcessingState.StateName)
+        {
+            var server = Data("ServerId") ?? string.Empty;
+            var colon = server.IndexOf(':', StringComparison.Ordinal);
+            return liveNodes.Contains(colon > 0 ? server[..colon] : server);
+        }
+
+        return name == ScheduledState.StateName || name == AwaitingState.StateName;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: its run {JobId} is dead; scheduled a new run")]
+    private static partial void LogRescued(ILogger logger, string sessionKey, string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stale-session sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

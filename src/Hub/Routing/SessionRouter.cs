@@ -11,25 +11,44 @@ namespace OpenClaw.Channels.Hub.Routing;
 /// <remarks>Hangfire's client API is synchronous. Webhook requests only queue the session here (the message is already
 /// durable in its inbox and the session marked pending); a few dispatcher threads create the jobs, so a burst of webhooks
 /// never blocks thread-pool threads on Redis round trips. Should the process die before a job is created, the pending
-/// mark makes <see cref="SessionRescueService"/> schedule it.</remarks>
-internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClient jobs, ILogger<SessionRouter> logger) : BackgroundService
+/// mark makes <see cref="SessionRescueService"/> schedule it (once the node has left the ring).</remarks>
+internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClient jobs, Stores.ISessionStore store, ILogger<SessionRouter> logger) : BackgroundService
 {
     private const int Dispatchers = 4;
-    private readonly BlockingCollection<string> _queue = [];
+    private readonly BlockingCollection<(string SessionKey, string Label)> _queue = [];
 
     /// <summary>Queue name of a node.</summary>
     public static string QueueOf(string nodeId) => "node-" + nodeId;
 
-    /// <summary>Schedules an agent run for <paramref name="sessionKey"/> on its owner's queue (asynchronously).</summary>
-    public void ScheduleRun(string sessionKey) => _queue.Add(sessionKey);
+    /// <summary>The node id of a queue named by <see cref="QueueOf"/>, or null.</summary>
+    public static string? NodeOfQueue(string? queue) => queue is not null && queue.StartsWith("node-", StringComparison.Ordinal) ? queue[5..] : null;
 
-    /// <summary>Creates the Hangfire job now, on the calling thread.</summary>
+    /// <summary>The run's display name: channel and chat title, else the sender's name (what an operator recognises).</summary>
+    public static string LabelOf(ChannelMessage message)
+        => $"{message.Channel}: {message.Chat.Title ?? message.Sender.DisplayName} ({message.Chat.Kind.ToString().ToLowerInvariant()})";
+
+    /// <summary>Schedules an agent run for <paramref name="sessionKey"/> on its owner's queue (asynchronously).</summary>
+    /// <param name="sessionKey">The session.</param>
+    /// <param name="label">The job's display name (<see cref="LabelOf"/>).</param>
+    public void ScheduleRun(string sessionKey, string label) => _queue.Add((sessionKey, label));
+
+    /// <summary>Creates the Hangfire job now, on the calling thread, and records its id for the rescue sweep.</summary>
+    /// <param name="sessionKey">The session.</param>
+    /// <param name="label">The job's display name.</param>
+    /// <param name="excludeNode">A node not to send it to (this node, at shutdown), unless it is the only one.</param>
     /// <returns>The owner node id.</returns>
-    public string CreateRun(string sessionKey)
+    public string CreateRun(string sessionKey, string label, string? excludeNode = null)
     {
-        var owner = ring.Ring.Owner(sessionKey);
-        var job = Job.FromExpression<AgentRunJob>(j => j.RunAsync(sessionKey, CancellationToken.None));
-        jobs.Create(job, new EnqueuedState(QueueOf(owner)));
+        var current = ring.Ring;
+        var owner = current.Owner(sessionKey);
+        if (excludeNode is not null && owner == excludeNode && current.Nodes.Count > 1)
+        {
+            owner = new ConsistentHashRing(current.Nodes.Where(n => n != excludeNode).ToList(), ring.VirtualNodes).Owner(sessionKey);
+        }
+
+        var job = Job.FromExpression<AgentRunJob>(j => j.RunAsync(sessionKey, label, null, CancellationToken.None));
+        var id = jobs.Create(job, new EnqueuedState(QueueOf(owner)));
+        store.SetRunAsync(sessionKey, id, CancellationToken.None).GetAwaiter().GetResult();
         return owner;
     }
 
@@ -69,25 +88,21 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
     {
         try
         {
-            foreach (var sessionKey in _queue.GetConsumingEnumerable(stoppingToken))
+            foreach (var (sessionKey, label) in _queue.GetConsumingEnumerable(stoppingToken))
             {
-                for (var attempt = 1; ; attempt++)
+                for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
                 {
                     try
                     {
-                        CreateRun(sessionKey);
+                        CreateRun(sessionKey, label);
                         break;
-                    }
-                    catch (Exception ex) when (attempt < 3 && !stoppingToken.IsCancellationRequested)
-                    {
-                        LogRetry(logger, sessionKey, ex);
-                        stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200 * attempt));
                     }
                     catch (Exception ex)
                     {
-                        // The session stays pending; the rescue sweep schedules it later.
-                        LogFailed(logger, sessionKey, ex);
-                        break;
+                        // Redis down: keep trying (the session is marked as scheduled by this node, so the rescue sweep
+                        // leaves it alone while this node lives).
+                        LogRetry(logger, sessionKey, attempt, ex);
+                        stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)));
                     }
                 }
             }
@@ -98,9 +113,6 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the run job of {SessionKey} failed; retrying")]
-    private static partial void LogRetry(ILogger logger, string sessionKey, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Creating the run job of {SessionKey} failed; the stale-session sweep will reschedule it")]
-    private static partial void LogFailed(ILogger logger, string sessionKey, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the run job of {SessionKey} failed (attempt {Attempt}); retrying")]
+    private static partial void LogRetry(ILogger logger, string sessionKey, int attempt, Exception exception);
 }

@@ -1,21 +1,39 @@
+using OpenClaw.Channels.Hub.DeadLetters;
+using OpenClaw.Channels.Hub.Locks;
+
 namespace OpenClaw.Channels.Hub.Stores;
 
-/// <summary>Dedupe keys, session inboxes and the set of sessions with a pending run. Redis in distributed mode,
-/// process memory in embedded mode. Every method is atomic on its own.</summary>
+/// <summary>Dedupe keys, session inboxes, the set of sessions with a pending run, delivery records and dead letters.
+/// Redis in distributed mode, process memory in embedded mode. Every method is atomic on its own.</summary>
 internal interface ISessionStore
 {
     /// <summary>Atomically: remember <paramref name="idempotencyKey"/> for <paramref name="dedupeTtl"/> (SET NX) and,
-    /// only if it was new, append <paramref name="message"/> to the session inbox and mark the session pending.</summary>
+    /// only if it was new, append <paramref name="message"/> to the session inbox and mark the session pending (and, when
+    /// it needs a run, its run as being scheduled by this node).</summary>
     Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken);
 
     /// <summary>Remembers an idempotency key without storing a message (ignored messages). True when new.</summary>
     Task<bool> MarkSeenAsync(string idempotencyKey, TimeSpan dedupeTtl, CancellationToken cancellationToken);
 
-    /// <summary>The oldest queued message of a session, or null.</summary>
-    Task<ChannelMessage?> PeekAsync(string sessionKey, CancellationToken cancellationToken);
+    /// <summary>The oldest queued message of a session with its delivery record (one round trip), or null.</summary>
+    Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken);
 
-    /// <summary>Removes the oldest queued message (after it was handled).</summary>
-    Task PopAsync(string sessionKey, CancellationToken cancellationToken);
+    /// <summary>Compare-and-pop: removes the head of the inbox only if it is the message <paramref name="messageId"/> and,
+    /// when <paramref name="lease"/> has a <see cref="ISessionLease.FenceKey"/>, only while the lock still holds the
+    /// lease's token (checked in the same atomic step). Also drops the message's delivery record and attempt count.</summary>
+    Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Records what was posted for message <paramref name="messageId"/> (kept for <paramref name="ttl"/>).
+    /// Needs no lease: it states a fact, and only makes a later run pop instead of sending again.</summary>
+    Task RecordDeliveryAsync(string messageId, DeliveryRecord record, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Counts one deterministic failure of message <paramref name="messageId"/>; returns the count so far.</summary>
+    Task<long> CountFailureAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>Atomically puts <paramref name="messages"/> (oldest first) back at the head of the session inbox, skipping
+    /// any already at the head, forgets their delivery records, and marks the session pending.</summary>
+    /// <returns>True when the session had no pending run (the caller schedules one).</returns>
+    Task<bool> RequeueAtHeadAsync(string sessionKey, IReadOnlyList<ChannelMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>Number of queued messages.</summary>
     Task<long> CountAsync(string sessionKey, CancellationToken cancellationToken);
@@ -29,8 +47,28 @@ internal interface ISessionStore
     /// <summary>Pending sessions with no progress since <paramref name="olderThan"/>; at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<string>> GetStalePendingAsync(DateTimeOffset olderThan, int max, CancellationToken cancellationToken);
 
-    /// <summary>Keeps a message that could not be delivered, with the reason (dead-letter list, newest last, capped).</summary>
-    Task DeadLetterAsync(ChannelMessage message, string reason, CancellationToken cancellationToken);
+    /// <summary>Remembers the Hangfire job id of the session's latest run (the rescue sweep asks Hangfire about it).</summary>
+    Task SetRunAsync(string sessionKey, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Prefix of the run marker <see cref="AppendIfNewAsync"/> sets when a session needs a run, followed by the
+    /// accepting node's id: the job is being created by that node's router.</summary>
+    const string SchedulingMarker = "sched:";
+
+    /// <summary>The Hangfire job id of the session's latest run, <see cref="SchedulingMarker"/> + node id while the node
+    /// that accepted its first message is creating the job, null when none is recorded, or the empty string when the
+    /// session is no longer pending (its run completed meanwhile). One atomic read.</summary>
+    Task<string?> GetRunAsync(string sessionKey, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a message that failed deterministically, with the reason (durable, capped; replayable). The caller
+    /// pops it afterwards.</summary>
+    Task DeadLetterAsync(string sessionKey, ChannelMessage message, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Dead letters, newest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Removes dead letter <paramref name="id"/> and puts its message back at the head of its session.</summary>
+    /// <returns>The dead letter and whether the session needs a new run; null when there is no such dead letter.</returns>
+    Task<(DeadLetter Letter, bool NeedsRun)?> ReplayDeadLetterAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Checks the store answers (readiness).</summary>
     Task PingAsync(CancellationToken cancellationToken);

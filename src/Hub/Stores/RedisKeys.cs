@@ -13,7 +13,20 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Pending => Prefix + "pending";
 
-    public RedisKey DeadLetters => Prefix + "deadletter";
+    /// <summary>Hash: dead letter id to its JSON entry.</summary>
+    public RedisKey DeadLetters => Prefix + "deadletters";
+
+    /// <summary>Sorted set: dead letter ids by time (Unix ms).</summary>
+    public RedisKey DeadLetterOrder => Prefix + "deadletters:at";
+
+    public string DeliveryPrefix => Prefix + "delivery:";
+
+    public RedisKey Delivery(string messageId) => DeliveryPrefix + messageId;
+
+    public RedisKey Attempts(string messageId) => Prefix + "attempts:" + messageId;
+
+    /// <summary>Hash: session key to the Hangfire job id of its latest run.</summary>
+    public RedisKey Runs => Prefix + "runs";
 
     public RedisKey State(string key) => Prefix + "state:" + key;
 

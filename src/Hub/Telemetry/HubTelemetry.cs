@@ -20,6 +20,7 @@ internal sealed class HubTelemetry : IDisposable
         RunDuration = _meter.CreateHistogram<double>("openclaw.hub.turn.duration", "ms", "Agent turn duration as the hub's job sees it, by outcome.");
         LockWait = _meter.CreateHistogram<double>("openclaw.lock.wait", "ms", "Time spent acquiring a session lock.");
         Outbound = _meter.CreateCounter<long>("openclaw.outbound.sends", "{message}", "Outbound sends by channel and result (ok, failed).");
+        Rescues = _meter.CreateCounter<long>("openclaw.hub.rescues", "{session}", "Sessions whose run was dead and got a new run from the stale-session sweep.");
     }
 
     public Counter<long> Inbound { get; }
@@ -31,6 +32,8 @@ internal sealed class HubTelemetry : IDisposable
     public Histogram<double> LockWait { get; }
 
     public Counter<long> Outbound { get; }
+
+    public Counter<long> Rescues { get; }
 
     /// <summary>Observes queue depth: a callback that reads it at scrape time.</summary>
     public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe)

@@ -22,6 +22,10 @@ public sealed record FakeChatResponse
     /// <summary>Delay before answering, in ms; overrides <see cref="FakeOpenAiServer.LatencyMs"/> when set.</summary>
     public int? DelayMs { get; init; }
 
+    /// <summary>Extra response headers, e.g. OpenAI's <c>x-ratelimit-remaining-requests</c> / <c>x-ratelimit-reset-requests</c>
+    /// (platform.openai.com/docs/guides/rate-limits).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The <c>finish_reason</c>: <c>tool_calls</c> when there are tool calls, else <c>stop</c>.</summary>
     public string FinishReason => ToolCalls.Count > 0 ? "tool_calls" : "stop";
 

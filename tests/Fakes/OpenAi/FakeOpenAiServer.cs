@@ -187,6 +187,11 @@ public sealed class FakeOpenAiServer : FakeServer
                 await Task.Delay(delay, http.RequestAborted);
             }
 
+            foreach (var (name, value) in response.Headers)
+            {
+                http.Response.Headers[name] = value;
+            }
+
             if (response.StatusCode != 200)
             {
                 await WriteErrorAsync(http, response.StatusCode, ErrorType(response.StatusCode), response.ErrorMessage ?? "The server had an error while processing your request.", response.RetryAfter);

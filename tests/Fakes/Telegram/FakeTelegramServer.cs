@@ -276,6 +276,20 @@ public sealed class FakeTelegramServer : FakeServer
         return EnqueueUpdate(new JsonObject { ["message"] = message });
     }
 
+    /// <summary>Fault tests: runs after a <c>sendMessage</c> was accepted (it is in <see cref="SentMessages"/>) and before
+    /// its response is written, e.g. to kill the sending process between the platform's acceptance and the hub's pop.</summary>
+    public Func<FakeTelegramSentMessage, Task>? BeforeSendMessageResponse { get; set; }
+
+    /// <summary>Drops the failures queued by <see cref="FailNext"/> for <paramref name="method"/>.</summary>
+    /// <param name="method">Bot API method, e.g. <c>sendMessage</c>.</param>
+    public void ClearFailures(string method)
+    {
+        lock (_gate)
+        {
+            _failures.Remove(method);
+        }
+    }
+
     /// <summary>Makes the next <paramref name="times"/> calls of <paramref name="method"/> fail with
     /// <c>{"ok":false,"error_code":errorCode,"description":description}</c> (plus <c>parameters.retry_after</c> when given).</summary>
     /// <param name="method">Bot API method, e.g. <c>sendMessage</c>.</param>
@@ -693,8 +707,14 @@ public sealed class FakeTelegramServer : FakeServer
             _texts[(chatId, messageId)] = plain;
         }
 
-        _sent.Enqueue(new FakeTelegramSentMessage(messageId, chatId, text, plain, parseMode, thread, replyTo, allowWithoutReply));
+        var sent = new FakeTelegramSentMessage(messageId, chatId, text, plain, parseMode, thread, replyTo, allowWithoutReply);
+        _sent.Enqueue(sent);
         Pulse();
+        if (BeforeSendMessageResponse is { } hook)
+        {
+            await hook(sent);
+        }
+
         await OkAsync(context, MessageJson(chatId, messageId, plain, thread, edited: false));
     }
 

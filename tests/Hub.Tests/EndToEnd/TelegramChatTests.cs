@@ -192,28 +192,27 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
 public class PoisonMessageTests
 {
     [Fact]
-    public async Task TurnThatThrows_IsDeadLettered_AndTheSessionMovesOn_WithoutRetryLoop()
+    public async Task TurnThatThrows_IsDeadLetteredAfterBoundedAttempts_AndTheSessionMovesOn_WithoutRetryLoop()
     {
         await using var t = await TelegramHub.StartAsync(null, configure: s => s["Hub:StaleSessionMs"] = "1000");
         t.Telegram.FailNext("sendMessage", 400, "Bad Request: chat not found", times: 1000); // every delivery of the turn throws
         await t.PostOkAsync(TelegramUpdates.Text(12_001, 52, 52, "first"));
         await t.PostOkAsync(TelegramUpdates.Text(12_002, 52, 52, "second"));
 
-        var services = t.Hub.Services;
-        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(services);
-        var deadLetters = new OpenClaw.Channels.Hub.Stores.RedisKeys(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenClaw.Channels.Hub.HubOptions>>(services).Value.KeyPrefix).DeadLetters;
-        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(services).GetDatabase();
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(t.Hub.Services);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await db.ListLengthAsync(deadLetters) < 2)
+        while ((await store.ListDeadLettersAsync(10, CancellationToken.None)).Count < 2)
         {
             Assert.True(DateTime.UtcNow < deadline, "both messages should be dead-lettered");
             await Task.Delay(100);
         }
 
         await Task.Delay(3000); // several rescue sweeps
-        Assert.Equal(2, await db.ListLengthAsync(deadLetters));
-        Assert.Equal(2, t.Model.RequestCount);
+        var letters = await store.ListDeadLettersAsync(10, CancellationToken.None);
+        Assert.Equal(2, letters.Count);
+        Assert.All(letters, l => Assert.Contains("turn failed 3 times", l.Reason, StringComparison.Ordinal));
+        Assert.Equal(2 * 3, t.Model.RequestCount); // Hub:MaxMessageAttempts = 3 each, then no more
         Assert.Equal(0, await store.CountAsync("agent:main:telegram:direct:52", CancellationToken.None));
     }
 }
