@@ -77,8 +77,14 @@ public sealed class HubOptions
     /// <c>ConnectionStrings:Redis</c> server alone.</summary>
     public List<string> RedLockEndpoints { get; set; } = [];
 
-    /// <summary>Bearer token for the admin HTTP API; empty: the API answers only local requests.</summary>
+    /// <summary>Bearer token for the admin HTTP API; empty: the API answers only local requests (loopback peer and
+    /// no <c>X-Forwarded-For</c> / <c>Forwarded</c> / <c>X-Real-IP</c> header).</summary>
     public string? AdminToken { get; set; }
+
+    /// <summary>Reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> / <c>X-Forwarded-Host</c> the
+    /// hub trusts: IP addresses (<c>127.0.0.1</c>) or CIDR networks (<c>10.0.0.0/8</c>). Empty (default): forwarded
+    /// headers are not applied, and a request carrying one is never treated as local.</summary>
+    public List<string> KnownProxies { get; set; } = [];
 
     private static string DefaultNodeId()
     {

@@ -12,6 +12,7 @@ using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
 using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Routing;
+using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.Telemetry;
 using OpenTelemetry.Metrics;
@@ -41,6 +42,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         var hub = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
         var redisConnection = configuration.GetConnectionString("Redis");
+        services.AddHubSecurity(hub, dashboard);
 
         if (string.IsNullOrWhiteSpace(redisConnection))
         {
