@@ -1,5 +1,6 @@
 using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Discord;
+using OpenClaw.Channels.Hub.Operations;
 using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
 using OpenClaw.Channels.WeChat;
@@ -36,8 +37,16 @@ public static class HubHost
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
         var builder = WebApplication.CreateBuilder(args);
+        UserSecrets.Add(builder);
         configure?.Invoke(builder);
         var config = builder.Configuration;
+        if (!ListenSettings.AnySet(config))
+        {
+            builder.WebHost.UseUrls(ListenSettings.DefaultUrl);
+        }
+
+        // Under systemd (Type=notify): readiness and stop notifications, journal-formatted console logs; a no-op elsewhere.
+        builder.Host.UseSystemd();
 
         builder.Services.AddHub(config);
         builder.Services.AddAgent(config.GetSection(AgentOptions.SectionName));

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenClaw.Channels.Hub;
 
 /// <summary>The <c>Hub</c> configuration section.</summary>
-public sealed class HubOptions
+public sealed class HubOptions : IValidatableObject
 {
     /// <summary>Section name, <c>Hub</c>.</summary>
     public const string SectionName = "Hub";
@@ -85,6 +85,21 @@ public sealed class HubOptions
     /// hub trusts: IP addresses (<c>127.0.0.1</c>) or CIDR networks (<c>10.0.0.0/8</c>). Empty (default): forwarded
     /// headers are not applied, and a request carrying one is never treated as local.</summary>
     public List<string> KnownProxies { get; set; } = [];
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var entry in KnownProxies)
+        {
+            var valid = entry.Contains('/', StringComparison.Ordinal)
+                ? System.Net.IPNetwork.TryParse(entry, out _)
+                : System.Net.IPAddress.TryParse(entry, out _);
+            if (!valid)
+            {
+                yield return new ValidationResult($"'{entry}' is neither an IP address nor a CIDR network such as 10.0.0.0/8.", [nameof(KnownProxies)]);
+            }
+        }
+    }
 
     private static string DefaultNodeId()
     {

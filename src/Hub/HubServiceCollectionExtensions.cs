@@ -11,6 +11,7 @@ using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
 using OpenClaw.Channels.Hub.Locks;
+using OpenClaw.Channels.Hub.Operations;
 using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
@@ -54,6 +55,7 @@ public static class HubServiceCollectionExtensions
         }
 
         services.AddSingleton<HubTelemetry>();
+        services.AddHostedService<StartupSummary>();
         services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RingService>());
