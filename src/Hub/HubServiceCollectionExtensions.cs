@@ -17,6 +17,7 @@ using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.Telemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RedLockNet;
 using RedLockNet.SERedis;
@@ -28,6 +29,10 @@ namespace OpenClaw.Channels.Hub;
 /// <summary>Registers the hub: stores, inbound pipeline, ring and router, session locks, Hangfire, health, telemetry.</summary>
 public static class HubServiceCollectionExtensions
 {
+    /// <summary>The OpenTelemetry <c>service.name</c> of the hub unless <c>OTEL_SERVICE_NAME</c> is set:
+    /// <c>openclaw-channels-hub</c> (<c>service.instance.id</c> is the node id).</summary>
+    public const string ServiceName = "openclaw-channels-hub";
+
     /// <summary>Adds the hub's services. With <c>ConnectionStrings:Redis</c> set, everything shared lives in Redis
     /// (Hangfire.Redis.StackExchange, RedLock.net, dedupe keys, inboxes, transcripts, ring membership); without it the
     /// embedded parts run in process (Hangfire.InMemory, an in-process lock and dedupe, JSONL transcripts under
@@ -91,11 +96,27 @@ public static class HubServiceCollectionExtensions
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
 
+        // OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set (environment or configuration); the exporter reads
+        // the other OTEL_EXPORTER_OTLP_* settings itself (opentelemetry.io/docs/specs/otel/protocol/exporter).
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
+            .ConfigureResource(resource => resource.AddService(
+                serviceName: configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName,
+                serviceNamespace: "openclaw",
+                serviceVersion: typeof(HubServiceCollectionExtensions).Assembly.GetName().Version?.ToString(),
+                serviceInstanceId: hub.NodeId))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
             .WithTracing(tracing => tracing
                 .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
                 .AddAspNetCoreInstrumentation()
@@ -106,9 +127,13 @@ public static class HubServiceCollectionExtensions
                     {
                         activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
                     }
-                }));
+                })
+                .AddOtlpExporterWhen(otlp));
         return services;
     }
+
+    private static TracerProviderBuilder AddOtlpExporterWhen(this TracerProviderBuilder tracing, bool otlp)
+        => otlp ? tracing.AddOtlpExporter() : tracing;
 
     private static void AddEmbedded(IServiceCollection services, HubOptions hub)
     {
