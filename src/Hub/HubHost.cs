@@ -31,6 +31,29 @@ public static class HubHost
     /// <returns>The built application, not yet started.</returns>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        var (app, enabled) = Build(args, configure);
+        var config = app.Configuration;
+        app.MapHub();
+        foreach (var channel in enabled)
+        {
+            channel.Map(app, config.GetSection(channel.Section));
+        }
+
+        return app;
+    }
+
+    /// <summary>Builds the application with every service registered but no endpoint mapped and nothing resolved, for
+    /// <c>doctor</c>: it validates options without serving.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides).</param>
+    /// <returns>The built application, not started.</returns>
+    internal static WebApplication BuildWithoutEndpoints(string[] args) => Build(args, null).App;
+
+    /// <summary>The configuration sections of the channels that <paramref name="configuration"/> turns on.</summary>
+    internal static IReadOnlyList<string> EnabledChannelSections(IConfiguration configuration)
+        => Channels.Where(c => c.IsEnabled(configuration.GetSection(c.Section))).Select(c => c.Section).ToList();
+
+    private static (WebApplication App, List<ChannelEntry> Enabled) Build(string[] args, Action<WebApplicationBuilder>? configure)
+    {
         // Hangfire and parts of StackExchange.Redis block pool threads on round trips; a warm pool keeps a burst of
         // webhooks from starving them (seredis.dev/Timeouts).
         ThreadPool.GetMinThreads(out var workers, out var io);
@@ -56,14 +79,7 @@ public static class HubHost
             channel.Register(builder.Services, config.GetSection(channel.Section));
         }
 
-        var app = builder.Build();
-        app.MapHub();
-        foreach (var channel in enabled)
-        {
-            channel.Map(app, config.GetSection(channel.Section));
-        }
-
-        return app;
+        return (builder.Build(), enabled);
     }
 
     private static bool Has(IConfigurationSection section, string key) => !string.IsNullOrWhiteSpace(section[key]);

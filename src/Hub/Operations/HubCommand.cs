@@ -1,3 +1,5 @@
+using OpenClaw.Channels.Hub.Doctor;
+
 namespace OpenClaw.Channels.Hub.Operations;
 
 /// <summary>The hub's command line: <c>doctor</c> probes the configuration and every configured part and exits;
@@ -15,6 +17,11 @@ public static class HubCommand
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && string.Equals(args[0], "doctor", StringComparison.OrdinalIgnoreCase))
+        {
+            return await HubDoctor.RunAsync(args[1..], Console.Out, CancellationToken.None).ConfigureAwait(false);
+        }
+
         try
         {
             await using var app = HubHost.Create(args);

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Operations;
 
@@ -26,6 +27,12 @@ internal static partial class StartupErrors
     /// error (then the caller prints the exception itself).</summary>
     public static IReadOnlyList<string>? Describe(Exception exception)
     {
+        if (exception is AggregateException aggregate)
+        {
+            var all = aggregate.Flatten().InnerExceptions.Select(Describe).ToList();
+            return all.All(l => l is not null) ? all.SelectMany(l => l!).ToList() : null;
+        }
+
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
@@ -36,6 +43,8 @@ internal static partial class StartupErrors
                     return [$"Cannot listen: {Address(exception)} is already in use. Stop the other process, or listen elsewhere with --urls http://127.0.0.1:5081, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or the Urls setting."];
                 case SocketException { SocketErrorCode: SocketError.AddressNotAvailable or SocketError.AccessDenied } socket:
                     return [$"Cannot listen: {Address(exception)}: {socket.Message}. Listen elsewhere with --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or the Urls setting (ports below 1024 need privileges)."];
+                case RedisConnectionException redis:
+                    return [$"ConnectionStrings:Redis: cannot connect ({redis.Message.Split('\n', 2)[0].Trim()}). Start Redis, fix the connection string, or remove it to run embedded; `doctor` probes it."];
                 case InvalidOperationException when ConfigurationValue().Match(e.Message) is { Success: true } match:
                     return [$"{match.Groups["key"].Value}: the value cannot be read as {match.Groups["type"].Value}."];
                 case FormatException when e.StackTrace?.Contains("Microsoft.Extensions.Configuration", StringComparison.Ordinal) == true:
