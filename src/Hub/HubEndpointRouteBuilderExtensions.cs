@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Hub.Cron;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Security;
 
 namespace OpenClaw.Channels.Hub;
@@ -10,8 +11,8 @@ namespace OpenClaw.Channels.Hub;
 public static class HubEndpointRouteBuilderExtensions
 {
     /// <summary>Adds forwarded headers (with <c>Hub:KnownProxies</c>), authentication and authorization to the
-    /// pipeline, then maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (checks tagged <c>ready</c>: store, job
-    /// server, channel transports), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
+    /// pipeline, then maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (JSON, one entry per check tagged <c>ready</c>:
+    /// store, job server, channel transports, the model when configured), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
     /// <c>/hangfire</c> (policy <see cref="HubAuthorization.DashboardPolicy"/>: local requests only, or HTTP Basic
     /// auth when <c>Dashboard:Username</c> and <c>Dashboard:Password</c> are set), and the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>).</summary>
     /// <param name="app">The application.</param>
@@ -20,7 +21,7 @@ public static class HubEndpointRouteBuilderExtensions
     {
         app.UseHubSecurity(app.Services.GetRequiredService<IOptions<HubOptions>>().Value);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponseWriter.WriteAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
         var storage = app.Services.GetRequiredService<JobStorage>();
         app.MapHangfireDashboard(

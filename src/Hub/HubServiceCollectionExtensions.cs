@@ -95,6 +95,12 @@ public static class HubServiceCollectionExtensions
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
+        if (!string.IsNullOrWhiteSpace(configuration[$"{AgentOptions.SectionName}:{nameof(AgentOptions.Endpoint)}"]))
+        {
+            services.AddHttpClient(ModelHealthCheck.HttpClientName);
+            services.AddSingleton<ModelHealthCheck>();
+            services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"]);
+        }
 
         // OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set (environment or configuration); the exporter reads
         // the other OTEL_EXPORTER_OTLP_* settings itself (opentelemetry.io/docs/specs/otel/protocol/exporter).
