@@ -50,6 +50,7 @@ public static class AgentServiceCollectionExtensions
             .RemoveAllResilienceHandlers()
             .AddResilienceHandler(ModelResilience.PipelineName, ModelResilience.Configure);
 #pragma warning restore EXTEXP0001
+        services.Configure<Polly.Telemetry.TelemetryOptions>(ModelResilience.QuietAttempts);
 
         return services;
     }
