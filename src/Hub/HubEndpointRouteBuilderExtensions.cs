@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Hub.Dashboard;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Security;
@@ -24,6 +25,7 @@ public static class HubEndpointRouteBuilderExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponseWriter.WriteAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
         var storage = app.Services.GetRequiredService<JobStorage>();
+        DashboardPages.Add();
         app.MapHangfireDashboard(
             "/hangfire",
             new Hangfire.DashboardOptions

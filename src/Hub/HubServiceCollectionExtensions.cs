@@ -61,6 +61,8 @@ public static class HubServiceCollectionExtensions
 
         services.AddSingleton<HubTelemetry>();
         services.AddHostedService<StartupSummary>();
+        services.AddSingleton<ChannelStatusBoard>();
+        services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheckPublisher>(sp => sp.GetRequiredService<ChannelStatusBoard>());
         services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RingService>());

@@ -102,7 +102,7 @@ internal sealed partial class StartupSummary(
         return channel switch
         {
             "telegram" when Is(section!["Mode"], "Webhook") => $"webhook, registered at {Authority(section["WebhookUrl"])}",
-            "telegram" => "long polling (one node of the cluster holds the poll)",
+            "telegram" => "long polling (getUpdates)",
             "slack" when Is(section!["Mode"], "SocketMode") => "Socket Mode",
             "slack" => "Events API webhook at /webhooks/slack/events",
             "discord" => string.Join(" + ", Discord(section!)),

@@ -22,6 +22,9 @@ internal sealed class HubTelemetry : IDisposable
         Outbound = _meter.CreateCounter<long>("openclaw.outbound.sends", "{message}", "Outbound sends by channel and result (ok, failed).");
     }
 
+    /// <summary>This host's hub meter (the dashboard's Channels page listens to its counters).</summary>
+    public Meter Meter => _meter;
+
     public Counter<long> Inbound { get; }
 
     public Histogram<double> QueueWait { get; }

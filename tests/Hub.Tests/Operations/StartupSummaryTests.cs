@@ -32,7 +32,7 @@ public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
         var lines = await logs.WaitForAsync(l => l.StartsWith("dashboard: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("mode: Redis 127.0.0.1:6390", StringComparison.Ordinal));
         Assert.Contains("node: summary-node (queue node-summary-node, 20 workers)", lines);
-        Assert.Contains("channel telegram: long polling (one node of the cluster holds the poll)", lines);
+        Assert.Contains("channel telegram: long polling (getUpdates)", lines);
         Assert.Contains("model: summary-model at http://127.0.0.1:9/…", lines);
         Assert.Contains($"listening: {hub.BaseUrl}", lines);
         Assert.Contains($"dashboard: {hub.BaseUrl}/hangfire (local requests only until Dashboard:Username and Dashboard:Password are set)", lines);
