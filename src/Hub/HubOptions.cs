@@ -63,9 +63,17 @@ public sealed class HubOptions : IValidatableObject
 
     /// <summary>Redis mode: how long an idle Hangfire worker waits for a new-job notification before it polls its queues
     /// again, in ms. Hangfire.Redis wakes idle workers by pub/sub, which can coalesce notifications under bursts, so a
-    /// short poll bounds how long a queued run waits for an idle worker. Default 100.</summary>
+    /// short poll bounds how long a queued run waits for an idle worker (only when a wake-up was lost). Each poll is one
+    /// <c>RPOPLPUSH</c> per queue per waiting fetcher, the largest part of an idle node's Redis traffic. Default 250 (was
+    /// 100; see README.md, idle cost).</summary>
     [Range(10, 600_000)]
-    public int JobFetchTimeoutMs { get; set; } = 100;
+    public int JobFetchTimeoutMs { get; set; } = 250;
+
+    /// <summary>How often this node's chat-lane Hangfire server looks for scheduled (delayed) jobs, in ms; each look takes
+    /// a Redis distributed lock (about ten commands). The chat lane schedules only retries with backoff, which tolerate
+    /// this much extra delay. Default 5,000 (was 1,000: two lock rounds per second at idle).</summary>
+    [Range(100, 600_000)]
+    public int SchedulePollingMs { get; set; } = 5_000;
 
     /// <summary>Redis mode: idle Hangfire workers of one server that may poll the queues at the same time; the others wait
     /// in process until one of them has taken a job. Hangfire.Redis wakes every idle worker on each enqueue, so this bounds

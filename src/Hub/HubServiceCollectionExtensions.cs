@@ -88,7 +88,7 @@ public static class HubServiceCollectionExtensions
             server.WorkerCount = options.WorkerCount;
             server.Queues = [SessionRouter.QueueOf(options.NodeId), "default"];
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(options.SchedulePollingMs);
         });
 
         // Cron lane: definitions, Quartz scheduler, the `cron` queue's Hangfire server, agent tools (src/Hub/Cron).
