@@ -77,7 +77,8 @@ public sealed class HubOptions : IValidatableObject
 
     /// <summary>Redis mode: idle Hangfire workers of one server that may poll the queues at the same time; the others wait
     /// in process until one of them has taken a job. Hangfire.Redis wakes every idle worker on each enqueue, so this bounds
-    /// the Redis pops and thread wake-ups per job (see bench/README.md). Default 2.</summary>
+    /// the Redis pops and thread wake-ups per job (see bench/README.md). At idle only one of them keeps polling; the others
+    /// stop after a second without a job and resume when jobs come. Default 2.</summary>
     [Range(1, 1000)]
     public int JobFetchers { get; set; } = 2;
 

@@ -125,23 +125,26 @@ public static class HubServiceCollectionExtensions
                     metrics.AddOtlpExporter();
                 }
             })
-            .WithTracing(tracing => tracing
-                .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
-                {
-                    // Telegram puts the bot token and Discord the interaction token in URL paths: never in a span.
-                    if (request.RequestUri is { } uri)
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
                     {
-                        activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
-                    }
-                })
-                .AddOtlpExporterWhen(otlp));
+                        // Telegram puts the bot token and Discord the interaction token in URL paths: never in a span.
+                        if (request.RequestUri is { } uri)
+                        {
+                            activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
+                        }
+                    });
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         return services;
     }
-
-    private static TracerProviderBuilder AddOtlpExporterWhen(this TracerProviderBuilder tracing, bool otlp)
-        => otlp ? tracing.AddOtlpExporter() : tracing;
 
     private static void AddEmbedded(IServiceCollection services, HubOptions hub)
     {
