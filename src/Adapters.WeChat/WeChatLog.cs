@@ -32,7 +32,7 @@ internal static partial class WeChatLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "{Channel}: typing indicator failed ({ErrorCode})")]
     public static partial void TypingFailed(ILogger logger, string channel, string? errorCode);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Channel}: answer to {ChatId} shortened to {Messages} messages")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Channel}: answer to {ChatId} shortened to {Messages} messages")]
     public static partial void AnswerShortened(ILogger logger, string channel, string chatId, int messages);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Channel}: send failed with {ErrorCode}")]

@@ -21,7 +21,7 @@ public sealed class WeChatOptions
 
     /// <summary>The 43-character EncodingAESKey (<c>[A-Za-z0-9]</c>) for safe mode (<c>encrypt_type=aes</c>);
     /// empty accepts plaintext callbacks only.</summary>
-    [RegularExpression("^([A-Za-z0-9]{43})?$")]
+    [RegularExpression("^([A-Za-z0-9]{43})?$", ErrorMessage = "must be 43 characters (letters and digits), as shown in the platform console")]
     public string? EncodingAESKey { get; set; }
 
     /// <summary>Base URL of the API; default <c>https://api.weixin.qq.com</c>.</summary>

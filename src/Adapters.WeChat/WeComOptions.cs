@@ -25,7 +25,7 @@ public sealed class WeComOptions
 
     /// <summary>The callback's 43-character EncodingAESKey (<c>[A-Za-z0-9]</c>); WeCom callbacks are always encrypted. Required.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9]{43}$")]
+    [RegularExpression("^[A-Za-z0-9]{43}$", ErrorMessage = "must be 43 characters (letters and digits), as shown in the platform console")]
     public string EncodingAESKey { get; set; } = string.Empty;
 
     /// <summary>Base URL of the API; default <c>https://qyapi.weixin.qq.com</c>.</summary>

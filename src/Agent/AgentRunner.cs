@@ -422,7 +422,8 @@ internal sealed partial class AgentRunner(
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Agent:Endpoint is not set; session {SessionKey} gets the not-configured reply")]
     private static partial void LogNotConfigured(ILogger logger, string sessionKey);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Model call failed for session {SessionKey}: {Error}")]
+    // Debug: the failure is the run's result; the caller (the hub's job) logs it once, so one failed call is one line.
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Model call failed for session {SessionKey}: {Error}")]
     private static partial void LogModelFailed(ILogger logger, string sessionKey, string error);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Session {SessionKey} reached MaxIterations ({MaxIterations}) without a final answer")]

@@ -54,6 +54,7 @@ public static class AgentServiceCollectionExtensions
         model.AddResilienceHandler(ModelResilience.PipelineName, ModelResilience.Configure);
         model.AddHttpMessageHandler<ProviderRateLimitHandler>();
 #pragma warning restore EXTEXP0001
+        services.Configure<Polly.Telemetry.TelemetryOptions>(ModelResilience.QuietAttempts);
 
         return services;
     }

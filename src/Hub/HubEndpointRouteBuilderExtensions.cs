@@ -2,6 +2,9 @@ using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
+using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Hub.Health;
+using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.DeadLetters;
 
@@ -10,31 +13,36 @@ namespace OpenClaw.Channels.Hub;
 /// <summary>Maps the hub's own endpoints.</summary>
 public static class HubEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (checks tagged <c>ready</c>: store, job
-    /// server, channel transports), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
-    /// <c>/hangfire</c> (local requests only, or HTTP Basic auth when <c>Dashboard:Username</c> and
-    /// <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>), the transcript
+    /// <summary>Adds forwarded headers (with <c>Hub:KnownProxies</c>), authentication and authorization to the
+    /// pipeline, then maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (JSON, one entry per check tagged <c>ready</c>:
+    /// store, job server, channel transports, the model when configured), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
+    /// <c>/hangfire</c> (policy <see cref="HubAuthorization.DashboardPolicy"/>: local requests only, or HTTP Basic
+    /// auth when <c>Dashboard:Username</c> and <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>), the transcript
     /// export at <c>/api/transcripts/{sessionKey}</c> (see <see cref="TranscriptEndpointRouteBuilderExtensions.MapTranscriptExport"/>) and the
     /// dead-letter API at <c>/api/deadletters</c> (see <see cref="DeadLetterEndpointRouteBuilderExtensions.MapDeadLetterApi"/>).</summary>
     /// <param name="app">The application.</param>
     /// <returns><paramref name="app"/>.</returns>
     public static WebApplication MapHub(this WebApplication app)
     {
+        app.UseHubSecurity(app.Services.GetRequiredService<IOptions<HubOptions>>().Value);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponseWriter.WriteAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
         var storage = app.Services.GetRequiredService<JobStorage>();
-        var dashboard = app.Services.GetRequiredService<DashboardAccessOptions>();
+        DashboardPages.Add();
         DeadLettersDashboardPage.Register();
         app.MapHangfireDashboard(
             "/hangfire",
             new Hangfire.DashboardOptions
             {
-                Authorization = [new DashboardAuthorizationFilter(dashboard)],
+                // Access is the endpoint's authorization policy (below), not a Hangfire filter.
+                Authorization = [],
+                AsyncAuthorization = [],
                 DashboardTitle = "OpenClaw.Channels jobs",
                 DisplayStorageConnectionString = false,
             },
-            storage);
+            storage)
+            .RequireAuthorization(HubAuthorization.DashboardPolicy);
         app.MapCronApi();
         app.MapTranscriptExport();
         app.MapDeadLetterApi();

@@ -1,5 +1,6 @@
 using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Discord;
+using OpenClaw.Channels.Hub.Operations;
 using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
 using OpenClaw.Channels.WeChat;
@@ -32,14 +33,45 @@ public static class HubHost
     /// <returns>The built application, not yet started.</returns>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        var (app, enabled) = Build(args, configure);
+        var config = app.Configuration;
+        app.MapHub();
+        foreach (var channel in enabled)
+        {
+            channel.Map(app, config.GetSection(channel.Section));
+        }
+
+        return app;
+    }
+
+    /// <summary>Builds the application with every service registered but no endpoint mapped and nothing resolved, for
+    /// <c>doctor</c>: it validates options without serving.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides).</param>
+    /// <returns>The built application, not started.</returns>
+    internal static WebApplication BuildWithoutEndpoints(string[] args) => Build(args, null).App;
+
+    /// <summary>The configuration sections of the channels that <paramref name="configuration"/> turns on.</summary>
+    internal static IReadOnlyList<string> EnabledChannelSections(IConfiguration configuration)
+        => Channels.Where(c => c.IsEnabled(configuration.GetSection(c.Section))).Select(c => c.Section).ToList();
+
+    private static (WebApplication App, List<ChannelEntry> Enabled) Build(string[] args, Action<WebApplicationBuilder>? configure)
+    {
         // Hangfire and parts of StackExchange.Redis block pool threads on round trips; a warm pool keeps a burst of
         // webhooks from starving them (seredis.dev/Timeouts).
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
         var builder = WebApplication.CreateBuilder(args);
+        UserSecrets.Add(builder);
         configure?.Invoke(builder);
         var config = builder.Configuration;
+        if (!ListenSettings.AnySet(config))
+        {
+            builder.WebHost.UseUrls(ListenSettings.DefaultUrl);
+        }
+
+        // Under systemd (Type=notify): readiness and stop notifications, journal-formatted console logs; a no-op elsewhere.
+        builder.Host.UseSystemd();
 
         builder.Services.AddHub(config);
         builder.Services.AddAgent(config.GetSection(AgentOptions.SectionName));
@@ -49,14 +81,7 @@ public static class HubHost
             channel.Register(builder.Services, config.GetSection(channel.Section));
         }
 
-        var app = builder.Build();
-        app.MapHub();
-        foreach (var channel in enabled)
-        {
-            channel.Map(app, config.GetSection(channel.Section));
-        }
-
-        return app;
+        return (builder.Build(), enabled);
     }
 
     private static bool Has(IConfigurationSection section, string key) => !string.IsNullOrWhiteSpace(section[key]);

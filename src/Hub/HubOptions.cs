@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OpenClaw.Channels.Hub;
 
 /// <summary>The <c>Hub</c> configuration section.</summary>
-public sealed class HubOptions
+public sealed class HubOptions : IValidatableObject
 {
     /// <summary>Section name, <c>Hub</c>.</summary>
     public const string SectionName = "Hub";
@@ -104,9 +104,16 @@ public sealed class HubOptions
     [Range(10, 600_000)]
     public int JobFetchTimeoutMs { get; set; } = 100;
 
+    /// <summary>How often this node's chat-lane Hangfire server looks for scheduled (delayed) jobs, in ms; each look takes
+    /// a Redis distributed lock (about ten commands). The chat lane schedules only retries with backoff, which tolerate
+    /// this much extra delay. Default 5,000 (was 1,000: two lock rounds per second at idle).</summary>
+    [Range(100, 600_000)]
+    public int SchedulePollingMs { get; set; } = 5_000;
+
     /// <summary>Idle Hangfire workers of one server that may poll the queues at the same time; the others wait
     /// in process until one of them has taken a job. Hangfire.Redis wakes every idle worker on each enqueue, so this bounds
-    /// the Redis pops and thread wake-ups per job (see bench/README.md). Default 2.</summary>
+    /// the Redis pops and thread wake-ups per job (see bench/README.md). At idle only one of them keeps polling; the others
+    /// stop after a second without a job and resume when jobs come. Default 2.</summary>
     [Range(1, 1000)]
     public int JobFetchers { get; set; } = 2;
 
@@ -114,8 +121,29 @@ public sealed class HubOptions
     /// <c>ConnectionStrings:Redis</c> server alone.</summary>
     public List<string> RedLockEndpoints { get; set; } = [];
 
-    /// <summary>Bearer token for the admin HTTP API; empty: the API answers only local requests.</summary>
+    /// <summary>Bearer token for the admin HTTP API; empty: the API answers only local requests (loopback peer and
+    /// no <c>X-Forwarded-For</c> / <c>Forwarded</c> / <c>X-Real-IP</c> header).</summary>
     public string? AdminToken { get; set; }
+
+    /// <summary>Reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> / <c>X-Forwarded-Host</c> the
+    /// hub trusts: IP addresses (<c>127.0.0.1</c>) or CIDR networks (<c>10.0.0.0/8</c>). Empty (default): forwarded
+    /// headers are not applied, and a request carrying one is never treated as local.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var entry in KnownProxies)
+        {
+            var valid = entry.Contains('/', StringComparison.Ordinal)
+                ? System.Net.IPNetwork.TryParse(entry, out _)
+                : System.Net.IPAddress.TryParse(entry, out _);
+            if (!valid)
+            {
+                yield return new ValidationResult($"'{entry}' is neither an IP address nor a CIDR network such as 10.0.0.0/8.", [nameof(KnownProxies)]);
+            }
+        }
+    }
 
     private static string DefaultNodeId()
     {

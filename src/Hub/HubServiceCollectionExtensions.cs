@@ -13,10 +13,13 @@ using OpenClaw.Channels.Hub.History;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
 using OpenClaw.Channels.Hub.Locks;
+using OpenClaw.Channels.Hub.Operations;
 using OpenClaw.Channels.Hub.Routing;
+using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.Telemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
@@ -25,6 +28,10 @@ namespace OpenClaw.Channels.Hub;
 /// <summary>Registers the hub: stores, inbound pipeline, ring and router, session locks, Hangfire, health, telemetry.</summary>
 public static class HubServiceCollectionExtensions
 {
+    /// <summary>The OpenTelemetry <c>service.name</c> of the hub unless <c>OTEL_SERVICE_NAME</c> is set:
+    /// <c>openclaw-channels-hub</c> (<c>service.instance.id</c> is the node id).</summary>
+    public const string ServiceName = "openclaw-channels-hub";
+
     /// <summary>Adds the hub's services. Everything shared lives in Redis (Hangfire.Redis.StackExchange, Redlock session leases,
     /// dedupe keys, inboxes, transcripts, channel state, cron definitions, ring membership): the server of
     /// <c>ConnectionStrings:Redis</c>, or, without it, an in-process Garnet server with its files under
@@ -41,6 +48,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         var hub = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
         var redisConnection = configuration.GetConnectionString("Redis");
+        services.AddHubSecurity(hub, dashboard);
 
         if (string.IsNullOrWhiteSpace(redisConnection))
         {
@@ -62,6 +70,9 @@ public static class HubServiceCollectionExtensions
         }
 
         services.AddSingleton<HubTelemetry>();
+        services.AddHostedService<StartupSummary>();
+        services.AddSingleton<ChannelStatusBoard>();
+        services.AddSingleton<Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheckPublisher>(sp => sp.GetRequiredService<ChannelStatusBoard>());
         services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RingService>());
@@ -91,7 +102,7 @@ public static class HubServiceCollectionExtensions
             server.WorkerCount = ChatWorkers(options, sp.GetRequiredService<IOptions<AgentOptions>>().Value);
             server.Queues = [SessionRouter.QueueOf(options.NodeId), "default"];
             server.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs) + TimeSpan.FromSeconds(5);
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(options.SchedulePollingMs);
         });
 
         // Graceful shutdown: the host waits for the job server, which waits for turns in flight (Hub:ShutdownTimeoutMs).
@@ -110,23 +121,52 @@ public static class HubServiceCollectionExtensions
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"], timeout: StoreHealthCheck.Timeout)
             .AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"], timeout: StoreHealthCheck.Timeout);
+        if (!string.IsNullOrWhiteSpace(configuration[$"{AgentOptions.SectionName}:{nameof(AgentOptions.Endpoint)}"]))
+        {
+            services.AddHttpClient(ModelHealthCheck.HttpClientName);
+            services.AddSingleton<ModelHealthCheck>();
+            services.AddHealthChecks().AddCheck<ModelHealthCheck>("model", tags: ["ready"], timeout: StoreHealthCheck.Timeout);
+        }
 
+        // OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set (environment or configuration); the exporter reads
+        // the other OTEL_EXPORTER_OTLP_* settings itself (opentelemetry.io/docs/specs/otel/protocol/exporter).
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+            .ConfigureResource(resource => resource.AddService(
+                serviceName: configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName,
+                serviceNamespace: "openclaw",
+                serviceVersion: typeof(HubServiceCollectionExtensions).Assembly.GetName().Version?.ToString(),
+                serviceInstanceId: hub.NodeId))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
                 {
-                    // Telegram puts the bot token and Discord the interaction token in URL paths: never in a span.
-                    if (request.RequestUri is { } uri)
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
                     {
-                        activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
-                    }
-                }));
+                        // Telegram puts the bot token and Discord the interaction token in URL paths: never in a span.
+                        if (request.RequestUri is { } uri)
+                        {
+                            activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
+                        }
+                    });
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         return services;
     }
 

@@ -1,3 +1,3 @@
-using OpenClaw.Channels.Hub;
+using OpenClaw.Channels.Hub.Operations;
 
-await HubHost.Create(args).RunAsync();
+return await HubCommandLine.RunAsync(args);

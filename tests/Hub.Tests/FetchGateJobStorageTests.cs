@@ -49,6 +49,40 @@ public sealed class FetchGateJobStorageTests(TestRedis redis) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task Idle_OnlyOneFetcherKeepsPolling_AndBothPollAgainWhenJobsCome()
+    {
+        var inner = new CountingStorage(Monitoring());
+        var storage = new FetchGateJobStorage(inner, fetchers: 2, secondaryIdle: TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var taken = new ConcurrentBag<string>();
+        var workers = Enumerable.Range(0, 5).Select(_ => OnThread(() =>
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                using var connection = storage.GetConnection();
+                using var job = connection.FetchNextJob(["node-a"], cts.Token);
+                taken.Add(job.JobId);
+            }
+
+            return 0;
+        })).ToArray();
+
+        // Both fetchers poll at first; after 200 ms without a job the secondary stops and only one stays in the fetch.
+        Assert.True(SpinWait.SpinUntil(() => inner.MaxConcurrentFetches == 2, TimeSpan.FromSeconds(10)));
+        Assert.True(SpinWait.SpinUntil(() => inner.InFetch == 1, TimeSpan.FromSeconds(10)), $"{inner.InFetch} fetchers still poll");
+        Assert.False(SpinWait.SpinUntil(() => inner.InFetch != 1, TimeSpan.FromMilliseconds(600)), "an idle secondary came back to poll");
+
+        for (var i = 0; i < 40; i++)
+        {
+            inner.Jobs.Add("job-" + i);
+        }
+
+        await Task.WhenAll(workers).WaitAsync(cts.Token);
+        Assert.Equal(40, taken.Distinct().Count());
+        Assert.Equal(2, inner.MaxConcurrentFetches);
+    }
+
+    [Fact]
     public async Task QueueSetsAreGatedSeparately()
     {
         var inner = new CountingStorage(Monitoring());
@@ -122,6 +156,8 @@ public sealed class FetchGateJobStorageTests(TestRedis redis) : IClassFixture<Te
         public BlockingCollection<string> Jobs { get; } = [];
 
         public int MaxConcurrentFetches => Volatile.Read(ref _max);
+
+        public int InFetch => Volatile.Read(ref _inFetch);
 
         public IMonitoringApi Monitoring { get; } = monitoring;
 

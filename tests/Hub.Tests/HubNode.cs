@@ -64,7 +64,7 @@ public sealed class HubNode : IAsyncDisposable
     }
 
     /// <summary>Polls <c>/readyz</c> until it answers 200 (the job server registers just after start) or 10 s pass.</summary>
-    /// <returns>The last body.</returns>
+    /// <returns>The overall <c>status</c> of the last JSON body (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>).</returns>
     public async Task<string> WaitReadyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -74,7 +74,8 @@ public sealed class HubNode : IAsyncDisposable
             var body = await response.Content.ReadAsStringAsync();
             if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline)
             {
-                return body;
+                using var json = System.Text.Json.JsonDocument.Parse(body);
+                return json.RootElement.GetProperty("status").GetString()!;
             }
 
             await Task.Delay(100);

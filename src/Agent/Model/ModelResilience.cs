@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace OpenClaw.Channels.Agent;
 
@@ -13,6 +14,18 @@ internal static partial class ModelResilience
 {
     /// <summary>Name of the resilience pipeline.</summary>
     public const string PipelineName = "openclaw-agent-model";
+
+    /// <summary>Polly's own telemetry for this pipeline: every execution attempt and retry event at Debug (they are
+    /// per attempt, and the handled last attempt is an Error with the response), so a failed model call is one line from
+    /// the caller instead of one per attempt. Other pipelines keep Polly's severities.</summary>
+    public static void QuietAttempts(TelemetryOptions options)
+    {
+        var previous = options.SeverityProvider;
+        options.SeverityProvider = args =>
+            args.Source.PipelineName?.Contains(PipelineName, StringComparison.Ordinal) == true && args.Event.EventName is "ExecutionAttempt" or "OnRetry"
+                ? ResilienceEventSeverity.Debug
+                : previous?.Invoke(args) ?? args.Event.Severity;
+    }
 
     /// <summary>Retries (<see cref="AgentOptions.MaxRetries"/>, exponential backoff from <see cref="AgentOptions.RetryBaseDelayMs"/>
     /// with jitter, <c>Retry-After</c> honoured up to <see cref="AgentOptions.MaxRetryDelaySeconds"/>) on HTTP 408, 429, 5xx,
@@ -79,7 +92,8 @@ internal static partial class ModelResilience
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > maxDelay ? maxDelay : delay;
     }
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
+    // Debug: a retry is not a failure; a call that fails after its retries is logged once, by the caller.
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Debug,
         Message = "Retrying the model call ({Attempt}/{MaxRetries}) after HTTP {Status} / {Exception} in {DelayMs} ms")]
     private static partial void LogRetry(ILogger logger, int attempt, int maxRetries, int status, string exception, long delayMs);
 }

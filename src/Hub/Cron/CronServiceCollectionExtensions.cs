@@ -37,7 +37,6 @@ public static class CronServiceCollectionExtensions
         services.AddSingleton<CronScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
         services.AddTransient<CronRunJob>();
-        services.AddSingleton<CronAdminAuthorizationFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolProvider, CronToolProvider>());
 
         services.AddHangfireServer((sp, server) =>

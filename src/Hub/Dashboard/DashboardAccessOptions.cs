@@ -12,4 +12,7 @@ public sealed class DashboardAccessOptions
 
     /// <summary>Basic-auth password; never logged.</summary>
     public string? Password { get; set; }
+
+    /// <summary>True when both <see cref="Username"/> and <see cref="Password"/> are set.</summary>
+    public bool HasCredentials => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 }

@@ -1,4 +1,4 @@
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Stores;
 
@@ -9,13 +9,13 @@ public static class DeadLetterEndpointRouteBuilderExtensions
 {
     /// <summary>Maps <c>GET /api/deadletters?max=100</c> (newest first: id, session, reason, time, channel and the
     /// message) and <c>POST /api/deadletters/{id}/replay</c> (puts the message back at the head of its session and
-    /// schedules a run; 202, 404 when there is no such dead letter). Same admin auth as the cron API:
+    /// schedules a run; 202, 404 when there is no such dead letter). Admin policy <see cref="HubAuthorization.AdminPolicy"/>, as the cron API:
     /// <c>Authorization: Bearer {Hub:AdminToken}</c> (401), or, with no token configured, loopback requests only (403).</summary>
     /// <param name="endpoints">The route builder.</param>
     /// <returns>The route group.</returns>
     public static RouteGroupBuilder MapDeadLetterApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/deadletters").AddEndpointFilter<CronAdminAuthorizationFilter>();
+        var group = endpoints.MapGroup("/api/deadletters").RequireAuthorization(HubAuthorization.AdminPolicy);
 
         group.MapGet("/", async (int? max, ISessionStore store, CancellationToken ct) =>
         {

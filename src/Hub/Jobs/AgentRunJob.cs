@@ -391,11 +391,14 @@ internal sealed partial class AgentRunJob(
     private static string Describe(List<AgentTurnSummary> turns)
         => turns.Count == 0 ? "none" : string.Join("; ", turns.Select(t => $"{t.MessageId} {t.Outcome}"));
 
-    /// <summary>Built-in commands: <c>/reset</c> starts a fresh transcript; <c>/status</c> shows session, model, queue.</summary>
+    /// <summary>Built-in commands: <c>/start</c> and <c>/help</c> answer <see cref="HubCommands.HelpText"/> without the
+    /// model; <c>/reset</c> starts a fresh transcript; <c>/status</c> shows session, model, queue.</summary>
     private async Task<string?> ChatCommandAsync(string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
     {
         switch (message.Command?.Name)
         {
+            case "start" or "help":
+                return HubCommands.HelpText;
             case "reset":
             case "new":
                 await transcripts.ResetAsync(sessionKey, cancellationToken).ConfigureAwait(false);

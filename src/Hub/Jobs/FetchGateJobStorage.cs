@@ -15,25 +15,43 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// enqueued (one <c>ManualResetEvent</c> set by its pub/sub channel); each woken worker pops every queue it serves with
 /// a synchronous <c>RPOPLPUSH</c> and only one of them gets the job. With 20 chat workers and the cron lane's workers
 /// that measured 111 <c>RPOPLPUSH</c> per message and about 1,000 context switches per message at 100 messages/s
-/// (bench/README.md). With the gate only the fetchers poll, so an enqueue costs one or two pops.</remarks>
+/// (bench/README.md). With the gate only the fetchers poll, so an enqueue costs one or two pops.
+/// <para>Idle, one fetcher per queue set polls: the others (the "secondary" fetchers) stop polling after
+/// <see cref="SecondaryIdle"/> without a job and wait in process until the polling one has taken a job, then take its
+/// place. Under load every fetcher polls, as before; at idle the node's <c>RPOPLPUSH</c> rate halves. Hangfire.Redis
+/// checks the token only before its pops, so stopping a secondary never strands a job it had already moved.</para></remarks>
 internal sealed class FetchGateJobStorage : JobStorage
 {
+    /// <summary>How long a secondary fetcher polls without getting a job before it stops polling: 1 s.</summary>
+    public static readonly TimeSpan DefaultSecondaryIdle = TimeSpan.FromSeconds(1);
+
     private readonly JobStorage _inner;
     private readonly int _fetchers;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, QueueSetGate> _gates = new(StringComparer.Ordinal);
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The storage that holds the jobs.</param>
     /// <param name="fetchers">Workers per queue set allowed in the inner fetch at once; at least 1.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fetchers"/> is below 1.</exception>
-    public FetchGateJobStorage(JobStorage inner, int fetchers)
+    /// <param name="secondaryIdle">How long a fetcher other than the polling one polls without a job before it waits
+    /// in process instead; default <see cref="DefaultSecondaryIdle"/>.</param>
+    /// <param name="time">Clock of <paramref name="secondaryIdle"/>; default the system clock.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fetchers"/> is below 1, or
+    /// <paramref name="secondaryIdle"/> is not positive.</exception>
+    public FetchGateJobStorage(JobStorage inner, int fetchers, TimeSpan? secondaryIdle = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfLessThan(fetchers, 1);
+        SecondaryIdle = secondaryIdle ?? DefaultSecondaryIdle;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SecondaryIdle, TimeSpan.Zero, nameof(secondaryIdle));
         _inner = inner;
         _fetchers = fetchers;
+        _time = time ?? TimeProvider.System;
         JobExpirationTimeout = inner.JobExpirationTimeout;
     }
+
+    /// <summary>How long a secondary fetcher polls without a job before it stops polling.</summary>
+    public TimeSpan SecondaryIdle { get; }
 
     /// <inheritdoc />
     public override bool LinearizableReads => _inner.LinearizableReads;
@@ -70,7 +88,56 @@ internal sealed class FetchGateJobStorage : JobStorage
     /// <inheritdoc />
     public override string ToString() => _inner.ToString() ?? nameof(FetchGateJobStorage);
 
-    private SemaphoreSlim GateOf(string[] queues) => _gates.GetOrAdd(string.Join('\n', queues), _ => new SemaphoreSlim(_fetchers, _fetchers));
+    private QueueSetGate GateOf(string[] queues) => _gates.GetOrAdd(string.Join('\n', queues), _ => new QueueSetGate(_fetchers));
+
+    /// <summary>Fetches through the gate: a permit first; then the primary slot (poll until a job comes) or, when another
+    /// fetcher holds it, a secondary poll bounded by <see cref="SecondaryIdle"/> followed by a wait for the primary slot.</summary>
+    private IFetchedJob Fetch(IStorageConnection inner, string[] queues, CancellationToken cancellationToken)
+    {
+        var gate = GateOf(queues);
+        gate.Permits.Wait(cancellationToken);
+        try
+        {
+            if (!gate.Primary.Wait(0, CancellationToken.None))
+            {
+                using (var idle = new CancellationTokenSource(SecondaryIdle, _time))
+                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
+                {
+                    try
+                    {
+                        return inner.FetchNextJob(queues, linked.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // no job within SecondaryIdle: stop polling until the primary fetcher has taken one
+                    }
+                }
+
+                gate.Primary.Wait(cancellationToken);
+            }
+
+            try
+            {
+                return inner.FetchNextJob(queues, cancellationToken);
+            }
+            finally
+            {
+                gate.Primary.Release();
+            }
+        }
+        finally
+        {
+            gate.Permits.Release();
+        }
+    }
+
+    /// <summary>Per queue set: the fetch permits and the primary (always polling) slot.</summary>
+    private sealed class QueueSetGate(int fetchers)
+    {
+        public SemaphoreSlim Permits { get; } = new(fetchers, fetchers);
+
+        public SemaphoreSlim Primary { get; } = new(1, 1);
+    }
 
     /// <summary>Forwards every call to the inner connection; <see cref="FetchNextJob"/> passes the gate first.</summary>
     private sealed class GatedConnection(FetchGateJobStorage storage, IStorageConnection inner) : JobStorageConnection
@@ -80,18 +147,7 @@ internal sealed class FetchGateJobStorage : JobStorage
         private JobStorageConnection Extended => _extended ?? throw new NotSupportedException("The inner Hangfire storage connection does not support this call.");
 
         public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken)
-        {
-            var gate = storage.GateOf(queues);
-            gate.Wait(cancellationToken);
-            try
-            {
-                return inner.FetchNextJob(queues, cancellationToken);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
+            => storage.Fetch(inner, queues, cancellationToken);
 
         public override void Dispose()
         {

@@ -4,7 +4,8 @@ namespace OpenClaw.Channels.Hub.Jobs;
 
 /// <summary>Routes Hangfire's (process-wide, static) logging into this host's <see cref="ILoggerFactory"/>, and goes quiet
 /// instead of throwing once that factory is disposed — several hubs may share a process (tests), and Hangfire keeps
-/// only the last provider set.</summary>
+/// only the last provider set. An <see cref="AgentRunFailedException"/> (a failure the run has logged and answered
+/// already) goes to Debug without its stack trace.</summary>
 internal sealed class HangfireLogProvider(ILoggerFactory factory) : ILogProvider
 {
     public ILog GetLogger(string name)
@@ -42,6 +43,21 @@ internal sealed class HangfireLogProvider(ILoggerFactory factory) : ILogProvider
                 if (messageFunc is null)
                 {
                     return logger.IsEnabled(level);
+                }
+
+                if (exception is AgentRunFailedException expected)
+                {
+                    // The run already logged why (one line) and replied to the user; Hangfire's job failure is state
+                    // shown in the dashboard, not another stack trace in the log.
+                    level = Microsoft.Extensions.Logging.LogLevel.Debug;
+                    if (logger.IsEnabled(level))
+                    {
+#pragma warning disable CA2254 // Hangfire hands over preformatted text
+                        logger.Log(level, messageFunc() + " " + expected.Message);
+#pragma warning restore CA2254
+                    }
+
+                    return true;
                 }
 
                 if (logger.IsEnabled(level))

@@ -1,5 +1,5 @@
 using OpenClaw.Channels.Agent;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Hub.Security;
 
 namespace OpenClaw.Channels.Hub.Stores;
 
@@ -9,7 +9,7 @@ public static class TranscriptEndpointRouteBuilderExtensions
     /// <summary>Maps <c>GET /api/transcripts/{sessionKey}</c>: the session's current transcript as OpenClaw JSONL
     /// (<c>application/x-ndjson</c>, one <c>{"role","content","timestamp"}</c> object per line, oldest first), ready to be
     /// saved as <c>{sessionKey}.jsonl</c>; 404 when the session has none. Transcripts live in the store (Redis or the
-    /// embedded Garnet server) in both modes; this is the way out to OpenClaw's file format. Same guard as the cron API:
+    /// embedded Garnet server) in both modes; this is the way out to OpenClaw's file format. Admin policy (<see cref="Security.HubAuthorization.AdminPolicy"/>), as the cron API:
     /// <c>Authorization: Bearer {Hub:AdminToken}</c>, or loopback requests only when no token is set.</summary>
     /// <param name="endpoints">The route builder.</param>
     /// <returns>The endpoint.</returns>
@@ -30,5 +30,5 @@ public static class TranscriptEndpointRouteBuilderExtensions
             response.Headers.ContentDisposition = "attachment; filename=\"" + Uri.EscapeDataString(sessionKey) + ".jsonl\"";
             await store.ExportAsync(sessionKey, response.Body, ct);
             return Results.Empty;
-        }).AddEndpointFilter<CronAdminAuthorizationFilter>();
+        }).RequireAuthorization(HubAuthorization.AdminPolicy);
 }

@@ -23,6 +23,9 @@ internal sealed class HubTelemetry : IDisposable
         Rescues = _meter.CreateCounter<long>("openclaw.hub.rescues", "{session}", "Sessions whose run was dead and got a new run from the stale-session sweep.");
     }
 
+    /// <summary>This host's hub meter (the dashboard's Channels page listens to its counters).</summary>
+    public Meter Meter => _meter;
+
     public Counter<long> Inbound { get; }
 
     public Histogram<double> QueueWait { get; }

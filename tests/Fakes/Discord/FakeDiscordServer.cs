@@ -139,6 +139,10 @@ public sealed class FakeDiscordServer : FakeServer
         app.Map("/gateway", context => AcceptGatewayAsync(context, "/gateway"));
         app.Map("/resume", context => AcceptGatewayAsync(context, "/resume"));
 
+        // GET /users/@me: the bot's user object (discord.com/developers/docs/resources/user#get-current-user).
+        app.MapGet("/api/v10/users/@me", (HttpContext context) => Record(context, null)
+            ?? Results.Json(new { id = BotUserId, username = "openclaw", discriminator = "0", bot = true }));
+
         app.MapGet("/api/v10/gateway/bot", (HttpContext context) =>
         {
             if (Record(context, null) is { } refused)

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Fakes.Telegram;
+
+namespace OpenClaw.Channels.Tests.Operations;
+
+public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
+{
+    [Fact]
+    public async Task FirstLines_SayModeNodeChannelsModelAndDashboard_WithoutSecrets()
+    {
+        await using var telegram = new FakeTelegramServer();
+        await telegram.StartAsync();
+        var logs = new LineCollector();
+        await using var hub = await HubNode.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Redis"] = redis.ConnectionString,
+                ["Hub:KeyPrefix"] = TestRedis.NewPrefix(),
+                ["Hub:NodeId"] = "summary-node",
+                ["Agent:Endpoint"] = "http://127.0.0.1:9/v1",
+                ["Agent:Model"] = "summary-model",
+                ["Agent:ApiKey"] = "sk-never-printed",
+                ["Channels:Telegram:BotToken"] = telegram.BotToken,
+                ["Channels:Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+                ["Channels:Telegram:Mode"] = "Polling",
+                ["Logging:LogLevel:OpenClaw.Channels.Hub.Operations"] = "Information",
+            },
+            services => services.AddSingleton<ILoggerProvider>(logs));
+
+        var lines = await logs.WaitForAsync(l => l.StartsWith("dashboard: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("mode: Redis 127.0.0.1:6390", StringComparison.Ordinal));
+        Assert.Contains("node: summary-node (queue node-summary-node, 20 workers)", lines);
+        Assert.Contains("channel telegram: long polling (getUpdates)", lines);
+        Assert.Contains("model: summary-model at http://127.0.0.1:9/…", lines);
+        Assert.Contains($"listening: {hub.BaseUrl}", lines);
+        Assert.Contains($"dashboard: {hub.BaseUrl}/hangfire (local requests only until Dashboard:Username and Dashboard:Password are set)", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("sk-never-printed", StringComparison.Ordinal) || l.Contains(telegram.BotToken, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("no ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NoChannelAndNoModel_AreWarnings()
+    {
+        var logs = new LineCollector();
+        await using var hub = await HubNode.StartAsync(
+            new Dictionary<string, string?> { ["Logging:LogLevel:OpenClaw.Channels.Hub.Operations"] = "Information" },
+            services => services.AddSingleton<ILoggerProvider>(logs));
+        await logs.WaitForAsync(l => l.StartsWith("dashboard: ", StringComparison.Ordinal));
+        Assert.Contains(logs.Warnings, l => l.StartsWith("no model endpoint: set Agent:Endpoint", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("mode: embedded", StringComparison.Ordinal));
+    }
+
+    private sealed class LineCollector : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<(LogLevel Level, string Line)> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines.Select(l => l.Line)];
+
+        public IReadOnlyList<string> Warnings => [.. _lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Line)];
+
+        public ILogger CreateLogger(string categoryName) => categoryName.EndsWith(".StartupSummary", StringComparison.Ordinal) ? new Logger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public async Task<IReadOnlyList<string>> WaitForAsync(Func<string, bool> condition)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!Lines.Any(condition))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "No such summary line: " + string.Join(" | ", Lines));
+                await Task.Delay(20);
+            }
+
+            return Lines;
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(LineCollector owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+                => owner._lines.Enqueue((logLevel, formatter(state, exception)));
+        }
+    }
+}
