@@ -50,9 +50,9 @@ public static class HubDoctor
         results.Add(await GuardAsync("model", () => ModelProbe.ProbeAsync(configuration, http, cancellationToken)).ConfigureAwait(false));
 
         var channels = HubHost.EnabledChannelSections(configuration);
-        if (channels.Count == 0)
+        if (channels.All(s => s == "Channels:WebChat"))
         {
-            results.Add(DoctorResult.Skipped("channels", "none configured (set Channels:Telegram:BotToken, or Slack, Discord, WeChat, WeCom)"));
+            results.Add(DoctorResult.Skipped("channels", "none configured besides the web chat (set Channels:Telegram:BotToken, or Slack, Discord, WeChat, WeCom)"));
         }
 
         foreach (var section in channels)

@@ -56,7 +56,7 @@ internal sealed partial class StartupSummary(
             yield return (false, $"mode: Redis {endpoints} (key prefix {hub.Value.KeyPrefix}{quorum})");
         }
 
-        yield return (false, $"node: {hub.Value.NodeId} (queue {Routing.SessionRouter.QueueOf(hub.Value.NodeId)}, {hub.Value.WorkerCount} workers)");
+        yield return (false, $"node: {hub.Value.NodeId} (queue {Routing.SessionRouter.QueueOf(hub.Value.NodeId)}, {HubServiceCollectionExtensions.ChatWorkers(hub.Value, agent.Value)} workers)");
 
         var channels = adapters.Select(a => a.Channel).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         foreach (var channel in channels)

@@ -43,6 +43,7 @@ internal sealed partial class SessionRescueService(
         var sessions = await store.GetStalePendingAsync(olderThan, 500, cancellationToken).ConfigureAwait(false);
         var rescued = 0;
         var current = ring.Ring;
+        IReadOnlyDictionary<string, DateTime>? servers = null; // Hangfire servers and their last heartbeat, read once per sweep
         foreach (var session in sessions.Where(s => current.Owner(s) == ring.NodeId))
         {
             var jobId = await store.GetRunAsync(session, cancellationToken).ConfigureAwait(false);
@@ -51,7 +52,7 @@ internal sealed partial class SessionRescueService(
                 continue; // completed since the stale list was read
             }
 
-            if (jobId is not null && IsAlive(jobId, current.Nodes))
+            if (jobId is not null && IsAlive(jobId, current.Nodes, () => servers ??= HangfireServers()))
             {
                 // Waiting in a queue or retrying: not dead. Touch so the next sweeps skip it for a while.
                 await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
@@ -68,7 +69,13 @@ internal sealed partial class SessionRescueService(
         return rescued;
     }
 
-    private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes)
+    private IReadOnlyDictionary<string, DateTime> HangfireServers()
+        => storage.GetMonitoringApi().Servers()
+            .Where(s => s.Heartbeat is not null)
+            .GroupBy(s => s.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(s => s.Heartbeat!.Value), StringComparer.Ordinal);
+
+    private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes, Func<IReadOnlyDictionary<string, DateTime>> servers)
     {
         if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
         {
@@ -87,13 +94,23 @@ internal sealed partial class SessionRescueService(
 
         if (name == ProcessingState.StateName)
         {
+            // Alive only while the very Hangfire server processing it heartbeats: a node restarted under the same node id
+            // is in the ring again, but the server of its previous process (SIGKILLed mid-run) is dead.
             var server = Data("ServerId") ?? string.Empty;
             var colon = server.IndexOf(':', StringComparison.Ordinal);
-            return liveNodes.Contains(colon > 0 ? server[..colon] : server);
+            return liveNodes.Contains(colon > 0 ? server[..colon] : server)
+                && servers().TryGetValue(server, out var heartbeat)
+                && DateTime.UtcNow - DateTime.SpecifyKind(heartbeat, DateTimeKind.Utc) < ServerDeadAfter; // Hangfire's own clock
         }
 
         return name == ScheduledState.StateName || name == AwaitingState.StateName;
     }
+
+    /// <summary>How often the chat lane's Hangfire server heartbeats (<c>BackgroundJobServerOptions.HeartbeatInterval</c>).</summary>
+    internal static readonly TimeSpan ServerHeartbeat = TimeSpan.FromSeconds(5);
+
+    /// <summary>A Hangfire server whose last heartbeat is older than this (three missed beats) is dead.</summary>
+    internal static readonly TimeSpan ServerDeadAfter = ServerHeartbeat * 3;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: its run {JobId} is dead; scheduled a new run")]
     private static partial void LogRescued(ILogger logger, string sessionKey, string jobId);

@@ -21,6 +21,7 @@ public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
                 ["Hub:NodeId"] = "summary-node",
                 ["Agent:Endpoint"] = "http://127.0.0.1:9/v1",
                 ["Agent:Model"] = "summary-model",
+                ["Agent:MaxConcurrency"] = "20", // runs in flight follow the model's cap
                 ["Agent:ApiKey"] = "sk-never-printed",
                 ["Channels:Telegram:BotToken"] = telegram.BotToken,
                 ["Channels:Telegram:ApiBaseUrl"] = telegram.BaseUrl,
