@@ -11,6 +11,7 @@ using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
 using OpenClaw.Channels.Hub.Locks;
+using OpenClaw.Channels.Hub.Ownership;
 using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Hub.Telemetry;
@@ -51,6 +52,7 @@ public static class HubServiceCollectionExtensions
             AddRedis(services, hub, redisConnection);
         }
 
+        services.AddConnectionOwnership(); // platform connections held once per cluster (src/Hub/Ownership)
         services.AddSingleton<HubTelemetry>();
         services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
