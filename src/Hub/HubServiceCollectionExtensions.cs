@@ -10,6 +10,7 @@ using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
+using OpenClaw.Channels.Hub.Limits;
 using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Ownership;
 using OpenClaw.Channels.Hub.Routing;
@@ -53,6 +54,7 @@ public static class HubServiceCollectionExtensions
         }
 
         services.AddConnectionOwnership(); // platform connections held once per cluster (src/Hub/Ownership)
+        services.AddSharedRateLimits(); // outbound pacing shared by the cluster (src/Hub/Limits)
         services.AddSingleton<HubTelemetry>();
         services.AddHostedService<QueueDepthObserver>();
         services.AddSingleton<RingService>();
