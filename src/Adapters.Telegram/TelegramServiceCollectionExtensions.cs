@@ -42,6 +42,7 @@ public static class TelegramServiceCollectionExtensions
             });
 
         services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
+        services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>()));
         services.TryAddSingleton<TelegramBotClientFactory>();
         services.TryAddSingleton<TelegramTransportState>();
         services.TryAddSingleton<TelegramBotIdentity>();
