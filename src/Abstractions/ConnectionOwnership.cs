@@ -63,6 +63,7 @@ public sealed class ConnectionOwnership
 
         var owned = new OwnedConnection(this, lease, started);
         _held[owned] = 0;
+        Options.Acquired?.Invoke(lease);
         return owned;
     }
 
@@ -88,5 +89,11 @@ public sealed class ConnectionOwnership
     /// <summary>Who holds <paramref name="resource"/> now, or <see langword="null"/>.</summary>
     public Task<ConnectionLease?> GetOwnerAsync(string resource, CancellationToken cancellationToken) => Store.GetAsync(resource, cancellationToken);
 
-    internal void Forget(OwnedConnection owned) => _held.TryRemove(owned, out _);
+    internal void Forget(OwnedConnection owned, bool lost)
+    {
+        if (_held.TryRemove(owned, out _))
+        {
+            Options.Ended?.Invoke(owned.Lease, lost);
+        }
+    }
 }

@@ -24,5 +24,12 @@ public sealed class ConnectionOwnershipOptions
     /// deadline and renewal goes on. Use it to log.</summary>
     public Action<ConnectionLease, Exception>? RenewFailed { get; set; }
 
+    /// <summary>Called when this node was granted a lease (use it to log which connections the node owns).</summary>
+    public Action<ConnectionLease>? Acquired { get; set; }
+
+    /// <summary>Called once when a held lease ends: <c>true</c> when it was lost (renewal refused or not in time),
+    /// <c>false</c> when it was released.</summary>
+    public Action<ConnectionLease, bool>? Ended { get; set; }
+
     internal TimeSpan EffectiveMargin => SafetyMargin ?? Ttl / 5;
 }

@@ -21,7 +21,7 @@ public sealed class OwnedConnection : IAsyncDisposable
         var remaining = o.Ttl - o.EffectiveMargin - owner.Time.GetElapsedTime(grantedAtTimestamp);
         _lost = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, owner.Time);
         _lostToken = _lost.Token;
-        _lostToken.Register(() => owner.Forget(this));
+        _lostToken.Register(() => owner.Forget(this, lost: Volatile.Read(ref _disposed) == 0));
         _renewing = RenewLoopAsync();
     }
 
@@ -45,7 +45,7 @@ public sealed class OwnedConnection : IAsyncDisposable
         var held = !_lost.IsCancellationRequested;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _renewing.ConfigureAwait(false);
-        _owner.Forget(this);
+        _owner.Forget(this, lost: !held);
         if (held)
         {
             try

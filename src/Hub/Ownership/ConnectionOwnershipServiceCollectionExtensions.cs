@@ -28,12 +28,20 @@ internal static partial class ConnectionOwnershipServiceCollectionExtensions
                     Ttl = TimeSpan.FromMilliseconds(hub.NodeTtlMs),
                     RenewInterval = TimeSpan.FromMilliseconds(Math.Min(hub.NodeHeartbeatMs, hub.NodeTtlMs / 3)),
                     RenewFailed = (lease, ex) => LogRenewFailed(logger, lease.Resource, ex),
+                    Acquired = lease => LogAcquired(logger, lease.Owner, lease.Resource, lease.FencingToken),
+                    Ended = (lease, lost) => LogEnded(logger, lease.Owner, lease.Resource, lost ? "lost" : "released"),
                 },
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddHealthChecks().AddCheck<ConnectionOwnershipHealthCheck>("connections", tags: ["ready"]);
         return services;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} now owns connection {Resource} (fencing token {FencingToken})")]
+    private static partial void LogAcquired(ILogger logger, string nodeId, string resource, long fencingToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} no longer owns connection {Resource} ({How})")]
+    private static partial void LogEnded(ILogger logger, string nodeId, string resource, string how);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the lease on {Resource} failed; the connection is kept until the lease's deadline")]
     private static partial void LogRenewFailed(ILogger logger, string resource, Exception exception);

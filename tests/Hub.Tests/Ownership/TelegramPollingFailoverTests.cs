@@ -54,6 +54,7 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
 
             var owner = nodes.Single(n => n.NodeId == first);
             Assert.Contains(owner.Output, l => l.Contains($"owned by node {first}", StringComparison.Ordinal));
+            Assert.Contains(owner.Output, l => l.Contains($"Node {first} now owns connection telegram:{telegram.BotId}:poll", StringComparison.Ordinal));
             Assert.All(nodes.Where(n => n != owner), n => Assert.DoesNotContain(n.Output, l => l.Contains("Telegram polling of bot", StringComparison.Ordinal)));
 
             // SIGKILL the poller: no lease release, the kernel closes its sockets.
