@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels;
 using OpenClaw.Channels.Discord;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ public static class DiscordServiceCollectionExtensions
             http.Timeout = TimeSpan.FromSeconds(30);
         }).RemoveAllLoggers(); // interaction webhook tokens are part of URL paths: keep them out of HttpClient logs
 
+        services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>()));
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordNormalizer>();

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -13,10 +12,11 @@ using Polly.Retry;
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>Calls Slack Web API methods (<c>POST {ApiBaseUrl}{method}</c>, JSON body, <c>Authorization: Bearer</c>),
-/// paced per channel and retried on HTTP 429 (after <c>Retry-After</c>, when it is within
+/// paced per channel through the cluster's <see cref="ISharedRateLimiter"/> (a 429 blocks the channel's bucket for its
+/// <c>Retry-After</c> on every node) and retried on HTTP 429 (after <c>Retry-After</c>, when it is within
 /// <see cref="SlackOptions.MaxRetryAfter"/>), 5xx and network failures, a bounded number of times
 /// (docs.slack.dev/apis/web-api/rate-limits).</summary>
-internal sealed class SlackApiClient : IDisposable
+internal sealed class SlackApiClient
 {
     /// <summary>Name of the <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>.</summary>
     public const string HttpClientName = "OpenClaw.Channels.Slack";
@@ -24,28 +24,22 @@ internal sealed class SlackApiClient : IDisposable
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly SlackOptions _options;
     private readonly ILogger<SlackApiClient> _logger;
-    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly ISharedRateLimiter _limiter;
+    private readonly TimeProvider _time;
+    private readonly RateLimit _pace;
     private readonly ResiliencePipeline _retry;
     private readonly Uri _baseUri;
 
-    public SlackApiClient(IHttpClientFactory httpClientFactory, IOptions<SlackOptions> options, ILogger<SlackApiClient> logger, TimeProvider timeProvider)
+    public SlackApiClient(IHttpClientFactory httpClientFactory, IOptions<SlackOptions> options, ILogger<SlackApiClient> logger, TimeProvider timeProvider, ISharedRateLimiter limiter)
     {
         _httpClientFactory = httpClientFactory;
         _options = options.Value;
         _logger = logger;
         var baseUrl = _options.ApiBaseUrl.EndsWith('/') ? _options.ApiBaseUrl : _options.ApiBaseUrl + "/";
         _baseUri = new Uri(baseUrl, UriKind.Absolute);
-        var perSecond = _options.MessagesPerSecondPerChannel;
-        var burst = _options.BurstPerChannel;
-        _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 10_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
+        _limiter = limiter;
+        _time = timeProvider;
+        _pace = new RateLimit(_options.MessagesPerSecondPerChannel, TimeSpan.FromSeconds(1), _options.BurstPerChannel);
         var maxRetryAfter = _options.MaxRetryAfter;
         _retry = _options.MaxRetries == 0
             ? ResiliencePipeline.Empty
@@ -172,16 +166,35 @@ internal sealed class SlackApiClient : IDisposable
             return await _retry.ExecuteAsync(
                 async ct =>
                 {
-                    if (paceKey is not null)
+                    if (paceKey is null)
                     {
-                        using var lease = await _limiter.AcquireAsync(paceKey, 1, ct).ConfigureAwait(false);
-                        if (!lease.IsAcquired)
-                        {
-                            throw new SlackApiException($"Slack {method}: local pacing queue is full.") { Method = method, ErrorCode = "pacing_queue_full", IsTransient = true, RetryAfter = TimeSpan.FromSeconds(1) };
-                        }
+                        return await SendOnceAsync(method, payload, mediaType, token, ct).ConfigureAwait(false);
                     }
 
-                    return await SendOnceAsync(method, payload, mediaType, token, ct).ConfigureAwait(false);
+                    // Slack's 1 message/s per channel holds for the app, whichever node sends: the bucket is shared.
+                    var bucket = PaceBucket(paceKey);
+                    var wait = await _limiter.ReserveAsync(bucket, _pace, ct).ConfigureAwait(false);
+                    if (wait > _options.MaxRetryAfter)
+                    {
+                        // Blocked by a long Retry-After (or a long queue): fail now, the run is retried later.
+                        throw new SlackApiException($"Slack {method}: channel paced for {wait.TotalSeconds:F0} s.")
+                        { Method = method, ErrorCode = "ratelimited", RetryAfter = wait, IsTransient = true };
+                    }
+
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+                    }
+
+                    try
+                    {
+                        return await SendOnceAsync(method, payload, mediaType, token, ct).ConfigureAwait(false);
+                    }
+                    catch (SlackApiException e) when (e.RetryAfter is { } after && e.StatusCode == 429)
+                    {
+                        await _limiter.BlockAsync(bucket, _pace, after, ct).ConfigureAwait(false);
+                        throw;
+                    }
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -271,5 +284,6 @@ internal sealed class SlackApiClient : IDisposable
         return null;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>The shared pacing bucket of channel <paramref name="channel"/>: <c>slack:channel:{channel}</c>.</summary>
+    public static string PaceBucket(string channel) => "slack:channel:" + channel;
 }

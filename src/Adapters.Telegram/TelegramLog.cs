@@ -55,4 +55,13 @@ internal static partial class TelegramLog
 
     [LoggerMessage(17, LogLevel.Warning, "Telegram setMyCommands failed (attempt {Attempt}); retrying in {DelayMs} ms")]
     public static partial void CommandsSetFailed(ILogger logger, int attempt, long delayMs, Exception exception);
+
+    [LoggerMessage(18, LogLevel.Information, "Telegram polling of bot {BotId} owned by node {NodeId} (lease {Resource}, fencing token {FencingToken})")]
+    public static partial void PollOwned(ILogger logger, string botId, string nodeId, string resource, long fencingToken);
+
+    [LoggerMessage(19, LogLevel.Warning, "Telegram polling of bot {BotId} stopped: node {NodeId} lost the lease {Resource}; another node may take over")]
+    public static partial void PollLeaseLost(ILogger logger, string botId, string nodeId, string resource);
+
+    [LoggerMessage(20, LogLevel.Warning, "Telegram polling lease {Resource} could not be acquired; retrying in {DelayMs} ms")]
+    public static partial void PollLeaseFailed(ILogger logger, string resource, long delayMs, Exception exception);
 }

@@ -13,7 +13,10 @@ namespace OpenClaw.Channels.Telegram;
 /// <c>telegram:{botId}:offset</c> only after every update of a batch was accepted, so a restart resumes where it
 /// stopped; an update accepted just before a crash comes again and the hub's dedupe drops it. At start (and after a
 /// 409) a webhook that is still set is deleted, keeping pending updates (<c>getWebhookInfo</c>, <c>deleteWebhook</c>);
-/// a 409 Conflict from another poller and 401 are logged and backed off; other errors back off exponentially.</summary>
+/// a 409 Conflict from another poller and 401 are logged and backed off; other errors back off exponentially.
+/// <para>Only the node holding the lease <see cref="LeaseResource"/> of <see cref="ConnectionOwnership"/> polls; the
+/// others wait for it. A node whose lease is lost aborts its poll before the lease can expire, and the node that
+/// takes over resumes from the stored offset.</para></summary>
 internal sealed class TelegramPoller(
     TelegramBotClientFactory clients,
     TelegramBotIdentity identity,
@@ -21,6 +24,7 @@ internal sealed class TelegramPoller(
     IInboundPipeline pipeline,
     IChannelStateStore state,
     TelegramTransportState transport,
+    ConnectionOwnership ownership,
     IOptions<TelegramOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -28,9 +32,54 @@ internal sealed class TelegramPoller(
 {
     public static string OffsetKey(string botId) => string.Concat("telegram:", botId, ":offset");
 
+    /// <summary>The lease resource of the long poll of bot <paramref name="botId"/>: one poller per bot in the cluster.</summary>
+    public static string LeaseResource(string botId) => string.Concat("telegram:", botId, ":poll");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForStartedAsync(stoppingToken).ConfigureAwait(false);
+        var o = options.Value;
+        var resource = LeaseResource(o.BotId);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            OwnedConnection owned;
+            try
+            {
+                // Telegram allows one getUpdates at a time per bot (a second one gets 409): only the lease holder polls.
+                owned = await ownership.AcquireAsync(resource, stoppingToken).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                var delay = Backoff(o, ++failures);
+                TelegramLog.PollLeaseFailed(logger, resource, (long)delay.TotalMilliseconds, ex);
+                await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await using (owned.ConfigureAwait(false))
+            {
+                TelegramLog.PollOwned(logger, o.BotId, ownership.NodeId, resource, owned.Lease.FencingToken);
+                using var polling = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, owned.Lost);
+                await PollWhileOwnedAsync(polling.Token).ConfigureAwait(false);
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    TelegramLog.PollLeaseLost(logger, o.BotId, ownership.NodeId, resource);
+                }
+            }
+        }
+    }
+
+    /// <summary>The poll loop of one lease: reads the offset from the store (another node may have moved it), polls until
+    /// <paramref name="stoppingToken"/> (stopping, or the lease lost) is cancelled; an in-flight <c>getUpdates</c> is
+    /// aborted then, so the next owner's poll does not meet it.</summary>
+    private async Task PollWhileOwnedAsync(CancellationToken stoppingToken)
+    {
         var o = options.Value;
         var key = OffsetKey(o.BotId);
         var bot = clients.Create();

@@ -21,6 +21,12 @@ public sealed class TelegramSender : IChannelSender
     /// <summary>Telegram's text limit per message, in UTF-16 characters (core.telegram.org/bots/api#sendmessage).</summary>
     public const int MaxTextLength = 4096;
 
+    /// <summary>Sends per bot, across the cluster: 30 messages/s (core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this), burst 5.</summary>
+    public static readonly RateLimit BotLimit = new(30, TimeSpan.FromSeconds(1), 5);
+
+    /// <summary>Sends per group chat, across the cluster: 20 messages/min (same FAQ), burst 3.</summary>
+    public static readonly RateLimit GroupLimit = new(20, TimeSpan.FromMinutes(1), 3);
+
     private static readonly ResiliencePropertyKey<string> MethodKey = new("telegram.method");
     private static readonly ResiliencePropertyKey<string> ChatKey = new("telegram.chat");
 
@@ -28,15 +34,21 @@ public sealed class TelegramSender : IChannelSender
     private readonly IOptions<TelegramOptions> _options;
     private readonly ILogger<TelegramSender> _logger;
     private readonly ResiliencePipeline _pipeline;
+    private readonly ISharedRateLimiter _limiter;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the sender.</summary>
     /// <param name="clients">Creates Bot API clients.</param>
     /// <param name="options">Channel options (parse mode, retry bounds).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="timeProvider">Clock for retry waits.</param>
-    public TelegramSender(TelegramBotClientFactory clients, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger, TimeProvider timeProvider)
+    /// <param name="limiter">The cluster's send buckets (<see cref="BotLimit"/> per bot, <see cref="GroupLimit"/> per
+    /// group); a bucket of this process when null.</param>
+    public TelegramSender(TelegramBotClientFactory clients, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger, TimeProvider timeProvider, ISharedRateLimiter? limiter = null)
     {
         _clients = clients;
+        _time = timeProvider;
+        _limiter = limiter ?? new LocalRateLimiter(timeProvider);
         _options = options;
         _logger = logger;
         var o = options.Value;
@@ -240,7 +252,23 @@ public sealed class TelegramSender : IChannelSender
         try
         {
             return await _pipeline.ExecuteAsync(
-                static async (ctx, state) => await state(ctx.CancellationToken).ConfigureAwait(false), context, call).ConfigureAwait(false);
+                async (ctx, state) =>
+                {
+                    await PaceAsync(method, chatLabel, ctx.CancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await state(ctx.CancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ApiRequestException ex) when (ex.ErrorCode == 429 && ex.Parameters?.RetryAfter is { } after)
+                    {
+                        // The limit holds for the bot on every node: the whole cluster waits out the Retry-After.
+                        var (bucket, limit) = IsGroup(chatLabel) ? (GroupBucket(chatLabel), GroupLimit) : (BotBucket(), BotLimit);
+                        await _limiter.BlockAsync(bucket, limit, TimeSpan.FromSeconds(after), CancellationToken.None).ConfigureAwait(false);
+                        throw;
+                    }
+                },
+                context,
+                call).ConfigureAwait(false);
         }
         catch (ApiRequestException ex)
         {
@@ -274,6 +302,42 @@ public sealed class TelegramSender : IChannelSender
     private static bool IsEntityError(TelegramDeliveryException ex)
         => ex.InnerException is ApiRequestException { ErrorCode: 400 } api
            && api.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Waits for the bot's shared bucket and, for a new message in a group, the group's; a wait above
+    /// <see cref="TelegramOptions.MaxRetryAfterSeconds"/> fails at once (transient), so the hub retries the run later
+    /// instead of holding its session lock.</summary>
+    private async Task PaceAsync(string method, string chatLabel, CancellationToken cancellationToken)
+    {
+        var wait = await _limiter.ReserveAsync(BotBucket(), BotLimit, cancellationToken).ConfigureAwait(false);
+        if (IsGroup(chatLabel) && method == "sendMessage") // edits of a streamed answer are not new group messages
+        {
+            var group = await _limiter.ReserveAsync(GroupBucket(chatLabel), GroupLimit, cancellationToken).ConfigureAwait(false);
+            wait = group > wait ? group : wait;
+        }
+
+        if (wait > TimeSpan.FromSeconds(_options.Value.MaxRetryAfterSeconds))
+        {
+            throw new TelegramDeliveryException($"Telegram {method}: chat paced for {wait.TotalSeconds:F0} s.")
+            {
+                Method = method,
+                ErrorCode = "429",
+                RetryAfter = wait,
+                IsTransient = true,
+            };
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private string BotBucket() => "telegram:bot:" + _options.Value.BotId;
+
+    private string GroupBucket(string chatId) => "telegram:bot:" + _options.Value.BotId + ":group:" + chatId;
+
+    // Group and supergroup ids are negative (core.telegram.org/bots/api#chat); channels too, paced like groups.
+    private static bool IsGroup(string chatId) => chatId.StartsWith('-');
 
     private static bool IsRetryable(Exception ex, int maxRetryAfterSeconds) => ex switch
     {

@@ -41,6 +41,8 @@ public static class TelegramServiceCollectionExtensions
                 client.Timeout = TimeSpan.FromSeconds(o.PollingTimeoutSeconds + 30);
             });
 
+        services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
+        services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>()));
         services.TryAddSingleton<TelegramBotClientFactory>();
         services.TryAddSingleton<TelegramTransportState>();
         services.TryAddSingleton<TelegramBotIdentity>();

@@ -12,8 +12,10 @@ using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.History;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Jobs;
+using OpenClaw.Channels.Hub.Limits;
 using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Operations;
+using OpenClaw.Channels.Hub.Ownership;
 using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
@@ -69,6 +71,8 @@ public static class HubServiceCollectionExtensions
             AddRedis(services, hub, _ => redisConnection);
         }
 
+        services.AddConnectionOwnership(); // platform connections held once per cluster (src/Hub/Ownership)
+        services.AddSharedRateLimits(); // outbound pacing shared by the cluster (src/Hub/Limits)
         services.AddSingleton<HubTelemetry>();
         services.AddHostedService<StartupSummary>();
         services.AddSingleton<ChannelStatusBoard>();

@@ -106,9 +106,15 @@ public sealed class SlackSenderTests : IAsyncLifetime
         Assert.Empty(_fake.CallsOf("chat.postMessage"));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"held {watch.Elapsed}");
 
-        // Within the cap it is still waited out and delivered.
+        // The 429 blocked the channel's shared bucket: the next send there fails at once too, without calling Slack.
+        var again = await Assert.ThrowsAsync<SlackApiException>(() => host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x2" }, CancellationToken.None));
+        Assert.Equal("ratelimited", again.ErrorCode);
+        Assert.True(again.RetryAfter > TimeSpan.FromSeconds(3500), $"retry after {again.RetryAfter}");
+        Assert.Equal(1, _fake.RateLimitedCount);
+
+        // Within the cap it is still waited out and delivered (another channel).
         _fake.EnqueueRateLimit("chat.postMessage", 1);
-        await host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "y" }, CancellationToken.None);
+        await host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread with { ChatId = "C0OTHER" }, Text = "y" }, CancellationToken.None);
         Assert.Equal("y", Assert.Single(_fake.CallsOf("chat.postMessage")).Text);
     }
 

@@ -1,42 +1,41 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace OpenClaw.Channels.Discord;
 
 /// <summary>Paces REST calls to Discord's limits (discord.com/developers/docs/topics/rate-limits): the global
 /// requests-per-second budget of the bot, per-route buckets learned from <c>X-RateLimit-Bucket</c>,
-/// <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset-After</c>, and global 429 pauses. One per process (singleton).</summary>
-internal sealed class DiscordRateLimiter : IDisposable
+/// <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset-After</c>, and global 429 pauses. The global budget and its
+/// 429 pauses live in the cluster's <see cref="ISharedRateLimiter"/>; route buckets are per process. One per process
+/// (singleton).</summary>
+internal sealed class DiscordRateLimiter
 {
-    private readonly TokenBucketRateLimiter _global;
+    private readonly ISharedRateLimiter _shared;
+    private readonly RateLimit _globalLimit;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _routeToBucket = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
     private DateTimeOffset _globalBlockedUntil;
 
-    public DiscordRateLimiter(IOptions<DiscordOptions> options, TimeProvider time)
+    public DiscordRateLimiter(IOptions<DiscordOptions> options, TimeProvider time, ISharedRateLimiter shared)
     {
         _time = time;
+        _shared = shared;
         var perSecond = options.Value.GlobalRequestsPerSecond;
-        _global = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perSecond,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 10_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        _globalLimit = new RateLimit(perSecond, TimeSpan.FromSeconds(1), perSecond);
     }
+
+    /// <summary>The cluster-wide bucket of the bot's global limit (and of global 429 pauses).</summary>
+    public const string GlobalBucket = "discord:global";
 
     /// <summary>Waits until a call on <paramref name="route"/> may go out.</summary>
     public async Task WaitAsync(DiscordRoute route, CancellationToken cancellationToken)
     {
         if (!route.IsInteractionWebhook)
         {
-            using var lease = await _global.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            // The global requests/s are the bot's, whichever node calls: the bucket is shared by the cluster.
+            await _shared.WaitAsync(GlobalBucket, _globalLimit, _time, cancellationToken).ConfigureAwait(false);
         }
 
         // Loop: another caller may use up the bucket while we wait.
@@ -79,8 +78,13 @@ internal sealed class DiscordRateLimiter : IDisposable
 
     /// <summary>Blocks the bucket of <paramref name="route"/> (or every bot call when <paramref name="global"/>) for
     /// <paramref name="retryAfter"/> after a 429.</summary>
-    public void Block(DiscordRoute route, TimeSpan retryAfter, bool global)
+    public async Task BlockAsync(DiscordRoute route, TimeSpan retryAfter, bool global, CancellationToken cancellationToken)
     {
+        if (global)
+        {
+            await _shared.BlockAsync(GlobalBucket, _globalLimit, retryAfter, cancellationToken).ConfigureAwait(false);
+        }
+
         var until = _time.GetUtcNow() + retryAfter;
         lock (_gate)
         {
@@ -97,8 +101,6 @@ internal sealed class DiscordRateLimiter : IDisposable
             }
         }
     }
-
-    public void Dispose() => _global.Dispose();
 
     // Interaction webhook buckets are per token; drop the ones that expired so the map stays small.
     private void PruneExpired(DateTimeOffset now)

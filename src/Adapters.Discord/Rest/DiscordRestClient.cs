@@ -189,7 +189,7 @@ internal sealed partial class DiscordRestClient
         }
 
         var (retryAfter, global) = await ReadRetryAfterAsync(response, cancellationToken).ConfigureAwait(false);
-        _limiter.Block(route, retryAfter, global);
+        await _limiter.BlockAsync(route, retryAfter, global, cancellationToken).ConfigureAwait(false);
         LogRateLimited(RouteName(route), retryAfter.TotalMilliseconds, global);
         return new Attempt(route, response, retryAfter);
     }

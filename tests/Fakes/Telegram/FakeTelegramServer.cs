@@ -50,6 +50,7 @@ public sealed class FakeTelegramServer : FakeServer
     private TaskCompletionSource? _activePoll;
     private long _nextUpdateId = 1;
     private long _confirmedOffset;
+    private int _pollConflicts;
     private string _webhookUrl = string.Empty;
     private string? _webhookSecret;
     private JsonNode? _webhookAllowedUpdates;
@@ -98,6 +99,10 @@ public sealed class FakeTelegramServer : FakeServer
             }
         }
     }
+
+    /// <summary><c>getUpdates</c> calls terminated with 409 "terminated by other getUpdates request" because a newer
+    /// poll arrived while they were held (two pollers of one bot).</summary>
+    public int PollConflicts => Volatile.Read(ref _pollConflicts);
 
     /// <summary>Updates enqueued and not yet confirmed.</summary>
     public int PendingUpdateCount
@@ -629,6 +634,7 @@ public sealed class FakeTelegramServer : FakeServer
 
                 if (mine.Task.IsCompleted)
                 {
+                    Interlocked.Increment(ref _pollConflicts);
                     await ErrorAsync(context, 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
                     return;
                 }
