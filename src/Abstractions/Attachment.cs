@@ -13,4 +13,10 @@ public sealed record Attachment(
     string? PlatformFileId = null,
     string? MimeType = null,
     long? SizeBytes = null,
-    string? Name = null);
+    string? Name = null)
+{
+    /// <summary>Smaller renditions of the same image, largest first (Telegram sends each photo in several
+    /// <c>PhotoSize</c>s); an <see cref="IAttachmentDownloader"/> takes the largest one within its cap when this one is
+    /// larger. Empty for none.</summary>
+    public IReadOnlyList<Attachment> SmallerVariants { get; init; } = [];
+}

@@ -75,6 +75,12 @@ public sealed class FakeTelegramServer : FakeServer
     /// <summary>The bot's username, without <c>@</c>.</summary>
     public string BotUsername { get; }
 
+    /// <summary>Files bots can download: <c>getFile</c> with a stored <c>file_id</c> answers a <c>File</c>
+    /// (<c>file_id</c>, <c>file_unique_id</c>, <c>file_size</c>, <c>file_path</c>), or 400 "Bad Request: file is too big" above
+    /// 20 MB and 400 "Bad Request: invalid file_id" for an unknown id; <c>GET /file/bot{token}/{file_path}</c> serves the bytes
+    /// (core.telegram.org/bots/api#getfile).</summary>
+    public FakeFileStore Files { get; } = new();
+
     /// <summary>Every call received, in order.</summary>
     public IReadOnlyCollection<FakeTelegramRequest> Requests => _requests;
 
@@ -395,6 +401,17 @@ public sealed class FakeTelegramServer : FakeServer
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Map("/bot{token}/{method}", HandleAsync);
+        app.MapGet("/file/bot{token}/{**path}", async (HttpContext context, string token, string path) =>
+        {
+            if (!string.Equals(token, BotToken, StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+
+            // file_path is "{kind}/{file_id}" here (Telegram's look like photos/file_0.jpg); the part after the slash is the key.
+            await Files.ServeAsync(context, path[(path.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+        });
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -554,6 +571,31 @@ public sealed class FakeTelegramServer : FakeServer
             case "editmessagetext":
                 await EditMessageTextAsync(context, parameters);
                 break;
+            case "getfile":
+                {
+                    var fileId = Str(parameters, "file_id") ?? string.Empty;
+                    if (Files.Get(fileId) is not { } file)
+                    {
+                        await ErrorAsync(context, 400, "Bad Request: invalid file_id");
+                    }
+                    else if (file.Data.Length > 20 * 1024 * 1024)
+                    {
+                        await ErrorAsync(context, 400, "Bad Request: file is too big");
+                    }
+                    else
+                    {
+                        await OkAsync(context, new JsonObject
+                        {
+                            ["file_id"] = file.Key,
+                            ["file_unique_id"] = "U" + file.Key,
+                            ["file_size"] = file.Data.Length,
+                            ["file_path"] = "files/" + file.Key,
+                        });
+                    }
+
+                    break;
+                }
+
             case "sendchataction":
                 _actions.Enqueue(new FakeTelegramChatAction(Str(parameters, "chat_id") ?? string.Empty, Str(parameters, "action") ?? string.Empty, Int(parameters, "message_thread_id")));
                 Pulse();
