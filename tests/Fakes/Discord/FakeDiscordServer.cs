@@ -133,9 +133,22 @@ public sealed class FakeDiscordServer : FakeServer
         }
     }
 
+    /// <summary>Attachment files served as the CDN does at <see cref="AttachmentUrl"/> (no token needed).</summary>
+    public FakeFileStore Files { get; } = new();
+
+    /// <summary>The attachment <c>url</c> of a file in <see cref="Files"/>, shaped like Discord's CDN URLs:
+    /// <c>{BaseUrl}/attachments/{channel}/{id}/{name}?ex=…&amp;is=…&amp;hm=…</c>
+    /// (discord.com/developers/docs/resources/message#attachment-object).</summary>
+    /// <param name="channelId">The channel id.</param>
+    /// <param name="attachmentId">The attachment id (the key in <see cref="Files"/>).</param>
+    /// <param name="name">The file name.</param>
+    public string AttachmentUrl(string channelId, string attachmentId, string name)
+        => $"{BaseUrl}/attachments/{channelId}/{attachmentId}/{Uri.EscapeDataString(name)}?ex=6790a1b2&is=678f5032&hm=0f1e2d3c4b5a";
+
     /// <inheritdoc />
     protected override void Map(WebApplication app)
     {
+        app.MapGet("/attachments/{channelId}/{attachmentId}/{name}", (HttpContext context, string attachmentId) => Files.ServeAsync(context, attachmentId));
         app.Map("/gateway", context => AcceptGatewayAsync(context, "/gateway"));
         app.Map("/resume", context => AcceptGatewayAsync(context, "/resume"));
 

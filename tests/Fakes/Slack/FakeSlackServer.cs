@@ -98,7 +98,28 @@ public sealed class FakeSlackServer : FakeServer
             return Results.Text("ok");
         });
         app.Map("/socket/{number:int}", HandleSocketAsync);
+        app.MapGet("/files-pri/{teamFile}/download/{name}", async (HttpContext c, string teamFile) =>
+        {
+            // url_private_download needs "Authorization: Bearer <token>"; the file id follows the team id and a dash.
+            if (!string.Equals(c.Request.Headers.Authorization.ToString(), "Bearer " + BotToken, StringComparison.Ordinal))
+            {
+                c.Response.StatusCode = 403;
+                return;
+            }
+
+            await Files.ServeAsync(c, teamFile[(teamFile.IndexOf('-', StringComparison.Ordinal) + 1)..]);
+        });
     }
+
+    /// <summary>Files users shared, served at <see cref="FileDownloadUrl"/> to requests with the bot token
+    /// (docs.slack.dev/reference/objects/file-object: <c>url_private_download</c>).</summary>
+    public FakeFileStore Files { get; } = new();
+
+    /// <summary>The <c>url_private_download</c> of a file in <see cref="Files"/>:
+    /// <c>{BaseUrl}/files-pri/{TeamId}-{id}/download/{name}</c>.</summary>
+    /// <param name="id">The file id (<c>F…</c>).</param>
+    /// <param name="name">The file name.</param>
+    public string FileDownloadUrl(string id, string name) => $"{BaseUrl}/files-pri/{TeamId}-{id}/download/{Uri.EscapeDataString(name)}";
 
     private async Task<IResult> HandleApiAsync(HttpContext context, string method)
     {
