@@ -55,4 +55,7 @@ internal static partial class TelegramLog
 
     [LoggerMessage(17, LogLevel.Warning, "Telegram setMyCommands failed (attempt {Attempt}); retrying in {DelayMs} ms")]
     public static partial void CommandsSetFailed(ILogger logger, int attempt, long delayMs, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "Telegram refused a photo in chat {ChatId} (error {ErrorCode}); sent as a link instead")]
+    public static partial void PhotoRefused(ILogger logger, string chatId, string errorCode);
 }

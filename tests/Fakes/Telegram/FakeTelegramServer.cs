@@ -41,6 +41,7 @@ public sealed class FakeTelegramServer : FakeServer
     private readonly ConcurrentQueue<FakeTelegramRequest> _requests = new();
     private readonly ConcurrentQueue<FakeTelegramSentMessage> _sent = new();
     private readonly ConcurrentQueue<FakeTelegramSentMessage> _edits = new();
+    private readonly ConcurrentQueue<FakeTelegramSentPhoto> _photos = new();
     private readonly ConcurrentQueue<FakeTelegramChatAction> _actions = new();
     private readonly Dictionary<string, Queue<(int Code, string Description, int? RetryAfter)>> _failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Chat, long Id), string> _texts = [];
@@ -80,6 +81,12 @@ public sealed class FakeTelegramServer : FakeServer
     /// 20 MB and 400 "Bad Request: invalid file_id" for an unknown id; <c>GET /file/bot{token}/{file_path}</c> serves the bytes
     /// (core.telegram.org/bots/api#getfile).</summary>
     public FakeFileStore Files { get; } = new();
+
+    /// <summary>Photos accepted by <c>sendPhoto</c>, in order.</summary>
+    public IReadOnlyCollection<FakeTelegramSentPhoto> SentPhotos => _photos;
+
+    /// <summary>Decides which photo URLs Telegram "cannot fetch" (400 "failed to get HTTP URL content"); default none.</summary>
+    public Func<string, bool> RejectPhotoUrl { get; set; } = _ => false;
 
     /// <summary>Every call received, in order.</summary>
     public IReadOnlyCollection<FakeTelegramRequest> Requests => _requests;
@@ -596,6 +603,9 @@ public sealed class FakeTelegramServer : FakeServer
                     break;
                 }
 
+            case "sendphoto":
+                await SendPhotoAsync(context, parameters);
+                break;
             case "sendchataction":
                 _actions.Enqueue(new FakeTelegramChatAction(Str(parameters, "chat_id") ?? string.Empty, Str(parameters, "action") ?? string.Empty, Int(parameters, "message_thread_id")));
                 Pulse();
@@ -738,6 +748,53 @@ public sealed class FakeTelegramServer : FakeServer
         _sent.Enqueue(new FakeTelegramSentMessage(messageId, chatId, text, plain, parseMode, thread, replyTo, allowWithoutReply));
         Pulse();
         await OkAsync(context, MessageJson(chatId, messageId, plain, thread, edited: false));
+    }
+
+    /// <summary><c>sendPhoto</c> (core.telegram.org/bots/api#sendphoto) with <c>photo</c> as an HTTP URL or a file_id: 400
+    /// "failed to get HTTP URL content" when <see cref="RejectPhotoUrl"/> says so, 400 "message caption is too long" over
+    /// 1024 characters.</summary>
+    private async Task SendPhotoAsync(HttpContext context, JsonObject parameters)
+    {
+        var chatId = Str(parameters, "chat_id");
+        var photo = Str(parameters, "photo");
+        var caption = Str(parameters, "caption");
+        if (string.IsNullOrEmpty(chatId) || string.IsNullOrEmpty(photo))
+        {
+            await ErrorAsync(context, 400, "Bad Request: there is no photo in the request");
+            return;
+        }
+
+        if (photo.StartsWith("http", StringComparison.OrdinalIgnoreCase) && RejectPhotoUrl(photo))
+        {
+            await ErrorAsync(context, 400, "Bad Request: failed to get HTTP URL content");
+            return;
+        }
+
+        if (caption is { Length: > 1024 })
+        {
+            await ErrorAsync(context, 400, "Bad Request: message caption is too long");
+            return;
+        }
+
+        var thread = Int(parameters, "message_thread_id");
+        var replyTo = parameters["reply_parameters"] is JsonObject rp ? Int(rp, "message_id") : Int(parameters, "reply_to_message_id");
+        long messageId;
+        lock (_gate)
+        {
+            messageId = NextMessageId(chatId);
+        }
+
+        _photos.Enqueue(new FakeTelegramSentPhoto(messageId, chatId, photo, caption, thread, replyTo));
+        Pulse();
+        var message = MessageJson(chatId, messageId, string.Empty, thread, edited: false);
+        message.Remove("text");
+        message["photo"] = new JsonArray { new JsonObject { ["file_id"] = "AgACAgQAAxkBSent" + messageId, ["file_unique_id"] = "S" + messageId, ["width"] = 800, ["height"] = 600 } };
+        if (caption is not null)
+        {
+            message["caption"] = caption;
+        }
+
+        await OkAsync(context, message);
     }
 
     private async Task EditMessageTextAsync(HttpContext context, JsonObject parameters)
