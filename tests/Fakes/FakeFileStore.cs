@@ -4,13 +4,18 @@ using Microsoft.AspNetCore.Http;
 namespace OpenClaw.Channels.Fakes;
 
 /// <summary>Files a fake platform serves for download, and what it actually served: the body is written in 64 KiB
-/// pieces and <see cref="BytesServed"/> counts what was written, so a test can tell a capped download (the client stopped
-/// reading) or no download from a full one. Thread-safe.</summary>
+/// pieces with a flush each (so the transport's backpressure applies) and <see cref="BytesServed"/> counts what was written
+/// until the client left, so a test can tell a capped download (the client stopped reading; socket buffers still take some
+/// megabytes on loopback) or no download from a full one. Thread-safe.</summary>
 public sealed class FakeFileStore
 {
     private readonly ConcurrentDictionary<string, FakeFile> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _downloads = new();
     private long _bytesServed;
+    private int _finished;
+
+    /// <summary>Download responses that are over (fully written, or abandoned by the client), so far.</summary>
+    public int FinishedDownloads => Volatile.Read(ref _finished);
 
     /// <summary>Bytes written to download responses so far, over all files.</summary>
     public long BytesServed => Interlocked.Read(ref _bytesServed);
@@ -59,12 +64,21 @@ public sealed class FakeFileStore
                 var count = Math.Min(Piece, file.Data.Length - offset);
                 await context.Response.Body.WriteAsync(file.Data.AsMemory(offset, count), context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    break; // Kestrel discards writes after the client left: they were not served
+                }
+
                 Interlocked.Add(ref _bytesServed, count);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // the client stopped reading (a capped download): what was written is counted
+        }
+        finally
+        {
+            Interlocked.Increment(ref _finished);
         }
     }
 }
