@@ -102,4 +102,21 @@ public class TelegramMediaTests
         Assert.Equal("look\n[image: 5 KB]", user.Content);
         Assert.Equal(0, t.Telegram.CountRequests("getFile"));
     }
+
+    [Fact]
+    public async Task AnswerWithAMarkdownImage_ArrivesAsSendPhoto_AfterItsText()
+    {
+        await using var t = await TelegramHub.StartAsync(
+            null,
+            model: m => m.DefaultResponder = _ => OpenClaw.Channels.Fakes.OpenAi.FakeChatResponse.Answer("Here is a cat:\n\n![a grey cat](https://example.com/cat.jpg)"));
+
+        await t.PostOkAsync(TelegramUpdates.Text(7004, 74, 74, "show me a cat"));
+
+        await t.Telegram.WaitForRequestsAsync("sendPhoto", 1, Wait);
+        Assert.Equal("Here is a cat:", Assert.Single(t.Telegram.SentMessages).PlainText);
+        var photo = Assert.Single(t.Telegram.SentPhotos);
+        Assert.Equal("https://example.com/cat.jpg", photo.Photo);
+        Assert.Equal("a grey cat", photo.Caption);
+        Assert.True(Assert.Single(t.Telegram.SentMessages).MessageId < photo.MessageId);
+    }
 }
