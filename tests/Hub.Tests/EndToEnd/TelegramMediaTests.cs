@@ -112,7 +112,14 @@ public class TelegramMediaTests
 
         await t.PostOkAsync(TelegramUpdates.Text(7004, 74, 74, "show me a cat"));
 
-        await t.Telegram.WaitForRequestsAsync("sendPhoto", 1, Wait);
+        // The fake records the request on arrival and the photo once accepted: wait for the accepted photo.
+        var deadline = DateTime.UtcNow + Wait;
+        while (t.Telegram.SentPhotos.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no photo was sent");
+            await Task.Delay(20);
+        }
+
         Assert.Equal("Here is a cat:", Assert.Single(t.Telegram.SentMessages).PlainText);
         var photo = Assert.Single(t.Telegram.SentPhotos);
         Assert.Equal("https://example.com/cat.jpg", photo.Photo);
