@@ -13,4 +13,27 @@ public sealed record Attachment(
     string? PlatformFileId = null,
     string? MimeType = null,
     long? SizeBytes = null,
-    string? Name = null);
+    string? Name = null)
+{
+    /// <summary>Smaller renditions of the same image, largest first (Telegram sends each photo in several
+    /// <c>PhotoSize</c>s); an <see cref="IAttachmentDownloader"/> takes the largest one within its cap when this one is
+    /// larger. Empty for none.</summary>
+    public IReadOnlyList<Attachment> SmallerVariants { get; init; } = [];
+
+    /// <summary>Value equality over every field, <see cref="SmallerVariants"/> compared element by element (so an
+    /// attachment read back from a store equals the one written).</summary>
+    /// <param name="other">The other attachment.</param>
+    /// <returns>True when all fields are equal.</returns>
+    public bool Equals(Attachment? other)
+        => other is not null
+            && Kind == other.Kind
+            && string.Equals(Url, other.Url, StringComparison.Ordinal)
+            && string.Equals(PlatformFileId, other.PlatformFileId, StringComparison.Ordinal)
+            && string.Equals(MimeType, other.MimeType, StringComparison.Ordinal)
+            && SizeBytes == other.SizeBytes
+            && string.Equals(Name, other.Name, StringComparison.Ordinal)
+            && SmallerVariants.SequenceEqual(other.SmallerVariants);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Url, PlatformFileId, MimeType, SizeBytes, Name, SmallerVariants.Count);
+}

@@ -47,6 +47,12 @@ public sealed partial class DiscordSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (string.IsNullOrEmpty(message.Target.ReplyContext) && string.IsNullOrEmpty(message.EditMessageId)
+            && MarkdownImages.Split(message.Text) is var segments && segments.Any(s => s.Image is not null))
+        {
+            return await SendWithImagesAsync(message, segments, cancellationToken).ConfigureAwait(false); // DiscordSender.Images.cs
+        }
+
         var chunks = TextChunker.SplitMarkdown(ComposeText(message), MaxContentLength);
         if (chunks.Count == 0)
         {

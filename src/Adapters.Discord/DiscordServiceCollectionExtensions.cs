@@ -47,6 +47,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordNormalizer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<OpenClaw.Channels.IAttachmentDownloader, DiscordAttachmentDownloader>());
         services.TryAddSingleton(sp => new DiscordSender(
             sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<IOptions<DiscordOptions>>(),

@@ -286,4 +286,27 @@ internal sealed class SlackApiClient
 
     /// <summary>The shared pacing bucket of channel <paramref name="channel"/>: <c>slack:channel:{channel}</c>.</summary>
     public static string PaceBucket(string channel) => "slack:channel:" + channel;
+
+    /// <summary>Fetches an image for upload (no token is sent), at most <paramref name="maxBytes"/> bytes.</summary>
+    public Task<AttachmentDownload> FetchAsync(Uri url, long maxBytes, CancellationToken cancellationToken)
+        => BoundedDownload.ReadAsync(_httpClientFactory.CreateClient(HttpClientName), new HttpRequestMessage(HttpMethod.Get, url), maxBytes, null, cancellationToken);
+
+    /// <summary>Posts file bytes to an <c>upload_url</c> from <c>files.getUploadURLExternal</c> (raw body; the URL is the
+    /// credential, no token). One attempt.</summary>
+    /// <returns>True when the upload was accepted (2xx).</returns>
+    public async Task<bool> UploadAsync(Uri uploadUrl, ReadOnlyMemory<byte> data, string mediaType, CancellationToken cancellationToken)
+    {
+        using var content = new ReadOnlyMemoryContent(data);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = content };
+        try
+        {
+            using var response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
 }

@@ -217,7 +217,8 @@ internal sealed partial class SlackNormalizer(SlackBotIdentity identity, SlackUs
                 _ => AttachmentKind.File,
             };
             long? size = f.TryGetProperty("size", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : null;
-            list.Add(new Attachment(kind, Str(f, "url_private"), Str(f, "id"), mime, size, Str(f, "name")));
+            // url_private_download serves the bytes (url_private may show a preview page); both need the bot token.
+            list.Add(new Attachment(kind, Str(f, "url_private_download") ?? Str(f, "url_private"), Str(f, "id"), mime, size, Str(f, "name")));
         }
 
         return list;

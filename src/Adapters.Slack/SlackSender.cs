@@ -10,7 +10,7 @@ namespace OpenClaw.Channels.Slack;
 /// (<see cref="SlackMarkdown"/>, escaping <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> once), split below
 /// <see cref="SlackOptions.MaxTextLength"/> in order and never inside an entity or a <c>&lt;url|label&gt;</c> link, paced to about one
 /// message per second per channel, and retried on HTTP 429 after <c>Retry-After</c>.</summary>
-public sealed class SlackSender : IChannelSender
+public sealed partial class SlackSender : IChannelSender
 {
     private readonly SlackApiClient _api;
     private readonly IChannelStateStore _state;
@@ -55,6 +55,13 @@ public sealed class SlackSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (string.IsNullOrEmpty(message.EditMessageId) && message.Format == TextFormat.Markdown
+            && !(message.Target.ReplyContext?.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal) ?? false)
+            && MarkdownImages.Split(message.Text) is var segments && segments.Any(s => s.Image is not null))
+        {
+            return await SendWithImagesAsync(message, segments, cancellationToken).ConfigureAwait(false); // SlackSender.Images.cs
+        }
+
         var target = message.Target;
         var text = message.Format == TextFormat.Markdown ? SlackMarkdown.ToMrkdwn(message.Text) : SlackMarkdown.Escape(message.Text);
         // Escaped once (by ToMrkdwn / Escape); the split measures the text as Slack counts it and never cuts an entity

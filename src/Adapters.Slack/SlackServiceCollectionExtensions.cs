@@ -32,6 +32,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackBotIdentity>();
         services.TryAddSingleton<SlackUserDirectory>();
         services.TryAddSingleton<SlackNormalizer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttachmentDownloader, SlackAttachmentDownloader>());
         services.TryAddSingleton<SlackInboundProcessor>();
         services.TryAddSingleton<SlackEventsEndpoint>();
         services.TryAddSingleton<SlackInteractivityEndpoint>();

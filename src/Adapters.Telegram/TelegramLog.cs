@@ -64,4 +64,7 @@ internal static partial class TelegramLog
 
     [LoggerMessage(20, LogLevel.Warning, "Telegram polling lease {Resource} could not be acquired; retrying in {DelayMs} ms")]
     public static partial void PollLeaseFailed(ILogger logger, string resource, long delayMs, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "Telegram refused a photo in chat {ChatId} (error {ErrorCode}); sent as a link instead")]
+    public static partial void PhotoRefused(ILogger logger, string chatId, string errorCode);
 }

@@ -198,8 +198,14 @@ public sealed class TelegramNormalizer(IOptions<TelegramOptions> options)
         var list = new List<Attachment>();
         if (message.Photo is { Length: > 0 } sizes)
         {
-            var largest = sizes.MaxBy(p => (long)p.Width * p.Height)!;
-            list.Add(new Attachment(AttachmentKind.Image, PlatformFileId: largest.FileId, MimeType: "image/jpeg", SizeBytes: largest.FileSize));
+            // core.telegram.org/bots/api#photosize: the same photo in several sizes; the largest is the attachment, the
+            // others are kept so a download within a size cap can fall back to a smaller one.
+            var ordered = sizes.OrderByDescending(p => (long)p.Width * p.Height).ToList();
+            var largest = ordered[0];
+            list.Add(new Attachment(AttachmentKind.Image, PlatformFileId: largest.FileId, MimeType: "image/jpeg", SizeBytes: largest.FileSize)
+            {
+                SmallerVariants = [.. ordered.Skip(1).Select(p => new Attachment(AttachmentKind.Image, PlatformFileId: p.FileId, MimeType: "image/jpeg", SizeBytes: p.FileSize))],
+            });
         }
 
         if (message.Document is { } doc)

@@ -16,7 +16,7 @@ namespace OpenClaw.Channels.Telegram;
 /// <c>editMessageText</c> ("message is not modified" counts as success), a plain-text resend when Telegram answers
 /// 400 "can't parse entities", and bounded Polly retries on 429 (waiting <c>parameters.retry_after</c>), 5xx and
 /// network errors.</summary>
-public sealed class TelegramSender : IChannelSender
+public sealed partial class TelegramSender : IChannelSender
 {
     /// <summary>Telegram's text limit per message, in UTF-16 characters (core.telegram.org/bots/api#sendmessage).</summary>
     public const int MaxTextLength = 4096;
@@ -103,6 +103,11 @@ public sealed class TelegramSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.EditMessageId is null && message.Format == TextFormat.Markdown && MarkdownImages.Split(message.Text) is var segments && segments.Any(s => s.Image is not null))
+        {
+            return await SendWithImagesAsync(message, segments, cancellationToken).ConfigureAwait(false); // TelegramSender.Images.cs
+        }
+
         var target = message.Target;
         var chunks = Plan(message.Text, message.Format, _options.Value.ParseMode, MaxTextLength);
         if (chunks.Count == 0)

@@ -48,6 +48,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramBotIdentity>();
         services.TryAddSingleton<TelegramNormalizer>();
         services.TryAddSingleton<TelegramSender>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttachmentDownloader, TelegramAttachmentDownloader>());
         services.TryAddSingleton<TelegramAdapter>();
         services.TryAddSingleton<TelegramWebhookEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TelegramAdapter>(sp => sp.GetRequiredService<TelegramAdapter>()));

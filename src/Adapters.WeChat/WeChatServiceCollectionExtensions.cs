@@ -73,6 +73,10 @@ public static class WeChatServiceCollectionExtensions
             sp.GetRequiredService<PassiveReplySlots>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WeChatWebhookHandler>>()));
+        services.AddSingleton<IAttachmentDownloader>(sp => new WeChatAttachmentDownloader(
+            sp.GetRequiredKeyedService<WeChatChannelProfile>(channel),
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<WeChatAccessTokenCache>()));
         services.AddSingleton<IChannelAdapter>(sp => new WeChatAdapter(
             sp.GetRequiredKeyedService<WeChatChannelProfile>(channel),
             sp.GetRequiredKeyedService<WeChatSender>(channel)));

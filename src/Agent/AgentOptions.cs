@@ -68,6 +68,26 @@ public sealed class AgentOptions
     [Range(0, 1_000_000)]
     public int MaxQueuedRequests { get; set; } = 1000;
 
+    /// <summary>True (default): images users send (up to <see cref="MaxImagesPerTurn"/>, each within
+    /// <see cref="MaxImageBytes"/>) are downloaded inside the turn and given to the model as image content (an OpenAI
+    /// <c>image_url</c> part with a <c>data:</c> URL). False, for text-only models: every attachment is a text placeholder.</summary>
+    public bool Vision { get; set; } = true;
+
+    /// <summary>Largest image given to the model, in bytes; a larger one becomes a placeholder and is never downloaded past
+    /// this size. Default 5 MiB (5,242,880).</summary>
+    [Range(1, 100L * 1024 * 1024)]
+    public long MaxImageBytes { get; set; } = 5L * 1024 * 1024;
+
+    /// <summary>Most images given to the model in one turn (the first ones in arrival order); later ones become
+    /// placeholders. Default 4; 0 gives placeholders only.</summary>
+    [Range(0, 100)]
+    public int MaxImagesPerTurn { get; set; } = 4;
+
+    /// <summary>Timeout of one attachment download (the platform's file lookup and the bytes), in seconds; a download that
+    /// takes longer becomes a placeholder. Default 20.</summary>
+    [Range(1, 600)]
+    public int AttachmentTimeoutSeconds { get; set; } = 20;
+
     /// <summary>IANA or Windows time zone id for the current-time tool. Default <c>UTC</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 }

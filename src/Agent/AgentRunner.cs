@@ -28,6 +28,7 @@ internal sealed partial class AgentRunner(
     ModelRequestLimiter limiter,
     ITranscriptStore transcripts,
     IEnumerable<IAgentToolProvider> toolProviders,
+    InboundMediaReader media,
     AgentDiagnostics diagnostics,
     TimeProvider timeProvider,
     ILogger<AgentRunner> logger) : IAgentRunner
@@ -76,7 +77,8 @@ internal sealed partial class AgentRunner(
                 "Agent:Endpoint is not set.");
         }
 
-        var userEntries = BuildUserEntries(request);
+        var turn = await media.ReadAsync(request.Messages, cancellationToken).ConfigureAwait(false);
+        var userEntries = BuildUserEntries(request, turn);
         var history = await transcripts.LoadAsync(request.SessionKey, o.HistoryEntries, cancellationToken).ConfigureAwait(false);
         var messages = new List<ChatMessage>(history.Count + userEntries.Count + 1);
         if (!string.IsNullOrWhiteSpace(o.SystemPrompt))
@@ -92,9 +94,14 @@ internal sealed partial class AgentRunner(
             }
         }
 
-        foreach (var entry in userEntries)
+        for (var i = 0; i < userEntries.Count; i++)
         {
-            messages.Add(new ChatMessage(ChatRole.User, entry.Content));
+            // Images go to the model next to their message's text (an OpenAI image_url part with a data: URL); the
+            // transcript keeps only the text, whose attachment references say an image was sent.
+            var images = i < turn.Count ? turn[i].Images : [];
+            messages.Add(images.Count == 0
+                ? new ChatMessage(ChatRole.User, userEntries[i].Content)
+                : new ChatMessage(ChatRole.User, [new TextContent(userEntries[i].Content), .. images]));
         }
 
         var toolContext = new AgentToolContext(request.SessionKey, request.Target);
@@ -151,12 +158,12 @@ internal sealed partial class AgentRunner(
         return new AgentRunResult(AgentRunStatus.IterationLimit, limitText, o.MaxIterations, "MaxIterations reached.");
     }
 
-    private List<TranscriptEntry> BuildUserEntries(AgentRunRequest request)
+    private List<TranscriptEntry> BuildUserEntries(AgentRunRequest request, List<UserTurnMessage> turn)
     {
         var entries = new List<TranscriptEntry>(request.Messages.Count + 1);
-        foreach (var message in request.Messages)
+        for (var i = 0; i < request.Messages.Count; i++)
         {
-            entries.Add(new TranscriptEntry("user", AgentMessageFormatter.Format(message), message.Timestamp.ToUniversalTime()));
+            entries.Add(new TranscriptEntry("user", turn[i].Text, request.Messages[i].Timestamp.ToUniversalTime()));
         }
 
         if (!string.IsNullOrWhiteSpace(request.Prompt))

@@ -20,7 +20,9 @@ public static class AgentServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="section">The <c>Agent</c> configuration section.</param>
     /// <returns><paramref name="services"/>.</returns>
-    /// <remarks>To use another transcript store, register it as <see cref="ITranscriptStore"/> before or after this call with
+    /// <remarks>Images users send reach the model through the channels' <see cref="IAttachmentDownloader"/>s (registered
+    /// by the adapters), within <see cref="AgentOptions.MaxImageBytes"/> and <see cref="AgentOptions.MaxImagesPerTurn"/>.
+    /// To use another transcript store, register it as <see cref="ITranscriptStore"/> before or after this call with
     /// <c>services.Replace(...)</c>/<c>AddSingleton</c>. Extra tools: register more <see cref="IAgentToolProvider"/>s.</remarks>
     public static IServiceCollection AddAgent(this IServiceCollection services, IConfiguration section)
     {
@@ -43,6 +45,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<ModelClientFactory>();
         services.TryAddSingleton<ITranscriptStore, JsonlTranscriptStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentToolProvider, BuiltInToolProvider>());
+        services.TryAddSingleton<InboundMediaReader>();
         services.TryAddSingleton<IAgentRunner, AgentRunner>();
 
         // Handlers added by ConfigureHttpClientDefaults (e.g. a host-wide standard resilience handler) are removed so that

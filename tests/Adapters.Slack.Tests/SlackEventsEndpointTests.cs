@@ -147,7 +147,7 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         var message = Assert.Single(_host.Pipeline.Accepted);
         Assert.Equal("here is the chart", message.Text);
         var file = Assert.Single(message.Attachments);
-        Assert.Equal(new Attachment(AttachmentKind.Image, "https://files.slack.com/files-pri/T0FAKE-F0CHART01/chart.png", "F0CHART01", "image/png", 48213, "chart.png"), file);
+        Assert.Equal(new Attachment(AttachmentKind.Image, "https://files.slack.com/files-pri/T0FAKE-F0CHART01/download/chart.png", "F0CHART01", "image/png", 48213, "chart.png"), file);
     }
 
     [Fact]

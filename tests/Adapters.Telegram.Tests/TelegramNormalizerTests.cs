@@ -48,7 +48,9 @@ public sealed class TelegramNormalizerTests
         Assert.Equal(MessageType.Image, m.Type);
         Assert.Equal("What bird is this?", m.Text);
         var a = Assert.Single(m.Attachments);
-        Assert.Equal(new Attachment(AttachmentKind.Image, null, "AgACAgQAAxkBAAIBlarge", "image/jpeg", 98765), a);
+        Assert.Equal(new Attachment(AttachmentKind.Image, null, "AgACAgQAAxkBAAIBlarge", "image/jpeg", 98765), a with { SmallerVariants = [] });
+        Assert.Equal(["AgACAgQAAxkBAAIBmedium", "AgACAgQAAxkBAAIBsmall"], a.SmallerVariants.Select(v => v.PlatformFileId));
+        Assert.Equal([21430L, 1520L], a.SmallerVariants.Select(v => v.SizeBytes ?? 0));
     }
 
     [Fact]

@@ -233,7 +233,7 @@ public sealed class AgentRunnerTests
 
         Assert.Equal(AgentRunStatus.Completed, result.Status);
         var users = h.Server.Requests[0].Messages.Where(m => m.Role == "user").Select(m => m.Content).ToList();
-        Assert.Equal(["Bob: look at this\n[image attached]", "Carol: [file attached: report.pdf]", "Summarize the chat."], users);
+        Assert.Equal(["Bob: look at this\n[image — not shown: this channel cannot download files]", "Carol: [file: report.pdf]", "Summarize the chat."], users);
     }
 
     [Fact]

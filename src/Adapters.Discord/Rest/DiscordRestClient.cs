@@ -113,9 +113,18 @@ internal sealed partial class DiscordRestClient
         return doc is not null && doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.GetArrayLength() : 0;
     }
 
-    private async Task<string?> SendForIdAsync(DiscordRoute route, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>Calls <c>POST /channels/{channelId}/messages</c> as <c>multipart/form-data</c>: <c>payload_json</c> and the
+    /// file as <c>files[0]</c> (discord.com/developers/docs/reference#uploading-files); returns the new message id.</summary>
+    public Task<string?> CreateMessageWithFileAsync(string channelId, JsonObject body, DiscordUpload file, CancellationToken cancellationToken)
+        => SendForIdAsync(DiscordRoute.Create(HttpMethod.Post, $"channels/{Uri.EscapeDataString(channelId)}/messages"), body, cancellationToken, file);
+
+    /// <summary>Fetches an image for upload (no token is sent), at most <paramref name="maxBytes"/> bytes.</summary>
+    public Task<AttachmentDownload> FetchAsync(Uri url, long maxBytes, CancellationToken cancellationToken)
+        => BoundedDownload.ReadAsync(_httpFactory.CreateClient(HttpClientName), new HttpRequestMessage(HttpMethod.Get, url), maxBytes, null, cancellationToken);
+
+    private async Task<string?> SendForIdAsync(DiscordRoute route, JsonObject body, CancellationToken cancellationToken, DiscordUpload? file = null)
     {
-        using var doc = await SendAsync(route, body, cancellationToken).ConfigureAwait(false);
+        using var doc = await SendAsync(route, body, cancellationToken, file).ConfigureAwait(false);
         return doc is not null && doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out var id)
             ? id.GetString()
             : null;
@@ -124,15 +133,15 @@ internal sealed partial class DiscordRestClient
     /// <summary>Sends one call with pacing and bounded retries.</summary>
     /// <returns>The JSON body, or <see langword="null"/> for an empty (204) answer.</returns>
     /// <exception cref="DiscordApiException">Refused after retries, or the network failed.</exception>
-    private async Task<JsonDocument?> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken)
+    private async Task<JsonDocument?> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken, DiscordUpload? file = null)
     {
         var json = body?.ToJsonString();
         Attempt attempt;
         try
         {
             attempt = await _retry.ExecuteAsync(
-                static async (state, ct) => await state.self.AttemptAsync(state.route, state.json, ct).ConfigureAwait(false),
-                (self: this, route, json),
+                static async (state, ct) => await state.self.AttemptAsync(state.route, state.json, ct, state.file).ConfigureAwait(false),
+                (self: this, route, json, file),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
@@ -166,7 +175,7 @@ internal sealed partial class DiscordRestClient
         }
     }
 
-    private async Task<Attempt> AttemptAsync(DiscordRoute route, string? json, CancellationToken cancellationToken)
+    private async Task<Attempt> AttemptAsync(DiscordRoute route, string? json, CancellationToken cancellationToken, DiscordUpload? file = null)
     {
         await _limiter.WaitAsync(route, cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(route.Method, route.Path);
@@ -176,7 +185,11 @@ internal sealed partial class DiscordRestClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", _options.BotToken);
         }
 
-        if (json is not null)
+        if (file is not null)
+        {
+            request.Content = file.ToContent(json ?? "{}"); // multipart: payload_json + files[0]
+        }
+        else if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }

@@ -133,9 +133,26 @@ public sealed class FakeDiscordServer : FakeServer
         }
     }
 
+    /// <summary>Largest upload per message the fake accepts, in bytes (Discord's default for bots: 10 MiB); more is 413
+    /// with code 40005.</summary>
+    public long MaxUploadBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Attachment files served as the CDN does at <see cref="AttachmentUrl"/> (no token needed).</summary>
+    public FakeFileStore Files { get; } = new();
+
+    /// <summary>The attachment <c>url</c> of a file in <see cref="Files"/>, shaped like Discord's CDN URLs:
+    /// <c>{BaseUrl}/attachments/{channel}/{id}/{name}?ex=…&amp;is=…&amp;hm=…</c>
+    /// (discord.com/developers/docs/resources/message#attachment-object).</summary>
+    /// <param name="channelId">The channel id.</param>
+    /// <param name="attachmentId">The attachment id (the key in <see cref="Files"/>).</param>
+    /// <param name="name">The file name.</param>
+    public string AttachmentUrl(string channelId, string attachmentId, string name)
+        => $"{BaseUrl}/attachments/{channelId}/{attachmentId}/{Uri.EscapeDataString(name)}?ex=6790a1b2&is=678f5032&hm=0f1e2d3c4b5a";
+
     /// <inheritdoc />
     protected override void Map(WebApplication app)
     {
+        app.MapGet("/attachments/{channelId}/{attachmentId}/{name}", (HttpContext context, string attachmentId) => Files.ServeAsync(context, attachmentId));
         app.Map("/gateway", context => AcceptGatewayAsync(context, "/gateway"));
         app.Map("/resume", context => AcceptGatewayAsync(context, "/resume"));
 
@@ -175,6 +192,11 @@ public sealed class FakeDiscordServer : FakeServer
             }
 
             var content = body?["content"]?.GetValue<string>() ?? string.Empty;
+            if (context.Items["files"] is List<FakeDiscordFile> { Count: > 0 } uploaded && uploaded.Sum(f => (long)f.Data.Length) > MaxUploadBytes)
+            {
+                return Results.Json(new { code = 40005, message = "Request entity too large" }, statusCode: 413);
+            }
+
             if (content.Length > 2000)
             {
                 return Results.Json(
@@ -421,7 +443,10 @@ public sealed class FakeDiscordServer : FakeServer
             RawPath(context),
             body,
             context.Request.Headers.Authorization.ToString(),
-            context.Request.Headers.UserAgent.ToString());
+            context.Request.Headers.UserAgent.ToString())
+        {
+            Files = context.Items["files"] as List<FakeDiscordFile> ?? [],
+        };
         _allCalls.Enqueue(call);
         _calls.Writer.TryWrite(call);
     }
@@ -455,8 +480,26 @@ public sealed class FakeDiscordServer : FakeServer
         ["embeds"] = new JsonArray(),
     };
 
+    /// <summary>The JSON body; for <c>multipart/form-data</c> (discord.com/developers/docs/reference#uploading-files) the
+    /// <c>payload_json</c> part, with the <c>files[n]</c> parts kept in <c>HttpContext.Items["files"]</c> for
+    /// <see cref="FakeRestCall.Files"/>.</summary>
     private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
     {
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync();
+            var files = new List<FakeDiscordFile>();
+            foreach (var file in form.Files)
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer);
+                files.Add(new FakeDiscordFile(file.Name, file.FileName, file.ContentType, buffer.ToArray()));
+            }
+
+            context.Items["files"] = files;
+            return form.TryGetValue("payload_json", out var payload) ? JsonNode.Parse(payload.ToString()) : null;
+        }
+
         if (context.Request.ContentLength is 0 || !(context.Request.ContentType ?? string.Empty).StartsWith("application/json", StringComparison.Ordinal))
         {
             return null;

@@ -12,4 +12,7 @@ public sealed record FakeRestCall(string Method, string Path, JsonNode? Body, st
 {
     /// <summary>When the fake received the call.</summary>
     public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The <c>files[n]</c> parts of a multipart request, in order; empty for JSON requests.</summary>
+    public IReadOnlyList<FakeDiscordFile> Files { get; init; } = [];
 }

@@ -16,4 +16,7 @@ public sealed record FakeChatMessage(
 {
     /// <summary>The tool calls, never null.</summary>
     public IReadOnlyList<FakeToolCall> Calls => ToolCalls ?? [];
+
+    /// <summary>The <c>image_url</c> content parts, in order; empty when there are none.</summary>
+    public IReadOnlyList<FakeImagePart> Images { get; init; } = [];
 }

@@ -257,7 +257,10 @@ public sealed class FakeOpenAiServer : FakeServer
                     Content(m),
                     Str(m, "tool_call_id"),
                     calls,
-                    Str(m, "name")));
+                    Str(m, "name"))
+                {
+                    Images = Images(m),
+                });
             }
         }
 
@@ -332,6 +335,27 @@ public sealed class FakeOpenAiServer : FakeServer
             default:
                 return null;
         }
+    }
+
+    /// <summary>The <c>image_url</c> parts of a message's content array: <c>{"type":"image_url","image_url":{"url":…,"detail":…}}</c>
+    /// (platform.openai.com/docs/api-reference/chat/create, user message content parts).</summary>
+    private static List<FakeImagePart> Images(JsonElement message)
+    {
+        var images = new List<FakeImagePart>();
+        if (!message.TryGetProperty("content", out var c) || c.ValueKind != JsonValueKind.Array)
+        {
+            return images;
+        }
+
+        foreach (var part in c.EnumerateArray())
+        {
+            if (Str(part, "type") == "image_url" && part.TryGetProperty("image_url", out var image) && Str(image, "url") is { } url)
+            {
+                images.Add(FakeImagePart.Parse(url, Str(image, "detail")));
+            }
+        }
+
+        return images;
     }
 
     private static string ErrorType(int status) => status switch

@@ -18,6 +18,8 @@ public sealed class FakeSlackServer : FakeServer
 {
     private readonly ConcurrentQueue<(string Method, int Status, string? Error, int RetryAfterSeconds)> _script = new();
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
+    private readonly ConcurrentDictionary<string, PendingUpload> _uploads = new(StringComparer.Ordinal);
+    private int _nextUpload;
     private readonly ConcurrentDictionary<int, FakeSlackSocket> _sockets = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<FakeSlackSocket>> _socketWaiters = new();
     private long _tsCounter;
@@ -101,7 +103,70 @@ public sealed class FakeSlackServer : FakeServer
             return Results.Text("ok");
         });
         app.Map("/socket/{number:int}", HandleSocketAsync);
+        app.MapPost("/upload/v1/{fileId}", async (HttpContext c, string fileId) =>
+        {
+            // The upload_url takes the bytes as the raw body or as a multipart "file" field; it answers "OK - <length>".
+            if (!_uploads.TryGetValue(fileId, out var pending))
+            {
+                return Results.NotFound();
+            }
+
+            byte[] data;
+            if (c.Request.HasFormContentType)
+            {
+                var form = await c.Request.ReadFormAsync();
+                using var buffer = new MemoryStream();
+                if (form.Files.GetFile("file") is not { } file)
+                {
+                    return Results.BadRequest();
+                }
+
+                await file.CopyToAsync(buffer);
+                data = buffer.ToArray();
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                await c.Request.Body.CopyToAsync(buffer);
+                data = buffer.ToArray();
+            }
+
+            if (data.Length > MaxUploadBytes || data.Length != pending.Length)
+            {
+                return Results.StatusCode(data.Length > MaxUploadBytes ? 413 : 400);
+            }
+
+            _uploads[fileId] = pending with { Data = data };
+            return Results.Text("OK - " + data.Length.ToString(CultureInfo.InvariantCulture));
+        });
+        app.MapGet("/files-pri/{teamFile}/download/{name}", async (HttpContext c, string teamFile) =>
+        {
+            // url_private_download needs "Authorization: Bearer <token>"; the file id follows the team id and a dash.
+            if (!string.Equals(c.Request.Headers.Authorization.ToString(), "Bearer " + BotToken, StringComparison.Ordinal))
+            {
+                c.Response.StatusCode = 403;
+                return;
+            }
+
+            await Files.ServeAsync(c, teamFile[(teamFile.IndexOf('-', StringComparison.Ordinal) + 1)..]);
+        });
     }
+
+    /// <summary>Files the bot uploaded and shared (files.getUploadURLExternal, the upload, files.completeUploadExternal), in order.</summary>
+    public ConcurrentQueue<FakeSlackSharedFile> SharedFiles { get; } = new();
+
+    /// <summary>Largest upload the fake accepts at an <c>upload_url</c>, in bytes; more is 413. Default 1 GB (Slack's file limit).</summary>
+    public long MaxUploadBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Files users shared, served at <see cref="FileDownloadUrl"/> to requests with the bot token
+    /// (docs.slack.dev/reference/objects/file-object: <c>url_private_download</c>).</summary>
+    public FakeFileStore Files { get; } = new();
+
+    /// <summary>The <c>url_private_download</c> of a file in <see cref="Files"/>:
+    /// <c>{BaseUrl}/files-pri/{TeamId}-{id}/download/{name}</c>.</summary>
+    /// <param name="id">The file id (<c>F…</c>).</param>
+    /// <param name="name">The file name.</param>
+    public string FileDownloadUrl(string id, string name) => $"{BaseUrl}/files-pri/{TeamId}-{id}/download/{Uri.EscapeDataString(name)}";
 
     private async Task<IResult> HandleApiAsync(HttpContext context, string method)
     {
@@ -167,6 +232,48 @@ public sealed class FakeSlackServer : FakeServer
                         ts,
                         message = new { type = "message", subtype = "bot_message", text, ts, bot_id = "BBOT", thread_ts = Str(args, "thread_ts") },
                     });
+                }
+
+            case "files.getUploadURLExternal":
+                {
+                    // docs.slack.dev/reference/methods/files.getUploadURLExternal: form-encoded filename and length (bytes).
+                    var filename = Str(args, "filename");
+                    if (string.IsNullOrEmpty(filename) || !long.TryParse(Str(args, "length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length < 1)
+                    {
+                        return Results.Json(new { ok = false, error = "invalid_arguments" });
+                    }
+
+                    var fileId = "F0UP" + Interlocked.Increment(ref _nextUpload).ToString("D5", CultureInfo.InvariantCulture);
+                    _uploads[fileId] = new PendingUpload(filename, length, Str(args, "alt_txt"));
+                    Record(method, args, null);
+                    return Results.Json(new { ok = true, upload_url = $"{BaseUrl}/upload/v1/{fileId}", file_id = fileId });
+                }
+
+            case "files.completeUploadExternal":
+                {
+                    // docs.slack.dev/reference/methods/files.completeUploadExternal: files=[{"id","title"}], channel_id, thread_ts.
+                    var filesJson = args["files"] is JsonArray direct ? direct : Str(args, "files") is { } text ? JsonNode.Parse(text) as JsonArray : null;
+                    if (filesJson is null || filesJson.Count == 0)
+                    {
+                        return Results.Json(new { ok = false, error = "invalid_arguments" });
+                    }
+
+                    var done = new List<object>();
+                    foreach (var entry in filesJson)
+                    {
+                        var id = entry?["id"]?.GetValue<string>() ?? string.Empty;
+                        if (!_uploads.TryRemove(id, out var pending) || pending.Data is null)
+                        {
+                            return Results.Json(new { ok = false, error = "file_not_found" });
+                        }
+
+                        var title = entry?["title"]?.GetValue<string>();
+                        SharedFiles.Enqueue(new FakeSlackSharedFile(id, pending.FileName, title, pending.AltText, Str(args, "channel_id"), Str(args, "thread_ts"), pending.Data));
+                        done.Add(new { id, title = title ?? pending.FileName });
+                    }
+
+                    Record(method, args, null);
+                    return Results.Json(new { ok = true, files = done });
                 }
 
             case "chat.update":
@@ -286,6 +393,8 @@ public sealed class FakeSlackServer : FakeServer
         var body = await reader.ReadToEndAsync().ConfigureAwait(false);
         return string.IsNullOrWhiteSpace(body) ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? new JsonObject();
     }
+
+    private sealed record PendingUpload(string FileName, long Length, string? AltText, byte[]? Data = null);
 
     private static string? Str(JsonObject o, string name)
         => o.TryGetPropertyValue(name, out var v) && v is JsonValue jv

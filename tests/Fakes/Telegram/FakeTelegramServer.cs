@@ -41,6 +41,7 @@ public sealed class FakeTelegramServer : FakeServer
     private readonly ConcurrentQueue<FakeTelegramRequest> _requests = new();
     private readonly ConcurrentQueue<FakeTelegramSentMessage> _sent = new();
     private readonly ConcurrentQueue<FakeTelegramSentMessage> _edits = new();
+    private readonly ConcurrentQueue<FakeTelegramSentPhoto> _photos = new();
     private readonly ConcurrentQueue<FakeTelegramChatAction> _actions = new();
     private readonly Dictionary<string, Queue<(int Code, string Description, int? RetryAfter)>> _failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Chat, long Id), string> _texts = [];
@@ -75,6 +76,18 @@ public sealed class FakeTelegramServer : FakeServer
 
     /// <summary>The bot's username, without <c>@</c>.</summary>
     public string BotUsername { get; }
+
+    /// <summary>Files bots can download: <c>getFile</c> with a stored <c>file_id</c> answers a <c>File</c>
+    /// (<c>file_id</c>, <c>file_unique_id</c>, <c>file_size</c>, <c>file_path</c>), or 400 "Bad Request: file is too big" above
+    /// 20 MB and 400 "Bad Request: invalid file_id" for an unknown id; <c>GET /file/bot{token}/{file_path}</c> serves the bytes
+    /// (core.telegram.org/bots/api#getfile).</summary>
+    public FakeFileStore Files { get; } = new();
+
+    /// <summary>Photos accepted by <c>sendPhoto</c>, in order.</summary>
+    public IReadOnlyCollection<FakeTelegramSentPhoto> SentPhotos => _photos;
+
+    /// <summary>Decides which photo URLs Telegram "cannot fetch" (400 "failed to get HTTP URL content"); default none.</summary>
+    public Func<string, bool> RejectPhotoUrl { get; set; } = _ => false;
 
     /// <summary>Every call received, in order.</summary>
     public IReadOnlyCollection<FakeTelegramRequest> Requests => _requests;
@@ -414,6 +427,17 @@ public sealed class FakeTelegramServer : FakeServer
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Map("/bot{token}/{method}", HandleAsync);
+        app.MapGet("/file/bot{token}/{**path}", async (HttpContext context, string token, string path) =>
+        {
+            if (!string.Equals(token, BotToken, StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+
+            // file_path is "{kind}/{file_id}" here (Telegram's look like photos/file_0.jpg); the part after the slash is the key.
+            await Files.ServeAsync(context, path[(path.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+        });
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -573,6 +597,34 @@ public sealed class FakeTelegramServer : FakeServer
             case "editmessagetext":
                 await EditMessageTextAsync(context, parameters);
                 break;
+            case "getfile":
+                {
+                    var fileId = Str(parameters, "file_id") ?? string.Empty;
+                    if (Files.Get(fileId) is not { } file)
+                    {
+                        await ErrorAsync(context, 400, "Bad Request: invalid file_id");
+                    }
+                    else if (file.Data.Length > 20 * 1024 * 1024)
+                    {
+                        await ErrorAsync(context, 400, "Bad Request: file is too big");
+                    }
+                    else
+                    {
+                        await OkAsync(context, new JsonObject
+                        {
+                            ["file_id"] = file.Key,
+                            ["file_unique_id"] = "U" + file.Key,
+                            ["file_size"] = file.Data.Length,
+                            ["file_path"] = "files/" + file.Key,
+                        });
+                    }
+
+                    break;
+                }
+
+            case "sendphoto":
+                await SendPhotoAsync(context, parameters);
+                break;
             case "sendchataction":
                 _actions.Enqueue(new FakeTelegramChatAction(Str(parameters, "chat_id") ?? string.Empty, Str(parameters, "action") ?? string.Empty, Int(parameters, "message_thread_id")));
                 Pulse();
@@ -722,6 +774,53 @@ public sealed class FakeTelegramServer : FakeServer
         }
 
         await OkAsync(context, MessageJson(chatId, messageId, plain, thread, edited: false));
+    }
+
+    /// <summary><c>sendPhoto</c> (core.telegram.org/bots/api#sendphoto) with <c>photo</c> as an HTTP URL or a file_id: 400
+    /// "failed to get HTTP URL content" when <see cref="RejectPhotoUrl"/> says so, 400 "message caption is too long" over
+    /// 1024 characters.</summary>
+    private async Task SendPhotoAsync(HttpContext context, JsonObject parameters)
+    {
+        var chatId = Str(parameters, "chat_id");
+        var photo = Str(parameters, "photo");
+        var caption = Str(parameters, "caption");
+        if (string.IsNullOrEmpty(chatId) || string.IsNullOrEmpty(photo))
+        {
+            await ErrorAsync(context, 400, "Bad Request: there is no photo in the request");
+            return;
+        }
+
+        if (photo.StartsWith("http", StringComparison.OrdinalIgnoreCase) && RejectPhotoUrl(photo))
+        {
+            await ErrorAsync(context, 400, "Bad Request: failed to get HTTP URL content");
+            return;
+        }
+
+        if (caption is { Length: > 1024 })
+        {
+            await ErrorAsync(context, 400, "Bad Request: message caption is too long");
+            return;
+        }
+
+        var thread = Int(parameters, "message_thread_id");
+        var replyTo = parameters["reply_parameters"] is JsonObject rp ? Int(rp, "message_id") : Int(parameters, "reply_to_message_id");
+        long messageId;
+        lock (_gate)
+        {
+            messageId = NextMessageId(chatId);
+        }
+
+        _photos.Enqueue(new FakeTelegramSentPhoto(messageId, chatId, photo, caption, thread, replyTo));
+        Pulse();
+        var message = MessageJson(chatId, messageId, string.Empty, thread, edited: false);
+        message.Remove("text");
+        message["photo"] = new JsonArray { new JsonObject { ["file_id"] = "AgACAgQAAxkBSent" + messageId, ["file_unique_id"] = "S" + messageId, ["width"] = 800, ["height"] = 600 } };
+        if (caption is not null)
+        {
+            message["caption"] = caption;
+        }
+
+        await OkAsync(context, message);
     }
 
     private async Task EditMessageTextAsync(HttpContext context, JsonObject parameters)

@@ -36,6 +36,9 @@ public sealed class FakeWeChatServer : FakeServer
     /// <summary>How many tokens were issued (all token routes together).</summary>
     public int TokenFetches => Volatile.Read(ref _tokenFetches);
 
+    /// <summary>Temporary media served by <c>GET /cgi-bin/media/get?access_token=…&amp;media_id=…</c> (keyed by MediaId).</summary>
+    public FakeFileStore Media { get; } = new();
+
     /// <summary>Messages accepted by a send route, in order.</summary>
     public IReadOnlyCollection<SentMessage> Sent => _sent;
 
@@ -106,6 +109,26 @@ public sealed class FakeWeChatServer : FakeServer
             return Results.Json(new { errcode = 0, errmsg = "ok", issued.access_token, issued.expires_in });
         });
 
+        app.MapGet("/cgi-bin/media/get", async (HttpContext c) =>
+        {
+            // Official Account developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_temporary_materials.html and
+            // WeCom developer.work.weixin.qq.com/document/path/90254: the bytes with their Content-Type, or a JSON error.
+            var token = c.Request.Query["access_token"].ToString();
+            if (string.IsNullOrEmpty(token) || token != _currentToken)
+            {
+                await Results.Json(new { errcode = 40001, errmsg = "invalid credential, access_token is invalid or not latest" }).ExecuteAsync(c);
+                return;
+            }
+
+            var mediaId = c.Request.Query["media_id"].ToString();
+            if (Media.Get(mediaId) is null)
+            {
+                await Results.Json(new { errcode = 40007, errmsg = "invalid media_id" }).ExecuteAsync(c);
+                return;
+            }
+
+            await Media.ServeAsync(c, mediaId);
+        });
         app.MapPost("/cgi-bin/message/custom/send", (Func<HttpContext, Task<IResult>>)(c => SendAsync(c, "custom")));
         app.MapPost("/cgi-bin/message/send", (Func<HttpContext, Task<IResult>>)(c => SendAsync(c, "wecom")));
         app.MapPost("/cgi-bin/message/custom/typing", async (HttpContext c) =>

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text;
+using OpenClaw.Channels.Fakes.OpenAi;
+using OpenClaw.Channels.Fakes.WeChat;
+using OpenClaw.Channels.WeChat;
+
+namespace OpenClaw.Channels.Tests.EndToEnd;
+
+/// <summary>Issue 17 on the WeChat Official Account: an image message (PicUrl + MediaId) reaches the model as an image part
+/// with the exact bytes fetched through <c>/cgi-bin/media/get</c> inside the turn.</summary>
+public class WeChatMediaTests
+{
+    private const string Token = "hub-wechat-media-token";
+
+    /// <summary>An image message (developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_standard_messages.html).</summary>
+    private static string ImageXml(long msgId, string picUrl, string mediaId) =>
+        $"<xml><ToUserName><![CDATA[gh_test_account]]></ToUserName><FromUserName><![CDATA[oUSER_2]]></FromUserName>" +
+        $"<CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[image]]></MsgType>" +
+        $"<PicUrl><![CDATA[{picUrl}]]></PicUrl><MediaId><![CDATA[{mediaId}]]></MediaId><MsgId>{msgId}</MsgId></xml>";
+
+    [Fact]
+    public async Task ImageMessage_ReachesTheModel_AsImagePart_FromMediaGet()
+    {
+        await using var wechat = new FakeWeChatServer();
+        await wechat.StartAsync();
+        await using var model = new FakeOpenAiServer();
+        await model.StartAsync();
+        await using var hub = await HubNode.StartAsync(new Dictionary<string, string?>
+        {
+            ["Channels:WeChat:Token"] = Token,
+            ["Channels:WeChat:AppId"] = wechat.AppId,
+            ["Channels:WeChat:AppSecret"] = wechat.AppSecret,
+            ["Channels:WeChat:ApiBaseUrl"] = wechat.BaseUrl,
+            ["Channels:WeChat:PassiveReplyWindowMs"] = "500",
+            ["Agent:Endpoint"] = model.ApiBaseUrl,
+        });
+        var jpeg = TelegramMediaTests.Jpeg(64_000);
+        wechat.Media.Add("MEDIA_ID_123", jpeg, "image/jpeg", "photo.jpg");
+
+        const string timestamp = "1700000000", nonce = "778";
+        var query = $"?signature={WeChatCrypto.ComputeSignature(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid=oUSER_2";
+        using var response = await hub.Http.PostAsync(
+            "/webhooks/wechat" + query,
+            new StringContent(ImageXml(6001, "http://mmbiz.qpic.cn/unreachable-in-tests.jpg", "MEDIA_ID_123"), Encoding.UTF8, "text/xml"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (model.RequestCount == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the model was not called");
+            await Task.Delay(50);
+        }
+
+        var user = model.Requests[0].Messages.Last(m => m.Role == "user");
+        var image = Assert.Single(user.Images);
+        Assert.Equal("image/jpeg", image.MediaType);
+        Assert.Equal(jpeg, image.Data);
+        Assert.Equal("[image: 62 KB]", user.Content); // 64,000 bytes
+        Assert.Equal(["MEDIA_ID_123"], wechat.Media.Downloads);
+    }
+}
