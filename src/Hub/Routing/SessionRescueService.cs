@@ -52,7 +52,8 @@ internal sealed partial class SessionRescueService(
                 continue; // completed since the stale list was read
             }
 
-            if (jobId is not null && IsAlive(jobId, current.Nodes, () => servers ??= HangfireServers()))
+            string? state = null;
+            if (jobId is not null && IsAlive(jobId, current.Nodes, () => servers ??= HangfireServers(), out state))
             {
                 // Waiting in a queue or retrying: not dead. Touch so the next sweeps skip it for a while.
                 await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
@@ -63,7 +64,7 @@ internal sealed partial class SessionRescueService(
             router.CreateRun(session, session);
             telemetry.Rescues.Add(1);
             rescued++;
-            LogRescued(logger, session, jobId ?? "none");
+            LogRescued(logger, session, jobId ?? "none", state ?? "no state");
         }
 
         return rescued;
@@ -71,12 +72,12 @@ internal sealed partial class SessionRescueService(
 
     private IReadOnlyDictionary<string, DateTime> HangfireServers()
         => storage.GetMonitoringApi().Servers()
-            .Where(s => s.Heartbeat is not null)
             .GroupBy(s => s.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Max(s => s.Heartbeat!.Value), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Max(s => s.Heartbeat ?? s.StartedAt), StringComparer.Ordinal); // no heartbeat before the first beat
 
-    private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes, Func<IReadOnlyDictionary<string, DateTime>> servers)
+    private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes, Func<IReadOnlyDictionary<string, DateTime>> servers, out string? stateName)
     {
+        stateName = null;
         if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
         {
             // The accepting node's router is creating the job (it retries until it can): alive while that node is.
@@ -86,6 +87,7 @@ internal sealed partial class SessionRescueService(
         using var connection = storage.GetConnection();
         var state = connection.GetStateData(jobId);
         var name = state?.Name;
+        stateName = name;
         string? Data(string key) => state?.Data is { } data && data.TryGetValue(key, out var value) ? value : null;
         if (name == EnqueuedState.StateName)
         {
@@ -112,8 +114,8 @@ internal sealed partial class SessionRescueService(
     /// <summary>A Hangfire server whose last heartbeat is older than this (three missed beats) is dead.</summary>
     internal static readonly TimeSpan ServerDeadAfter = ServerHeartbeat * 3;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: its run {JobId} is dead; scheduled a new run")]
-    private static partial void LogRescued(ILogger logger, string sessionKey, string jobId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: its run {JobId} ({JobState}) is dead; scheduled a new run")]
+    private static partial void LogRescued(ILogger logger, string sessionKey, string jobId, string jobState);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stale-session sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -28,7 +28,7 @@ public class ReadinessTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var checks = json.RootElement.GetProperty("checks");
-        Assert.Equal(["jobs", "model", "store", "telegram", "webchat"], checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["connections", "jobs", "model", "store", "telegram", "webchat"], checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
         foreach (var check in checks.EnumerateObject())
         {
             Assert.Equal("Healthy", check.Value.GetProperty("status").GetString());
