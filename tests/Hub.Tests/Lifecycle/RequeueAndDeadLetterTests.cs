@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hangfire;
+using OpenClaw.Channels.Tests.Dashboard;
 using OpenClaw.Channels.Tests.EndToEnd;
+using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Lifecycle;
 
 /// <summary>Operator paths on the Redis code path: requeueing a failed run through Hangfire's API answers the failed
 /// message; dead letters are listed and replayed through the HTTP API and the dashboard page.</summary>
-public class RequeueAndDeadLetterTests(TestRedis redis) : IClassFixture<TestRedis>
+public class RequeueAndDeadLetterTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -61,6 +63,7 @@ public class RequeueAndDeadLetterTests(TestRedis redis) : IClassFixture<TestRedi
         var page = await t.Hub.Http.GetStringAsync("/hangfire/deadletters");
         Assert.Contains("Dead letters", page, StringComparison.Ordinal);
         Assert.Contains("poison", page, StringComparison.Ordinal);
+        await ChromiumScreenshot.TakeAsync(t.Hub.BaseUrl + "/hangfire/deadletters", "dashboard-deadletters.png", output);
 
         var id = letter.GetProperty("id").GetString()!;
         using var replay = await t.Hub.Http.PostAsync($"/api/deadletters/{id}/replay", null);
