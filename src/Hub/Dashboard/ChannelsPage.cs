@@ -8,7 +8,8 @@ using static OpenClaw.Channels.Hub.Dashboard.DashboardHtml;
 namespace OpenClaw.Channels.Hub.Dashboard;
 
 /// <summary>The dashboard's <b>Channels</b> page (<c>/hangfire/channels</c>): per channel its transport state (the
-/// readiness check's status and reason), the node reporting it, the last error, and messages in and out since start.</summary>
+/// readiness check's status and reason), the node reporting it, the platform connections this node owns for it (fenced
+/// leases of <see cref="ConnectionOwnership"/>, e.g. Telegram's long poll), the last error, and messages in and out since start.</summary>
 internal sealed class ChannelsPage : RazorPage
 {
     public const string Path = "/channels";
@@ -23,6 +24,7 @@ internal sealed class ChannelsPage : RazorPage
         var board = services.GetRequiredService<ChannelStatusBoard>();
         var node = services.GetRequiredService<IOptions<HubOptions>>().Value.NodeId;
         var channels = services.GetServices<IChannelAdapter>().Select(a => a.Channel).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var owned = services.GetRequiredService<ConnectionOwnership>().Held;
         var last = board.LastReport;
         var time = services.GetRequiredService<TimeProvider>();
         if (last is null || time.GetUtcNow() - last.Value.At > Fresh)
@@ -44,7 +46,7 @@ internal sealed class ChannelsPage : RazorPage
         else
         {
             html.Append("<div class=\"table-responsive\"><table class=\"table table-striped\" id=\"openclaw-channels\"><thead><tr>");
-            html.Append("<th>Channel</th><th>Transport state</th><th>Node</th><th>Last error</th><th>In (accepted / duplicate / ignored / rejected)</th><th>Out (ok / failed)</th>");
+            html.Append("<th>Channel</th><th>Transport state</th><th>Node</th><th>Owned here</th><th>Last error</th><th>In (accepted / duplicate / ignored / rejected)</th><th>Out (ok / failed)</th>");
             html.Append("</tr></thead><tbody>");
             foreach (var channel in channels)
             {
@@ -57,6 +59,8 @@ internal sealed class ChannelsPage : RazorPage
                 html.Append("<td><span class=\"label ").Append(Label(status)).Append("\">").Append(Encode(status)).Append("</span> ")
                     .Append(Encode(entry?.Description ?? (entry is null ? "no readiness check reported" : string.Empty))).Append("</td>");
                 html.Append("<td><code>").Append(Encode(node)).Append("</code></td>");
+                var leases = owned.Where(lease => lease.Resource.StartsWith(channel + ":", StringComparison.Ordinal)).ToList();
+                html.Append("<td>").Append(leases.Count == 0 ? "—" : string.Join("<br>", leases.Select(lease => "<code>" + Encode(lease.Resource) + "</code> (token " + lease.FencingToken + ")"))).Append("</td>");
                 html.Append("<td>").Append(error is { } err ? Time(err.At) + ": " + Encode(err.Reason) : "—").Append("</td>");
                 html.Append("<td>").Append(C("in", "accepted")).Append(" / ").Append(C("in", "duplicate")).Append(" / ").Append(C("in", "ignored")).Append(" / ").Append(C("in", "rejected")).Append("</td>");
                 html.Append("<td>").Append(C("out", "ok")).Append(" / ").Append(C("out", "failed")).Append("</td></tr>");

@@ -10,7 +10,7 @@ namespace OpenClaw.Channels.Tests.Dashboard;
 
 /// <summary>The hub's own Hangfire dashboard pages, Channels and Cron, served by a real hub with a real Telegram
 /// conversation and a real cron job behind them; screenshots by headless Chromium when it is installed.</summary>
-public class DashboardPagesTests(ITestOutputHelper output)
+public class DashboardPagesTests(ITestOutputHelper output, TestRedis redis) : IClassFixture<TestRedis>
 {
     [Fact]
     public async Task ChannelsAndCronPages_ShowState_AndRunNowEnqueuesARun()
@@ -60,6 +60,27 @@ public class DashboardPagesTests(ITestOutputHelper output)
 
         await ScreenshotAsync(node.BaseUrl + "/hangfire/channels", "dashboard-channels.png");
         await ScreenshotAsync(node.BaseUrl + "/hangfire/cron", "dashboard-cron.png");
+    }
+
+    [Fact]
+    public async Task ChannelsPage_ShowsTheConnectionsThisNodeOwns()
+    {
+        await using var telegram = new Fakes.Telegram.FakeTelegramServer();
+        await telegram.StartAsync();
+        await using var hub = await HubNode.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Hub:KeyPrefix"] = TestRedis.NewPrefix(),
+            ["Hub:NodeId"] = "poll-owner",
+            ["Channels:Telegram:BotToken"] = telegram.BotToken,
+            ["Channels:Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+            ["Channels:Telegram:Mode"] = "Polling",
+        });
+
+        // The only node takes the long-poll lease; its Channels page says so, with the fencing token.
+        var resource = $"telegram:{telegram.BotId}:poll";
+        var page = await WaitForPageAsync(hub.Http, "/hangfire/channels", html => html.Contains("<code>" + resource + "</code> (token ", StringComparison.Ordinal));
+        Assert.Contains("<th>Owned here</th>", page, StringComparison.Ordinal);
     }
 
     private static async Task<string> WaitForPageAsync(HttpClient http, string path, Func<string, bool> condition)
