@@ -46,7 +46,9 @@ public static class CronServiceCollectionExtensions
             server.WorkerCount = sp.GetRequiredService<IOptions<CronOptions>>().Value.Concurrency;
             server.Queues = [CronDispatcher.Queue];
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
-            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            // Any server's schedulers move every due delayed job (retries of both lanes) and each look takes a Redis
+            // lock round: poll as seldom as the chat lane (Hub:SchedulePollingMs), not every second.
+            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(hub.SchedulePollingMs);
         });
         return services;
     }
