@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.EndToEnd;
+using OpenClaw.Channels.Tests.Faults;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -117,7 +118,7 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
         => await WaitUntilAsync(
             () =>
             {
-                var owner = redis.Multiplexer.GetDatabase().HashGet(leaseKey, "owner");
+                var owner = redis.Client.GetDatabase().HashGet(leaseKey, "owner");
                 return owner.IsNull || owner == except ? null : owner.ToString();
             },
             TimeSpan.FromSeconds(30));
