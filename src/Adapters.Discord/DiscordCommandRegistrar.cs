@@ -52,18 +52,9 @@ internal sealed partial class DiscordCommandRegistrar(
             return;
         }
 
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        if (!await StartGate.WaitAsync(lifetime.ApplicationStarted, stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await started.Task.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
 
         var scopes = o.GuildIds.Count == 0 ? [null] : o.GuildIds.Select(g => (string?)g).ToArray();

@@ -21,18 +21,9 @@ internal sealed class TelegramCommandsRegistrar(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        if (!await StartGate.WaitAsync(lifetime.ApplicationStarted, stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await started.Task.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
 
         var o = options.Value;

@@ -218,16 +218,7 @@ internal sealed class TelegramPoller(
 
     private async Task WaitForStartedAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var a = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var b = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
-        try
-        {
-            await started.Task.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopped before the application started; ExecuteAsync's loop exits.
-        }
+        // Stopped before the application started: false, and ExecuteAsync's loop exits.
+        await StartGate.WaitAsync(lifetime.ApplicationStarted, stoppingToken).ConfigureAwait(false);
     }
 }

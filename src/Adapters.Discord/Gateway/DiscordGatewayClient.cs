@@ -150,10 +150,10 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
             return;
         }
 
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var r1 = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var r2 = cancellationToken.Register(() => started.TrySetCanceled(cancellationToken));
-        await started.Task.ConfigureAwait(false);
+        if (!await StartGate.WaitAsync(_lifetime.ApplicationStarted, cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private async Task<string> ResolveGatewayUrlAsync(CancellationToken cancellationToken)
