@@ -6,9 +6,9 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 using ChatCompletionOptions = OpenAI.Chat.ChatCompletionOptions;
 using ChatTool = OpenAI.Chat.ChatTool;
-using Polly.Timeout;
 
 namespace OpenClaw.Channels.Agent;
 

@@ -1,12 +1,12 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
-using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Hub.DeadLetters;
 using OpenClaw.Channels.Hub.Health;
 using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
-using OpenClaw.Channels.Hub.DeadLetters;
 
 namespace OpenClaw.Channels.Hub;
 

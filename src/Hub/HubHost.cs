@@ -3,8 +3,8 @@ using OpenClaw.Channels.Discord;
 using OpenClaw.Channels.Hub.Operations;
 using OpenClaw.Channels.Slack;
 using OpenClaw.Channels.Telegram;
-using OpenClaw.Channels.WeChat;
 using OpenClaw.Channels.WebChat;
+using OpenClaw.Channels.WeChat;
 
 namespace OpenClaw.Channels.Hub;
 

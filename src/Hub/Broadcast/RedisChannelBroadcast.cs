@@ -1,5 +1,5 @@
-using StackExchange.Redis;
 using OpenClaw.Channels.Hub.Stores;
+using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Broadcast;
 

@@ -1,5 +1,5 @@
-using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Routing;
+using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
 
 namespace OpenClaw.Channels.Hub.DeadLetters;

@@ -1,5 +1,5 @@
-using OpenClaw.Channels.Hub.DeadLetters;
 using System.Text.Json;
+using OpenClaw.Channels.Hub.DeadLetters;
 using OpenClaw.Channels.Hub.Locks;
 using StackExchange.Redis;
 
