@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Jobs;
+namespace OpenClaw.Channels;
 
 /// <summary>Marks a Hangfire agent-run job as failed after the user already got a short error reply. The job is not
 /// retried automatically (no double replies).</summary>

@@ -1,8 +1,8 @@
-namespace OpenClaw.Channels.Hub.Locks;
+namespace OpenClaw.Channels;
 
 /// <summary>A held session lock. A run acts on its session (sends, pops) only while <see cref="IsHeld"/> is true;
 /// disposing releases the lock.</summary>
-internal interface ISessionLease : IAsyncDisposable
+public interface ISessionLease : IAsyncDisposable
 {
     /// <summary>The value stored under <see cref="FenceKey"/> while this lease holds the lock (a GUID).</summary>
     string Token { get; }

@@ -1,7 +1,7 @@
-namespace OpenClaw.Channels.Hub.Locks;
+namespace OpenClaw.Channels;
 
 /// <summary>Mutual exclusion per session across all nodes: at most one agent run per session at any moment.</summary>
-internal interface ISessionLockProvider
+public interface ISessionLockProvider
 {
     /// <summary>Acquires the session lock, waiting up to <paramref name="wait"/>. The returned lease keeps the lock
     /// (extending it) until disposed, and says when it was lost (<see cref="ISessionLease.IsHeld"/>).</summary>

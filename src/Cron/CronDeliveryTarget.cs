@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Where a cron job's answer is posted; mirrors <see cref="DeliveryTarget"/> in a bindable shape.</summary>
 public sealed class CronDeliveryTarget

@@ -4,11 +4,11 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Turns a fire into exactly one Hangfire job on the <c>cron</c> queue. The fire key
 /// <c>cron:fire:{jobId}:{fireTimeUnixSeconds}</c> is first claimed as pending (SET NX, living
-/// <see cref="HubOptions.NodeTtlMs"/>), then the job is created, then the key is marked done with the job id. Claim and
+/// <see cref="CronNodeOptions.NodeTtl"/>), then the job is created, then the key is marked done with the job id. Claim and
 /// job succeed or fail together: when the job cannot be created the claim is given back and the fire retried; a claim
 /// whose node died before creating the job runs out and another node takes the fire over; nodes that find a pending
 /// claim keep watching it until it is done. Retries stop after <see cref="CronOptions.FireRetrySeconds"/> with an error
@@ -17,7 +17,7 @@ internal sealed partial class CronDispatcher(
     ICronStore store,
     IBackgroundJobClient jobs,
     IOptions<CronOptions> options,
-    IOptions<HubOptions> hubOptions,
+    IOptions<CronNodeOptions> nodeOptions,
     TimeProvider time,
     ILogger<CronDispatcher> logger) : IAsyncDisposable
 {
@@ -64,10 +64,10 @@ internal sealed partial class CronDispatcher(
     {
         Interlocked.Increment(ref _firesSeen);
         var settings = options.Value;
-        var hub = hubOptions.Value;
+        var node = nodeOptions.Value;
         var fireKey = fireTimeUtc.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var claimant = hub.NodeId + "/" + Guid.NewGuid().ToString("N");
-        var pendingTtl = TimeSpan.FromMilliseconds(hub.NodeTtlMs);
+        var claimant = node.NodeId + "/" + Guid.NewGuid().ToString("N");
+        var pendingTtl = node.NodeTtl;
         var doneTtl = TimeSpan.FromSeconds(settings.FireKeyTtlSeconds);
         var giveUpAt = time.GetUtcNow() + TimeSpan.FromSeconds(settings.FireRetrySeconds);
         var delay = FirstRetry;

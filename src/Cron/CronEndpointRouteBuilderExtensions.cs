@@ -1,7 +1,6 @@
 using System.Text.Json;
-using OpenClaw.Channels.Hub.Security;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Maps the cron HTTP API.</summary>
 public static class CronEndpointRouteBuilderExtensions
@@ -9,13 +8,17 @@ public static class CronEndpointRouteBuilderExtensions
     /// <summary>Maps <c>/api/cron/jobs</c>: <c>GET</c> (the active jobs; <c>?all=true</c> adds one-shot jobs that are
     /// done), <c>POST</c> (create; 201, 409 when the id exists), <c>GET|PUT|DELETE /{id}</c>, <c>POST /{id}/run</c> (202,
     /// enqueues a run now) and <c>GET /{id}/runs?max=50</c> (history, latest fire time first). Bodies are camel-case JSON of <see cref="CronJobDefinition"/>; invalid ones get a 400
-    /// validation problem naming the field, and nothing is saved. Requires policy <see cref="HubAuthorization.AdminPolicy"/>:
-    /// <c>Authorization: Bearer {Hub:AdminToken}</c> (401), or, with no token configured, a local request (403).</summary>
+    /// validation problem naming the field, and nothing is saved. Every endpoint requires
+    /// <paramref name="authorizationPolicy"/> (the Hub passes its admin policy: <c>Authorization: Bearer {Hub:AdminToken}</c>
+    /// (401), or, with no token configured, a local request (403)).</summary>
     /// <param name="endpoints">The route builder.</param>
+    /// <param name="authorizationPolicy">Name of the authorization policy every cron endpoint requires.</param>
     /// <returns>The route group.</returns>
-    public static RouteGroupBuilder MapCronApi(this IEndpointRouteBuilder endpoints)
+    /// <exception cref="ArgumentException"><paramref name="authorizationPolicy"/> is empty.</exception>
+    public static RouteGroupBuilder MapCronApi(this IEndpointRouteBuilder endpoints, string authorizationPolicy)
     {
-        var group = endpoints.MapGroup("/api/cron/jobs").RequireAuthorization(HubAuthorization.AdminPolicy);
+        ArgumentException.ThrowIfNullOrWhiteSpace(authorizationPolicy);
+        var group = endpoints.MapGroup("/api/cron/jobs").RequireAuthorization(authorizationPolicy);
 
         group.MapGet("/", async (bool? all, CronJobService service, CancellationToken ct)
             => Results.Json(await service.ListAsync(all == true, ct), CronJson.Options));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Quartz;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Reads the two cron forms a job may use and gives Quartz's: standard five-field cron
 /// (<c>min hour day-of-month month day-of-week</c>, what people and models write, e.g. <c>0 9 * * 1-5</c>) and Quartz's

@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Outcome of <see cref="ICronStore.TryClaimFireAsync"/>.</summary>
 internal enum CronFireClaim

@@ -1,6 +1,6 @@
 using Quartz;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>The Quartz job of every cron definition: hands the trigger's scheduled fire time (UTC, whole seconds) to
 /// <see cref="CronDispatcher"/>, which lets exactly one node enqueue the run (in the background: a fire waiting for the

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>One recurring (or one-shot) agent job: when it fires, what the agent is asked, which session it runs in
 /// and where the answer is posted. Exactly one of <see cref="Cron"/>, <see cref="IntervalSeconds"/> and

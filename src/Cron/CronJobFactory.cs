@@ -1,7 +1,7 @@
 using Quartz;
 using Quartz.Extensibility;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Gives Quartz this hub's <see cref="CronFireJob"/> (from the hub's container, not Quartz's).</summary>
 internal sealed class CronJobFactory(CronFireJob job) : IJobFactory

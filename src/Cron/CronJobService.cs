@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>What the API, the agent tools and the configuration import do with definitions: validate, then save
 /// (notifying every node's scheduler), or nothing at all.</summary>

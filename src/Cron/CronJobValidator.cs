@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using OpenClaw.Channels.Hub.Jobs;
 using Quartz;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Checks a definition before anything is saved (configuration at start, the API, the agent tools): a cron
 /// expression in either form of <see cref="CronExpressionForm"/> that fires at least once more, and the other fields. Errors are

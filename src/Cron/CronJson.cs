@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>JSON shape of definitions and runs (API bodies and stored values): camel case, enums as camel-case strings.</summary>
 internal static class CronJson

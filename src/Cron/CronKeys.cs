@@ -1,8 +1,8 @@
 using StackExchange.Redis;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
-/// <summary>The cron lane's Redis keys, under <see cref="HubOptions.KeyPrefix"/>.</summary>
+/// <summary>The cron lane's Redis keys, under <see cref="CronNodeOptions.KeyPrefix"/>.</summary>
 internal sealed class CronKeys(string prefix)
 {
     public RedisKey Jobs => prefix + "cron:jobs";

@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>A held overlap lease (<c>cron:running:{jobId}</c>): extended every third of its time to live while the run
 /// lives, like the session lock, so it expires within one time to live after its node dies. <see cref="Lost"/> is

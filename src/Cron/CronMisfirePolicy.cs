@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Values of <see cref="CronJobDefinition.Misfire"/>: what happens to fire times missed while every node was down.</summary>
 public static class CronMisfirePolicy

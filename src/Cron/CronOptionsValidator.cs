@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Validates the jobs of <c>Cron:Jobs</c> at start with <see cref="CronJobValidator"/>: the hub does not start
 /// with an invalid job (failures name <c>Cron:Jobs:{index}:{field}</c>).</summary>

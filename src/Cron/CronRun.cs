@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>One entry of a job's run history.</summary>
 public sealed record CronRun

@@ -4,13 +4,11 @@ using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
-using OpenClaw.Channels.Hub.Jobs;
-using OpenClaw.Channels.Hub.Locks;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>The Hangfire job "cron run" on the <c>cron</c> queue: takes the job's overlap lease
-/// (<c>cron:running:{jobId}</c>, value <c>{nodeId}/{runId}</c>, time to live <see cref="HubOptions.NodeTtlMs"/>, extended
+/// (<c>cron:running:{jobId}</c>, value <c>{nodeId}/{runId}</c>, time to live <see cref="CronNodeOptions.NodeTtl"/>, extended
 /// while the run lives, so it expires within that time after its node dies; a run whose lease is lost stops), runs the agent on the job's prompt under the session lock (the chat path's
 /// <see cref="IAgentRunner"/> and <see cref="ISessionLockProvider"/>), posts the answer to the target through the
 /// channel's sender and records the run in the history.</summary>
@@ -20,7 +18,7 @@ internal sealed partial class CronRunJob(
     IAgentRunner agent,
     ChannelSenders senders,
     IOptions<CronOptions> cronOptions,
-    IOptions<HubOptions> hubOptions,
+    IOptions<CronNodeOptions> nodeOptions,
     TimeProvider time,
     ILogger<CronRunJob> logger)
 {
@@ -49,7 +47,7 @@ internal sealed partial class CronRunJob(
         }
 
         var options = cronOptions.Value;
-        var hub = hubOptions.Value;
+        var node = nodeOptions.Value;
         var fireTime = DateTimeOffset.Parse(fireTimeUtc, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
         var runId = SortableId.NewId(time.GetUtcNow());
         var started = time.GetUtcNow();
@@ -62,7 +60,7 @@ internal sealed partial class CronRunJob(
             return CronRunOutcomeAttribute.Duplicate;
         }
 
-        var lease = await store.TryLeaseAsync(jobId, hub.NodeId + "/" + runId, TimeSpan.FromMilliseconds(hub.NodeTtlMs), cancellationToken).ConfigureAwait(false);
+        var lease = await store.TryLeaseAsync(jobId, node.NodeId + "/" + runId, node.NodeTtl, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             var holder = await store.GetLeaseHolderAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -73,8 +71,8 @@ internal sealed partial class CronRunJob(
 
         string? error = null;
         var sessionKey = job.Session == CronSessionMode.Persistent
-            ? $"agent:{hub.AgentId}:cron:{job.SessionName ?? job.Id}"
-            : $"agent:{hub.AgentId}:cron:{job.Id}:{runId}";
+            ? $"agent:{node.AgentId}:cron:{job.SessionName ?? job.Id}"
+            : $"agent:{node.AgentId}:cron:{job.Id}:{runId}";
         await using (lease.ConfigureAwait(false))
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
@@ -85,7 +83,7 @@ internal sealed partial class CronRunJob(
 
             try
             {
-                error = await RunAgentAsync(job, sessionKey, TimeSpan.FromMilliseconds(hub.LockWaitMs), limit.Token).ConfigureAwait(false);
+                error = await RunAgentAsync(job, sessionKey, node.LockWait, limit.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && lease.Lost.IsCancellationRequested)
             {
@@ -125,7 +123,7 @@ internal sealed partial class CronRunJob(
                 Status = status,
                 Error = reason,
                 Manual = manual,
-                Node = hub.NodeId,
+                Node = node.NodeId,
                 SessionKey = session,
             },
             options.HistoryLimit,

@@ -1,7 +1,7 @@
 using Hangfire.Common;
 using Hangfire.States;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Hangfire filter of <see cref="CronRunJob.RunAsync"/>: a run that did nothing — the fire found the previous
 /// run still holding the overlap lease (<see cref="CronRunStatus.SkippedOverlap"/>), the job was deleted before its

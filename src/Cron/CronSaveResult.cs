@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Outcome of a create or update: the saved job, or validation errors (field → messages), or not found /
 /// conflict. Nothing is saved unless <see cref="Job"/> is set.</summary>

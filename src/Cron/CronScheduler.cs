@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using StackExchange.Redis;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>This node's Quartz scheduler (in-memory store, its own instance name): holds every enabled job, rebuilt
 /// from the store at start, on change notifications and every <see cref="CronOptions.ResyncSeconds"/>. At start it
@@ -13,7 +13,7 @@ internal sealed partial class CronScheduler(
     CronDispatcher dispatcher,
     CronJobFactory jobFactory,
     IOptions<CronOptions> options,
-    IOptions<HubOptions> hubOptions,
+    IOptions<CronNodeOptions> nodeOptions,
     TimeProvider time,
     ILogger<CronScheduler> logger) : IHostedService, IAsyncDisposable
 {
@@ -27,7 +27,7 @@ internal sealed partial class CronScheduler(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var instanceName = $"openclaw-cron-{hubOptions.Value.NodeId}-{Guid.NewGuid():N}";
+        var instanceName = $"openclaw-cron-{nodeOptions.Value.NodeId}-{Guid.NewGuid():N}";
         _factory = QuartzSchedulerBuilder.Create(q =>
         {
             q.ConfigureScheduler(s => s.InstanceName = instanceName);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
 using StackExchange.Redis;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Registers the cron lane.</summary>
 public static class CronServiceCollectionExtensions
@@ -13,8 +13,11 @@ public static class CronServiceCollectionExtensions
     /// included), the definition/history store (<see cref="RedisCronStore"/>: the Redis server, or the
     /// embedded Garnet server), this node's Quartz scheduler as a hosted service, the Hangfire server of the
     /// <c>cron</c> queue (<c>{NodeId}-cron</c>, <see cref="CronOptions.Concurrency"/> workers) and the agent tools
-    /// <c>schedule_job</c>, <c>list_jobs</c>, <c>cancel_job</c>. Call after the hub's Hangfire and store registrations
-    /// (<c>AddHub</c> does).</summary>
+    /// <c>schedule_job</c>, <c>list_jobs</c>, <c>cancel_job</c>. What the lane takes from its host, registered before it
+    /// runs (<c>AddHub</c> does all of it): <see cref="CronNodeOptions"/> (configured by the host), the Redis connection
+    /// (<see cref="IConnectionMultiplexer"/>), Hangfire's storage and client, the session locks
+    /// (<see cref="ISessionLockProvider"/>), the agent (<see cref="IAgentRunner"/>) and the channel adapters
+    /// (<see cref="IChannelAdapter"/>, looked up through <see cref="ChannelSenders"/>).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The root configuration.</param>
     /// <returns><paramref name="services"/>.</returns>
@@ -23,10 +26,11 @@ public static class CronServiceCollectionExtensions
         services.AddOptions<CronOptions>().Bind(configuration.GetSection(CronOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CronOptions>, CronOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ChannelSenders>();
 
         services.AddSingleton<ICronStore>(sp => new RedisCronStore(
             sp.GetRequiredService<IConnectionMultiplexer>(),
-            new CronKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix),
+            new CronKeys(sp.GetRequiredService<IOptions<CronNodeOptions>>().Value.KeyPrefix),
             sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<CronJobValidator>();
@@ -41,14 +45,14 @@ public static class CronServiceCollectionExtensions
 
         services.AddHangfireServer((sp, server) =>
         {
-            var hub = sp.GetRequiredService<IOptions<HubOptions>>().Value;
-            server.ServerName = hub.NodeId + "-cron";
+            var node = sp.GetRequiredService<IOptions<CronNodeOptions>>().Value;
+            server.ServerName = node.NodeId + "-cron";
             server.WorkerCount = sp.GetRequiredService<IOptions<CronOptions>>().Value.Concurrency;
             server.Queues = [CronDispatcher.Queue];
             server.ShutdownTimeout = TimeSpan.FromSeconds(10);
             // Any server's schedulers move every due delayed job (retries of both lanes) and each look takes a Redis
             // lock round: poll as seldom as the chat lane (Hub:SchedulePollingMs), not every second.
-            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(hub.SchedulePollingMs);
+            server.SchedulePollingInterval = node.SchedulePollingInterval;
         });
         return services;
     }

@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Values of <see cref="CronJobDefinition.Session"/>.</summary>
 public static class CronSessionMode

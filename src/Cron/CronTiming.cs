@@ -1,6 +1,6 @@
 using Quartz;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Fire-time arithmetic shared by the Quartz triggers and the missed-fire check, so both agree on every
 /// node: cron expressions in the job's time zone, intervals on a grid anchored at the Unix epoch, one-shot times.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using OpenClaw.Channels.Agent;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>The agent's cron tools: <c>schedule_job</c> (a job delivering to the chat the user asks in),
 /// <c>list_jobs</c> and <c>cancel_job</c> (both limited to the jobs of that chat). Validation is the API's; errors

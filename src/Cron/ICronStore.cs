@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Cron definitions, run history, fire dedupe and overlap leases. Redis in distributed mode, process memory
 /// plus JSON files under <c>{DataDirectory}/cron</c> in embedded mode.</summary>

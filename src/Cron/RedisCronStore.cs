@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace OpenClaw.Channels.Hub.Cron;
+namespace OpenClaw.Channels.Cron;
 
 /// <summary>Redis <see cref="ICronStore"/>: hash <c>cron:jobs</c> (id → JSON), hash <c>cron:lastfire</c>
 /// (id → Unix seconds), capped sorted sets <c>cron:history:{id}</c> (score: fire time in Unix ms; the lists

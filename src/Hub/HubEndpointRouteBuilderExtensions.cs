@@ -1,7 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.DeadLetters;
 using OpenClaw.Channels.Hub.Health;
@@ -17,7 +17,7 @@ public static class HubEndpointRouteBuilderExtensions
     /// pipeline, then maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (JSON, one entry per check tagged <c>ready</c>:
     /// store, job server, channel transports, the model when configured), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
     /// <c>/hangfire</c> (policy <see cref="HubAuthorization.DashboardPolicy"/>: local requests only, or HTTP Basic
-    /// auth when <c>Dashboard:Username</c> and <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>), the transcript
+    /// auth when <c>Dashboard:Username</c> and <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (policy <see cref="HubAuthorization.AdminPolicy"/>; see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>), the transcript
     /// export at <c>/api/transcripts/{sessionKey}</c> (see <see cref="TranscriptEndpointRouteBuilderExtensions.MapTranscriptExport"/>) and the
     /// dead-letter API at <c>/api/deadletters</c> (see <see cref="DeadLetterEndpointRouteBuilderExtensions.MapDeadLetterApi"/>).</summary>
     /// <param name="app">The application.</param>
@@ -43,7 +43,7 @@ public static class HubEndpointRouteBuilderExtensions
             },
             storage)
             .RequireAuthorization(HubAuthorization.DashboardPolicy);
-        app.MapCronApi();
+        app.MapCronApi(HubAuthorization.AdminPolicy);
         app.MapTranscriptExport();
         app.MapDeadLetterApi();
         return app;

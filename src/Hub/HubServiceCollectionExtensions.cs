@@ -4,8 +4,8 @@ using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Hub.Broadcast;
-using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Hub.Dashboard;
 using OpenClaw.Channels.Hub.Embedded;
 using OpenClaw.Channels.Hub.Health;
@@ -98,6 +98,7 @@ public static class HubServiceCollectionExtensions
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
+            .UseTypeResolver(CronHangfireTypes.Resolve) // cron jobs enqueued while the lane lived in this assembly
             .UseRecommendedSerializerSettings());
         services.AddHangfireServer((sp, server) =>
         {
@@ -120,7 +121,8 @@ public static class HubServiceCollectionExtensions
             }
         });
 
-        // Cron lane: definitions, Quartz scheduler, the `cron` queue's Hangfire server, agent tools (src/Hub/Cron).
+        // Cron lane: definitions, Quartz scheduler, the `cron` queue's Hangfire server, agent tools (src/Cron).
+        services.AddSingleton<IConfigureOptions<CronNodeOptions>, HubCronNodeOptions>();
         services.AddCron(configuration);
 
         services.AddHealthChecks()

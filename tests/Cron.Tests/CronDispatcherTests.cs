@@ -5,10 +5,9 @@ using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using OpenClaw.Channels.Hub;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Tests;
 
-namespace OpenClaw.Channels.Tests.Cron;
+namespace OpenClaw.Channels.Cron.Tests;
 
 /// <summary>The dispatcher's retry timing on <see cref="FakeTimeProvider"/>, against the real Redis store; the Hangfire
 /// client records creations and fails the first ones as Hangfire does when its storage is unreachable.</summary>
@@ -82,7 +81,7 @@ public class CronDispatcherTests(TestRedis redis) : IClassFixture<TestRedis>
             store,
             client,
             Options.Create(new CronOptions { FireRetrySeconds = retrySeconds }),
-            Options.Create(new HubOptions { NodeId = "me", NodeTtlMs = 10_000 }),
+            Options.Create(new CronNodeOptions { NodeId = "me", NodeTtl = TimeSpan.FromSeconds(10) }),
             time,
             NullLogger<CronDispatcher>.Instance);
         return (dispatcher, store, client, time);

@@ -1,7 +1,6 @@
-using OpenClaw.Channels.Hub.Cron;
 using Quartz;
 
-namespace OpenClaw.Channels.Tests.Cron;
+namespace OpenClaw.Channels.Cron.Tests;
 
 public class CronExpressionFormTests
 {

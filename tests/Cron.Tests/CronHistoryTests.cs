@@ -1,6 +1,6 @@
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Tests;
 
-namespace OpenClaw.Channels.Tests.Cron;
+namespace OpenClaw.Channels.Cron.Tests;
 
 public class CronHistoryTests(TestRedis redis) : IClassFixture<TestRedis>
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Tests;
 
-namespace OpenClaw.Channels.Tests.Cron;
+namespace OpenClaw.Channels.Cron.Tests;
 
 public class CronLeaseTests(TestRedis redis) : IClassFixture<TestRedis>
 {
@@ -84,44 +84,67 @@ public class CronLeaseTests(TestRedis redis) : IClassFixture<TestRedis>
     {
         var prefix = TestRedis.NewPrefix();
         var keys = new CronKeys(prefix);
-        var store = new RedisCronStore(redis.Multiplexer, keys, TimeProvider.System);
-        var ttl = TimeSpan.FromMilliseconds(900);
+        var db = redis.Multiplexer.GetDatabase();
 
+        // Extensions run on fake time (every third of the TTL) against the real Redis: each one resets the key's TTL.
+        var time = new FakeTimeProvider();
+        var store = new RedisCronStore(redis.Multiplexer, keys, time);
+        var ttl = TimeSpan.FromSeconds(60);
         var held = await store.TryLeaseAsync("job", "a/run1", ttl, CancellationToken.None);
         Assert.NotNull(held);
         Assert.Null(await store.TryLeaseAsync("job", "b/run2", ttl, CancellationToken.None));
         Assert.Equal("a/run1", await store.GetLeaseHolderAsync("job", CancellationToken.None));
 
-        // Extended while it lives: still held after several TTLs.
-        await WaitUntilAsync(() => held.Extensions >= 6, TimeSpan.FromSeconds(10));
+        // Extended while it lives: still held after several TTLs (of fake time; Redis's clock is moved by shortening the key's TTL).
+        for (var i = 1; i <= 6; i++)
+        {
+            Assert.True(await db.KeyExpireAsync(keys.Running("job"), TimeSpan.FromSeconds(5)));
+            var extensions = i;
+            await AdvanceUntilAsync(time, ttl / 3, () => held.Extensions >= extensions, TimeSpan.FromSeconds(10));
+            Assert.InRange(await db.KeyTimeToLiveAsync(keys.Running("job")) ?? TimeSpan.Zero, TimeSpan.FromSeconds(30), ttl);
+        }
+
+        Assert.True(held.Extensions >= 6);
         Assert.Null(await store.TryLeaseAsync("job", "b/run2", ttl, CancellationToken.None));
         await held.DisposeAsync();
         var next = await store.TryLeaseAsync("job", "b/run3", ttl, CancellationToken.None);
         Assert.NotNull(next);
 
-        // A holder that died (took the key, never extends it): the next run gets the lease within one TTL.
-        Assert.True(await redis.Multiplexer.GetDatabase().LockTakeAsync(keys.Running("job2"), "c/dead", ttl));
+        // A holder that died (took the key, never extends it): Redis expires its lease within one TTL, and the next run
+        // gets it then.
+        var shortTtl = TimeSpan.FromMilliseconds(900);
+        Assert.True(await db.LockTakeAsync(keys.Running("job2"), "c/dead", shortTtl));
+        var left = await db.KeyTimeToLiveAsync(keys.Running("job2"));
+        Assert.NotNull(left);
+        Assert.InRange(left.Value, TimeSpan.FromTicks(1), shortTtl);
         var taken = DateTime.UtcNow;
         CronLease? after = null;
         while (after is null)
         {
             Assert.True(DateTime.UtcNow - taken < TimeSpan.FromSeconds(5), "the dead holder's lease never ran out");
-            after = await store.TryLeaseAsync("job2", "d/run", ttl, CancellationToken.None);
+            after = await store.TryLeaseAsync("job2", "d/run", shortTtl, CancellationToken.None);
             await Task.Delay(after is null ? 25 : 0);
         }
 
-        Assert.True(DateTime.UtcNow - taken <= ttl + TimeSpan.FromMilliseconds(300), $"took {(DateTime.UtcNow - taken).TotalMilliseconds} ms");
+        Assert.Equal("d/run", await store.GetLeaseHolderAsync("job2", CancellationToken.None));
         await after.DisposeAsync();
         await next.DisposeAsync();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    /// <summary>Advances fake time by <paramref name="step"/> and waits (real time, with a deadline) for the real Redis
+    /// call it started, again while the condition does not hold.</summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan step, Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        time.Advance(step);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
             await Task.Delay(25);
+            if (!condition())
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100));
+            }
         }
     }
 }

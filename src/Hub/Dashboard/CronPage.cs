@@ -1,7 +1,7 @@
 using System.Text;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 using Quartz;
 using static OpenClaw.Channels.Hub.Dashboard.DashboardHtml;
 

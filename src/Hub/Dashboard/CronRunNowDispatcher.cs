@@ -1,6 +1,6 @@
 using System.Net;
 using Hangfire.Dashboard;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 
 namespace OpenClaw.Channels.Hub.Dashboard;
 

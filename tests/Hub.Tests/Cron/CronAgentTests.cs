@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes.OpenAi;
-using OpenClaw.Channels.Hub.Cron;
 
 namespace OpenClaw.Channels.Tests.Cron;
 

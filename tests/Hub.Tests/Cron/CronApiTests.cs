@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 
 namespace OpenClaw.Channels.Tests.Cron;
 

@@ -4,7 +4,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 
 namespace OpenClaw.Channels.Tests.Cron;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
-using OpenClaw.Channels.Hub.Cron;
 
 namespace OpenClaw.Channels.Tests.Cron;
 

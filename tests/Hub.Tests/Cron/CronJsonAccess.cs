@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 
 namespace OpenClaw.Channels.Tests.Cron;
 

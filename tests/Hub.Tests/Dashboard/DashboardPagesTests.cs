@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Tests.Cron;
 using OpenClaw.Channels.Tests.EndToEnd;
 using Xunit.Abstractions;

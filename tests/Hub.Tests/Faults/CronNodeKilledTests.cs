@@ -1,7 +1,7 @@
 using System.Globalization;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
-using OpenClaw.Channels.Hub.Cron;
 using OpenClaw.Channels.Tests.Cron;
 using Xunit.Abstractions;
 

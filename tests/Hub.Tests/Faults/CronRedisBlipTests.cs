@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using OpenClaw.Channels.Hub.Cron;
+using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Tests.Cron;
 using Xunit.Abstractions;
 
