@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Hangfire;
 using Hangfire.Common;
@@ -30,11 +31,27 @@ internal sealed partial class CronDispatcher(
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _inFlight = [];
+    private readonly ConcurrentDictionary<string, long> _seenByJob = new(StringComparer.Ordinal);
     private long _firesSeen;
     private long _firesWon;
 
     /// <summary>Fires this node's scheduler handed in (claimed or not).</summary>
     public long FiresSeen => Interlocked.Read(ref _firesSeen);
+
+    /// <summary>Fires of <paramref name="jobId"/> this node's scheduler handed in (claimed or not).</summary>
+    public long FiresSeenOf(string jobId) => _seenByJob.GetValueOrDefault(jobId);
+
+    /// <summary>Background fires (<see cref="Fire"/>) not finished yet.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
 
     /// <summary>Fires this node claimed and enqueued.</summary>
     public long FiresWon => Interlocked.Read(ref _firesWon);
@@ -63,6 +80,7 @@ internal sealed partial class CronDispatcher(
     public async Task<bool> FireAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _firesSeen);
+        _seenByJob.AddOrUpdate(jobId, 1, (_, seen) => seen + 1);
         var settings = options.Value;
         var node = nodeOptions.Value;
         var fireKey = fireTimeUtc.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

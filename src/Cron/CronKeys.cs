@@ -9,6 +9,9 @@ internal sealed class CronKeys(string prefix)
 
     public RedisKey LastFire => prefix + "cron:lastfire";
 
+    /// <summary>Hash: job id → Unix seconds; fires at or before it that had not started when a start found missed fires are stale.</summary>
+    public RedisKey StaleUntil => prefix + "cron:stale-until";
+
     /// <summary>Run history of earlier versions (a list in end order); read, never written.</summary>
     public RedisKey Runs(string jobId) => prefix + "cron:runs:" + jobId;
 

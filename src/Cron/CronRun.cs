@@ -18,7 +18,7 @@ public sealed record CronRun
     /// <summary>Run duration in ms.</summary>
     public long DurationMs { get; init; }
 
-    /// <summary><c>ok</c>, <c>failed</c> or <c>skipped-overlap</c> (<see cref="CronRunStatus"/>).</summary>
+    /// <summary><c>ok</c>, <c>failed</c>, <c>skipped-overlap</c> or <c>skipped-stale</c> (<see cref="CronRunStatus"/>).</summary>
     public required string Status { get; init; }
 
     /// <summary>Why it failed (no secrets), or <see langword="null"/>.</summary>

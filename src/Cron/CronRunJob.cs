@@ -29,7 +29,7 @@ internal sealed partial class CronRunJob(
     /// <param name="fireTimeUtc">Scheduled fire time, ISO 8601 UTC.</param>
     /// <param name="manual">True for "run now".</param>
     /// <param name="cancellationToken">Shutdown.</param>
-    /// <returns><see cref="CronRunStatus.Ok"/>, <see cref="CronRunStatus.SkippedOverlap"/>,
+    /// <returns><see cref="CronRunStatus.Ok"/>, <see cref="CronRunStatus.SkippedOverlap"/>, <see cref="CronRunStatus.SkippedStale"/>,
     /// <see cref="CronRunOutcomeAttribute.Gone"/> or <see cref="CronRunOutcomeAttribute.Duplicate"/> (a second Hangfire
     /// job of a fire that already ran: nothing runs, nothing is recorded); all but the first end the Hangfire job Deleted with the reason
     /// (<see cref="CronRunOutcomeAttribute"/>), not Succeeded.</returns>
@@ -58,6 +58,13 @@ internal sealed partial class CronRunJob(
         {
             LogDuplicate(logger, jobId, fireTime);
             return CronRunOutcomeAttribute.Duplicate;
+        }
+
+        if (!manual && await store.GetStaleUntilAsync(jobId, cancellationToken).ConfigureAwait(false) is { } staleUntil && fireTime <= staleUntil)
+        {
+            LogStale(logger, jobId, fireTime);
+            await RecordAsync(CronRunStatus.SkippedStale, "this fire's job waited in the queue while every node was down, and later fires of the job were missed meanwhile (the misfire policy decided about them); it does not run late", null).ConfigureAwait(false);
+            return CronRunStatus.SkippedStale;
         }
 
         var lease = await store.TryLeaseAsync(jobId, node.NodeId + "/" + runId, node.NodeTtl, cancellationToken).ConfigureAwait(false);
@@ -173,6 +180,9 @@ internal sealed partial class CronRunJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: a run of this fire already started (its Hangfire job was created twice); this one does nothing")]
     private static partial void LogDuplicate(ILogger logger, string jobId, DateTimeOffset fireTime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped as stale: its job waited in the queue while every node was down and later fires were missed")]
+    private static partial void LogStale(ILogger logger, string jobId, DateTimeOffset fireTime);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going (lease held by {Holder})")]
     private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime, string? holder);

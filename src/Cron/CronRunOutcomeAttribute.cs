@@ -4,7 +4,8 @@ using Hangfire.States;
 namespace OpenClaw.Channels.Cron;
 
 /// <summary>Hangfire filter of <see cref="CronRunJob.RunAsync"/>: a run that did nothing — the fire found the previous
-/// run still holding the overlap lease (<see cref="CronRunStatus.SkippedOverlap"/>), the job was deleted before its
+/// run still holding the overlap lease (<see cref="CronRunStatus.SkippedOverlap"/>), the fire went stale in the queue
+/// while every node was down (<see cref="CronRunStatus.SkippedStale"/>), the job was deleted before its
 /// run, or the fire already ran under another Hangfire job — ends in Hangfire's <c>Deleted</c> state with the reason, instead of <c>Succeeded</c>.</summary>
 /// <remarks>Deleted rather than a custom state: it is a final state the dashboard lists (Jobs → Deleted) and counts
 /// apart from Succeeded, the job's page shows the reason in its state history, and Hangfire expires it like any
@@ -24,6 +25,9 @@ internal sealed class CronRunOutcomeAttribute : JobFilterAttribute, IElectStateF
     /// <summary>Reason of the Deleted state of a skipped-overlap fire (shown in the dashboard).</summary>
     public const string SkippedOverlapReason = "skipped-overlap: the previous run of this cron job still held its overlap lease; nothing ran";
 
+    /// <summary>Reason of the Deleted state of a skipped-stale fire (shown in the dashboard).</summary>
+    public const string SkippedStaleReason = "skipped-stale: this fire's job waited in the queue while every node was down and later fires were missed meanwhile (the misfire policy handled them at start); nothing ran";
+
     /// <summary>Reason of the Deleted state of a run whose job was deleted.</summary>
     public const string GoneReason = "The cron job was deleted before this run; nothing ran";
 
@@ -36,6 +40,7 @@ internal sealed class CronRunOutcomeAttribute : JobFilterAttribute, IElectStateF
             var reason = result switch
             {
                 CronRunStatus.SkippedOverlap => SkippedOverlapReason,
+                CronRunStatus.SkippedStale => SkippedStaleReason,
                 Gone => GoneReason,
                 Duplicate => DuplicateReason,
                 _ => null,

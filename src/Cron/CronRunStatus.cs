@@ -11,4 +11,9 @@ public static class CronRunStatus
 
     /// <summary>The previous run of the job still held the overlap lease; nothing ran.</summary>
     public const string SkippedOverlap = "skipped-overlap";
+
+    /// <summary>The fire's Hangfire job waited in the queue while every node was down, and later fire times of the job
+    /// were missed meanwhile (the misfire policy decided about those at start); nothing ran, so the old fire neither
+    /// runs hours late nor holds the overlap lease against the catch-up run.</summary>
+    public const string SkippedStale = "skipped-stale";
 }

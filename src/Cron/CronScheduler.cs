@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Quartz;
 using StackExchange.Redis;
@@ -19,11 +20,14 @@ internal sealed partial class CronScheduler(
 {
     private const string Group = "openclaw-cron";
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, string> _scheduled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _scheduled = new(StringComparer.Ordinal); // written under _gate
     private readonly CancellationTokenSource _stopping = new();
     private StandaloneSchedulerFactory? _factory;
     private IScheduler? _scheduler;
     private ITimer? _resync;
+
+    /// <summary>True while this node's Quartz holds a trigger of <paramref name="jobId"/> (tests wait on it).</summary>
+    public bool IsScheduled(string jobId) => _scheduled.ContainsKey(jobId);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -119,7 +123,10 @@ internal sealed partial class CronScheduler(
     }
 
     /// <summary>Run-once jobs whose fire times passed while no node ran get one run for the latest missed time. Its fire
-    /// key is the regular one, so nodes starting together, or a node that did fire it, do not run it twice.</summary>
+    /// key is the regular one, so nodes starting together, or a node that did fire it, do not run it twice. Under either
+    /// policy the fires up to the last one before the outage are marked stale first (<see cref="ICronStore.SetStaleUntilAsync"/>):
+    /// a job of such a fire still waiting in the queue (its node stopped before running it) is recorded
+    /// <c>skipped-stale</c> when a node takes it, instead of running late and holding the lease against the catch-up.</summary>
     private async Task CatchUpAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var job in await store.ListAsync(cancellationToken).ConfigureAwait(false))
@@ -136,6 +143,8 @@ internal sealed partial class CronScheduler(
             {
                 continue;
             }
+
+            await store.SetStaleUntilAsync(job.Id, baseline, cancellationToken).ConfigureAwait(false);
 
             if (job.Misfire == CronMisfirePolicy.RunOnce)
             {
@@ -223,7 +232,7 @@ internal sealed partial class CronScheduler(
 
             var key = new JobKey(jobId, Group);
             await scheduler.DeleteJob(key, cancellationToken).ConfigureAwait(false);
-            _scheduled.Remove(jobId);
+            _scheduled.TryRemove(jobId, out _);
             if (wanted is null || job is null)
             {
                 LogUnscheduled(logger, jobId);

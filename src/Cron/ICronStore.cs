@@ -47,6 +47,13 @@ internal interface ICronStore
     /// <summary>The job's last fire time, or null.</summary>
     Task<DateTimeOffset?> GetLastFireAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>Raises the job's stale mark to <paramref name="fireTimeUtc"/> (never lowers it): a start found fire times
+    /// of the job missed after it, so a fire at or before it whose run has not started waited through the outage.</summary>
+    Task SetStaleUntilAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken);
+
+    /// <summary>The job's stale mark (<see cref="SetStaleUntilAsync"/>), or null.</summary>
+    Task<DateTimeOffset?> GetStaleUntilAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>Takes the job's overlap lease for <paramref name="ttl"/>, extended while the returned lease lives (see
     /// <see cref="CronLease"/>); null when another run holds it.</summary>
     Task<CronLease?> TryLeaseAsync(string jobId, string owner, TimeSpan ttl, CancellationToken cancellationToken);

@@ -2,8 +2,8 @@ using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Cron;
 
-/// <summary>Redis <see cref="ICronStore"/>: hash <c>cron:jobs</c> (id → JSON), hash <c>cron:lastfire</c>
-/// (id → Unix seconds), capped sorted sets <c>cron:history:{id}</c> (score: fire time in Unix ms; the lists
+/// <summary>Redis <see cref="ICronStore"/>: hash <c>cron:jobs</c> (id → JSON), hashes <c>cron:lastfire</c> and
+/// <c>cron:stale-until</c> (id → Unix seconds), capped sorted sets <c>cron:history:{id}</c> (score: fire time in Unix ms; the lists
 /// <c>cron:runs:{id}</c> of earlier versions are still read), fire keys <c>cron:fire:{id}:{unixSeconds}</c> (a pending
 /// claim <c>{claimant}</c>, then <c>done:{hangfireJobId}</c>), <c>cron:fire-run:{id}:{unixSeconds}</c> (the run that
 /// started the fire), <c>cron:running:{id}</c> leases (value-checked extension
@@ -74,6 +74,7 @@ internal sealed class RedisCronStore(IConnectionMultiplexer redis, CronKeys keys
     {
         var existed = await Db.HashDeleteAsync(keys.Jobs, jobId).ConfigureAwait(false);
         await Db.HashDeleteAsync(keys.LastFire, jobId).ConfigureAwait(false);
+        await Db.HashDeleteAsync(keys.StaleUntil, jobId).ConfigureAwait(false);
         await Db.KeyDeleteAsync([keys.Runs(jobId), keys.History(jobId)]).ConfigureAwait(false);
         await Db.PublishAsync(keys.Changed, jobId).ConfigureAwait(false);
         return existed;
@@ -106,6 +107,15 @@ internal sealed class RedisCronStore(IConnectionMultiplexer redis, CronKeys keys
     {
         var value = await Db.HashGetAsync(keys.LastFire, jobId).ConfigureAwait(false);
         return value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+    }
+
+    public Task SetStaleUntilAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken)
+        => Db.ScriptEvaluateAsync(RaiseScript, new { hash = keys.StaleUntil, field = jobId, value = fireTimeUtc.ToUnixTimeSeconds() });
+
+    public async Task<DateTimeOffset?> GetStaleUntilAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var value = await Db.HashGetAsync(keys.StaleUntil, jobId).ConfigureAwait(false);
+        return !value.IsNull && value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 
     public async Task<CronLease?> TryLeaseAsync(string jobId, string owner, TimeSpan ttl, CancellationToken cancellationToken)

@@ -29,6 +29,8 @@ public sealed class CronHubNode : IAsyncDisposable
 
     internal CronDispatcher Dispatcher => App.Services.GetRequiredService<CronDispatcher>();
 
+    internal CronScheduler Scheduler => App.Services.GetRequiredService<CronScheduler>();
+
     public static JsonSerializerOptions Json => CronJsonAccess.Options;
 
     /// <summary>Starts a node. <paramref name="settings"/> override or add configuration keys.</summary>

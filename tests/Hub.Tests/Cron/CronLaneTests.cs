@@ -30,10 +30,18 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Contains("cron Tick @ " + runs[^1].FireTimeUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), page, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await node.PutJobAsync("tick", new { cron = "* * * * * ?", prompt = "say tick", enabled = false, target = bed.TelegramTarget("4242") })).StatusCode);
-        await Task.Delay(1500); // a run enqueued just before the change may still finish
+        // A run enqueued just before the change may still finish: wait until the scheduler dropped the job, no fire is on
+        // its way to Hangfire and every cron job created so far has ended.
+        await WaitUntilAsync(() => !node.Scheduler.IsScheduled("tick") && node.Dispatcher.InFlight == 0, Wait);
+        var monitor = node.App.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var won = node.Dispatcher.FiresWon;
+        await WaitUntilAsync(() => monitor.SucceededListCount() + monitor.DeletedListCount() + monitor.FailedCount() >= won, Wait);
         var settled = bed.SentTo("4242").Count;
         var settledRuns = (await node.RunsAsync("tick")).Count;
-        await Task.Delay(2500);
+
+        // Time goes on with the scheduler running (another per-second job delivers twice); the disabled job adds nothing.
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "tock", cron = "* * * * * ?", prompt = "say tock", target = bed.TelegramTarget("4243") })).StatusCode);
+        await WaitUntilAsync(() => bed.SentTo("4243").Count >= 2, Wait);
         Assert.Equal(settled, bed.SentTo("4242").Count);
         Assert.Equal(settledRuns, (await node.RunsAsync("tick")).Count);
         Assert.Equal((await node.RunsAsync("tick")).Count(r => r.Status == CronRunStatus.Ok), settled);
@@ -60,7 +68,9 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         var off = await a.Client.GetFromJsonAsync<CronJobDefinition>("/api/cron/jobs/both", CronHubNode.Json);
         off!.Enabled = false;
         Assert.Equal(HttpStatusCode.OK, (await a.PutJobAsync("both", off)).StatusCode);
-        await Task.Delay(1500);
+        await WaitUntilAsync(() => !a.Scheduler.IsScheduled("both") && !b.Scheduler.IsScheduled("both") && a.Dispatcher.InFlight == 0 && b.Dispatcher.InFlight == 0, Wait);
+        var won = a.Dispatcher.FiresWon + b.Dispatcher.FiresWon;
+        await a.WaitForRunsAsync("both", r => r.Count >= won, Wait); // every enqueued fire has run (or was skipped) and is recorded
 
         var runs = await a.RunsAsync("both");
         Assert.True(runs.Count >= 10, $"only {runs.Count} runs");
@@ -119,10 +129,14 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         await WaitUntilAsync(() => b.Dispatcher.FiresSeen > 0, TimeSpan.FromSeconds(2));
 
         Assert.Equal(HttpStatusCode.OK, (await b.PutJobAsync("spread", new { cron = "* * * * * ?", prompt = "p", enabled = false })).StatusCode);
-        await Task.Delay(1000);
-        var seen = a.Dispatcher.FiresSeen;
-        await Task.Delay(2000);
-        Assert.Equal(seen, a.Dispatcher.FiresSeen);
+        await WaitUntilAsync(() => !a.Scheduler.IsScheduled("spread"), TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(() => a.Dispatcher.InFlight == 0, Wait);
+        var seen = a.Dispatcher.FiresSeenOf("spread");
+
+        // Time goes on with a's scheduler running (another job fires there twice); the disabled job fires no more.
+        Assert.Equal(HttpStatusCode.Created, (await a.PostJobAsync(new { id = "control", cron = "* * * * * ?", prompt = "p" })).StatusCode);
+        await WaitUntilAsync(() => a.Dispatcher.FiresSeenOf("control") >= 2, Wait);
+        Assert.Equal(seen, a.Dispatcher.FiresSeenOf("spread"));
     }
 
     [Fact]
@@ -172,12 +186,14 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         // Restart 300 ms after an even second that leaves at least two fire times behind us.
         var lastMissed = DateTimeOffset.FromUnixTimeSeconds((down.ToUnixTimeSeconds() / 2 + 2) * 2);
         var restart = lastMissed.AddMilliseconds(300);
-        await Task.Delay(restart - DateTimeOffset.UtcNow);
+        await WaitUntilAsync(() => DateTimeOffset.UtcNow >= restart, Wait);
         var missed = new[] { lastMissed.AddSeconds(-2), lastMissed };
         Assert.True(missed[0] > down);
 
         var second = await bed.StartNodeAsync("second", redis, config);
-        await Task.Delay(1200);
+        // The first regular fire after the restart ran through: a catch-up, enqueued at start before any regular fire,
+        // has ended by then (it held the overlap lease while it ran).
+        await second.WaitForRunsAsync("every2", r => r.Any(x => x.FireTimeUtc > lastMissed && x.Status == CronRunStatus.Ok), Wait);
         var runs = await second.RunsAsync("every2");
         var caughtUp = runs.Where(r => r.FireTimeUtc > down && r.FireTimeUtc <= lastMissed).ToList();
         Assert.Equal(expected, caughtUp.Count);
