@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Discord;
 
@@ -76,9 +77,9 @@ internal sealed partial class DiscordCommandRegistrar(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord slash commands registered: {Count} in scope {Scope}")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Discord slash commands registered: {Count} in scope {Scope}")]
     private partial void LogRegistered(int count, string scope);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord slash command registration in scope {Scope} failed with HTTP {StatusCode}: {Error}")]
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Discord slash command registration in scope {Scope} failed with HTTP {StatusCode}: {Error}")]
     private partial void LogFailed(string scope, int statusCode, string error);
 }

@@ -279,13 +279,13 @@ internal sealed partial class DiscordRestClient
     // The route key hides the webhook token; it is safe to log.
     private static string RouteName(DiscordRoute route) => route.Key[(route.Key.IndexOf(' ', StringComparison.Ordinal) + 1)..];
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord rate limited {Route}: waiting {RetryAfterMs} ms (global: {Global})")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Discord rate limited {Route}: waiting {RetryAfterMs} ms (global: {Global})")]
     private partial void LogRateLimited(string route, double retryAfterMs, bool global);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retrying Discord {Route} after status {Status} in {DelayMs} ms (attempt {Attempt})")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Retrying Discord {Route} after status {Status} in {DelayMs} ms (attempt {Attempt})")]
     private partial void LogRetry(string route, int status, double delayMs, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord refused {Route}: status {Status}, code {Code}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Discord refused {Route}: status {Status}, code {Code}")]
     private partial void LogRefused(string route, int status, string? code);
 
     private sealed class Attempt(DiscordRoute route, HttpResponseMessage response, TimeSpan? retryAfter) : IDisposable

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Discord;
 
@@ -15,21 +16,18 @@ internal sealed partial class DiscordInteractionsHandler(
     DiscordNormalizer normalizer,
     ILogger<DiscordInteractionsHandler> logger)
 {
-    private const int MaxBodyBytes = 1 << 20;
+    /// <summary>Largest accepted body, in bytes (interactions are a few KB), declared as the endpoint's request size
+    /// limit.</summary>
+    public const int MaxBodyBytes = 1 << 20;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        byte[] body;
-        using (var buffer = new MemoryStream())
+        var body = await RequestBody.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
-            await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-            }
-
-            body = buffer.ToArray();
+            LogMalformed("body too large");
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
         var signature = context.Request.Headers["X-Signature-Ed25519"].ToString();
@@ -106,30 +104,20 @@ internal sealed partial class DiscordInteractionsHandler(
         }
 
         LogAccepted(message.PlatformMessageId, result.Outcome.ToString());
-        if (result.Outcome == InboundOutcome.Ignored)
-        {
-            // No answer will follow, so do not leave the user with "thinking…": say so, visible to them only.
-            return Json(new JsonObject
-            {
-                ["type"] = 4,
-                ["data"] = new JsonObject { ["content"] = "Sorry, I can't answer that here.", ["flags"] = 64 },
-            });
-        }
-
-        return Json(new JsonObject { ["type"] = 5 });
+        return Json(DiscordInteractionResponse.ForCommand(result.Outcome));
     }
 
     private static IResult Json(JsonObject body) => Results.Content(body.ToJsonString(), "application/json");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord interaction rejected: bad or missing signature")]
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Discord interaction rejected: bad or missing signature")]
     private partial void LogBadSignature();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord interaction malformed: {Problem}")]
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Discord interaction malformed: {Problem}")]
     private partial void LogMalformed(string problem);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inbound pipeline failed for Discord interaction {InteractionId} ({Error})")]
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Inbound pipeline failed for Discord interaction {InteractionId} ({Error})")]
     private partial void LogPipelineFailed(string interactionId, string error);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord interaction {InteractionId}: {Outcome}")]
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Debug, Message = "Discord interaction {InteractionId}: {Outcome}")]
     private partial void LogAccepted(string interactionId, string outcome);
 }

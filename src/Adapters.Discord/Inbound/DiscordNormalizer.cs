@@ -17,7 +17,7 @@ public sealed class DiscordNormalizer
     private readonly DiscordOptions _options;
 
     /// <summary>Creates the normalizer.</summary>
-    /// <param name="options">The adapter options (<see cref="DiscordOptions.AllowBots"/>, <see cref="DiscordOptions.AskCommandName"/>).</param>
+    /// <param name="options">The adapter options (<see cref="OpenClaw.Channels.Adapters.ChannelPolicyOptions.AllowBots"/>, <see cref="DiscordOptions.AskCommandName"/>).</param>
     public DiscordNormalizer(IOptions<DiscordOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,7 +34,7 @@ public sealed class DiscordNormalizer
     /// a message whose <c>mention_roles</c> (or text, <c>&lt;@&amp;id&gt;</c>) names one mentions the bot, and the
     /// mention is removed from the text like a user mention.</param>
     /// <returns>The message, or <see langword="null"/> when it is the bot's own, from another bot while
-    /// <see cref="DiscordOptions.AllowBots"/> is false, from a webhook, or not a user message (joins, pins…).</returns>
+    /// <see cref="OpenClaw.Channels.Adapters.ChannelPolicyOptions.AllowBots"/> is false, from a webhook, or not a user message (joins, pins…).</returns>
     /// <exception cref="KeyNotFoundException">A required field (<c>id</c>, <c>channel_id</c>, <c>author</c>) is missing.</exception>
     public ChannelMessage? NormalizeMessageCreate(JsonElement message, string? selfUserId, string accountId, bool isKnownThread = false, IReadOnlySet<string>? botRoleIds = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Discord;
 
@@ -14,32 +15,14 @@ public sealed partial class DiscordSender
     /// (discord.com/developers/docs/reference#uploading-files).</summary>
     public const long MaxUploadBytes = 10L * 1024 * 1024;
 
-    private async Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        var target = message.Target;
-        foreach (var segment in segments)
-        {
-            var part = message with { Target = target };
-            if (segment.Image is not { } image)
-            {
-                ids.AddRange((await SendAsync(part with { Text = segment.Text! }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
-            }
-            else if (await UploadAsync(part, image, cancellationToken).ConfigureAwait(false) is { } id)
-            {
-                ids.Add(id);
-            }
-            else
-            {
-                var link = string.Concat("[", image.Alt.Length == 0 ? image.Url.ToString() : image.Alt, "](", image.Url.ToString(), ")");
-                ids.AddRange((await SendAsync(part with { Text = link }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
-            }
-
-            target = target with { ReplyToId = null }; // only the first message quotes the question
-        }
-
-        return new SendResult(ids);
-    }
+    private Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
+        => SegmentedSend.SendAsync(
+            message,
+            segments,
+            SendAsync,
+            async (part, image, ct) => await UploadAsync(part, image, ct).ConfigureAwait(false) is { } id ? [id] : null,
+            quoteOnlyFirst: true,
+            cancellationToken);
 
     /// <returns>The message id, or null when the image goes as a link instead.</returns>
     private async Task<string?> UploadAsync(OutboundMessage message, MarkdownImage image, CancellationToken cancellationToken)
@@ -87,6 +70,6 @@ public sealed partial class DiscordSender
         return "image." + (subtype == "jpeg" ? "jpg" : subtype);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord image sent as a link instead of an upload ({Reason})")]
+    [LoggerMessage(EventId = 3311, Level = LogLevel.Information, Message = "Discord image sent as a link instead of an upload ({Reason})")]
     private partial void LogImageAsLink(string reason);
 }

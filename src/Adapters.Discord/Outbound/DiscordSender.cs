@@ -162,9 +162,9 @@ public sealed partial class DiscordSender : IChannelSender
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Chunks} Discord message(s) via {Route}")]
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Debug, Message = "Sent {Chunks} Discord message(s) via {Route}")]
     private partial void LogSent(int chunks, string route);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord typing indicator failed with {Code}")]
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Discord typing indicator failed with {Code}")]
     private partial void LogTypingFailed(string? code);
 }

@@ -14,7 +14,7 @@ namespace OpenClaw.Channels.Slack;
 /// <summary>Calls Slack Web API methods (<c>POST {ApiBaseUrl}{method}</c>, JSON body, <c>Authorization: Bearer</c>),
 /// paced per channel through the cluster's <see cref="ISharedRateLimiter"/> (a 429 blocks the channel's bucket for its
 /// <c>Retry-After</c> on every node) and retried on HTTP 429 (after <c>Retry-After</c>, when it is within
-/// <see cref="SlackOptions.MaxRetryAfter"/>), 5xx and network failures, a bounded number of times
+/// <see cref="SlackOptions.MaxRetryAfterSeconds"/>), 5xx and network failures, a bounded number of times
 /// (docs.slack.dev/apis/web-api/rate-limits).</summary>
 internal sealed class SlackApiClient
 {

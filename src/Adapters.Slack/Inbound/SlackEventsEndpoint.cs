@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -19,7 +20,7 @@ internal sealed class SlackEventsEndpoint(
     {
         var o = options.Value;
         var ct = context.RequestAborted;
-        var body = await ReadBodyAsync(context.Request, o.MaxBodyBytes, ct).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(context.Request, ct).ConfigureAwait(false);
         if (body is null)
         {
             SlackLog.RequestRejected(logger, "body too large");
@@ -84,28 +85,5 @@ internal sealed class SlackEventsEndpoint(
         SlackLog.MalformedPayload(logger, reason);
         context.Response.Headers["X-Slack-No-Retry"] = "1";
         return Results.BadRequest();
-    }
-
-    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -86,7 +87,7 @@ internal sealed class SlackInteractivityEndpoint(
     private async Task<(Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? Form, IResult? Rejected)> ReadSignedFormAsync(HttpContext context)
     {
         var o = options.Value;
-        var body = await SlackEventsEndpoint.ReadBodyAsync(context.Request, o.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             SlackLog.RequestRejected(logger, "body too large");

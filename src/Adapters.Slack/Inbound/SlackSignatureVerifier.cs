@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -35,9 +36,7 @@ public static class SlackSignatureVerifier
             return false;
         }
 
-        var expected = Sign(signingSecret, timestampHeader, rawBody);
-        var actual = Encoding.ASCII.GetBytes(signatureHeader.Trim());
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        return SecretComparer.SignatureMatches(Sign(signingSecret, timestampHeader, rawBody), signatureHeader.Trim());
     }
 
     /// <summary>Computes the signature Slack would send for a body.</summary>

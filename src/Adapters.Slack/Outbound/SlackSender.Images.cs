@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -16,24 +17,15 @@ public sealed partial class SlackSender
     /// hub holds the image in memory).</summary>
     public const long MaxUploadBytes = 20L * 1024 * 1024;
 
-    private async Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        foreach (var segment in segments)
-        {
-            if (segment.Image is not { } image)
-            {
-                ids.AddRange((await SendAsync(message with { Text = segment.Text! }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
-            }
-            else if (!await UploadAsync(message.Target, image, cancellationToken).ConfigureAwait(false))
-            {
-                var link = string.Concat("[", image.Alt.Length == 0 ? image.Url.ToString() : image.Alt, "](", image.Url.ToString(), ")");
-                ids.AddRange((await SendAsync(message with { Text = link }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
-            }
-        }
-
-        return new SendResult(ids);
-    }
+    private Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
+        => SegmentedSend.SendAsync(
+            message,
+            segments,
+            SendAsync,
+            // A shared file has no message ts to record.
+            async (part, image, ct) => await UploadAsync(part.Target, image, ct).ConfigureAwait(false) ? [] : null,
+            quoteOnlyFirst: false,
+            cancellationToken);
 
     /// <returns>True when the file was shared; false when the image goes as a link instead.</returns>
     private async Task<bool> UploadAsync(DeliveryTarget target, MarkdownImage image, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -120,9 +121,5 @@ internal sealed class SlackSocketModeWorker(
     }
 
     private static TimeSpan Backoff(SlackOptions o, int failures)
-    {
-        var exp = o.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 16));
-        var capped = Math.Min(exp, o.MaxReconnectDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() * 0.5)));
-    }
+        => new ExponentialBackoff(o.ReconnectDelay, o.MaxReconnectDelay, Jitter: 0.5).DelayAfter(failures + 1);
 }

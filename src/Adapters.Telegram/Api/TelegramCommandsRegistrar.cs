@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using Telegram.Bot;
 using TelegramBotCommand = Telegram.Bot.Types.BotCommand;
 
@@ -43,7 +44,7 @@ internal sealed class TelegramCommandsRegistrar(
             catch (Exception ex)
             {
                 var delay = attempt < MaxAttempts
-                    ? TimeSpan.FromMilliseconds(Math.Min(o.ErrorBackoffInitial.TotalMilliseconds * Math.Pow(2, attempt - 1), o.ErrorBackoffMax.TotalMilliseconds))
+                    ? o.ErrorBackoff.DelayAfter(attempt)
                     : TimeSpan.Zero;
                 TelegramLog.CommandsSetFailed(logger, attempt, (long)delay.TotalMilliseconds, ex);
                 if (delay == TimeSpan.Zero)

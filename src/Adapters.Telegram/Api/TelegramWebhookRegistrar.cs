@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using Telegram.Bot;
 
 namespace OpenClaw.Channels.Telegram;
@@ -52,8 +53,7 @@ internal sealed class TelegramWebhookRegistrar(
             }
             catch (Exception ex) when (attempt < MaxAttempts)
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Min(
-                    o.ErrorBackoffInitial.TotalMilliseconds * Math.Pow(2, attempt - 1), o.ErrorBackoffMax.TotalMilliseconds));
+                var delay = o.ErrorBackoff.DelayAfter(attempt);
                 TelegramLog.WebhookSetFailed(logger, attempt, (long)delay.TotalMilliseconds, ex);
                 try
                 {

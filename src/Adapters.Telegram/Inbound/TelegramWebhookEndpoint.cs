@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Telegram;
 
@@ -21,8 +21,9 @@ internal sealed class TelegramWebhookEndpoint(
     /// <summary>The header Telegram echoes the <c>secret_token</c> in.</summary>
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-    /// <summary>Largest accepted body, in bytes (updates are a few KB).</summary>
-    private const int MaxBodyBytes = 1024 * 1024;
+    /// <summary>Largest accepted body, in bytes (updates are a few KB), declared as the endpoint's request size
+    /// limit.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -35,35 +36,17 @@ internal sealed class TelegramWebhookEndpoint(
         }
 
         if (!context.Request.Headers.TryGetValue(SecretHeader, out var presented) || presented.Count != 1
-            || !SecretsEqual(presented[0] ?? string.Empty, secret))
+            || !SecretComparer.Matches(presented[0] ?? string.Empty, secret))
         {
             TelegramLog.WebhookRejected(logger, "missing or wrong secret token");
             return Results.Unauthorized();
         }
 
-        if (context.Request.ContentLength > MaxBodyBytes)
+        var body = await RequestBody.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
             TelegramLog.WebhookMalformed(logger, MaxBodyBytes, "body too large");
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        byte[] body;
-        using (var buffer = new MemoryStream())
-        {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    TelegramLog.WebhookMalformed(logger, MaxBodyBytes, "body too large");
-                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            body = buffer.ToArray();
         }
 
         if (!TelegramUpdateParser.TryParse(body, out var update, out var error))
@@ -101,16 +84,5 @@ internal sealed class TelegramWebhookEndpoint(
         }
 
         return Results.Ok();
-    }
-
-    /// <summary>Compares SHA-256 digests with <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither the
-    /// content nor the length of the secret leaks through timing.</summary>
-    private static bool SecretsEqual(string presented, string expected)
-    {
-        Span<byte> a = stackalloc byte[32];
-        Span<byte> b = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(presented), a);
-        SHA256.HashData(Encoding.UTF8.GetBytes(expected), b);
-        return CryptographicOperations.FixedTimeEquals(a, b);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenClaw.Channels.Adapters;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
@@ -13,29 +14,11 @@ public sealed partial class TelegramSender
     /// <summary>Telegram's caption limit, in characters after entity parsing (core.telegram.org/bots/api#sendphoto).</summary>
     public const int MaxCaptionLength = 1024;
 
-    private async Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        var target = message.Target;
-        foreach (var segment in segments)
-        {
-            var part = message with { Target = target };
-            if (segment.Image is not { } image)
-            {
-                ids.AddRange((await SendAsync(part with { Text = segment.Text! }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
-            }
-            else
-            {
-                ids.AddRange(await SendPhotoAsync(part, image, cancellationToken).ConfigureAwait(false));
-            }
+    private Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
+        => SegmentedSend.SendAsync(message, segments, SendAsync, SendPhotoAsync, quoteOnlyFirst: true, cancellationToken);
 
-            target = target with { ReplyToId = null }; // only the first message quotes the question
-        }
-
-        return new SendResult(ids);
-    }
-
-    private async Task<IReadOnlyList<string>> SendPhotoAsync(OutboundMessage message, MarkdownImage image, CancellationToken cancellationToken)
+    /// <returns>The photo's message id, or null when the image goes as a link instead.</returns>
+    private async Task<IReadOnlyList<string>?> SendPhotoAsync(OutboundMessage message, MarkdownImage image, CancellationToken cancellationToken)
     {
         var target = message.Target;
         var reply = target.ChatKind != ChatKind.Direct && int.TryParse(target.ReplyToId, NumberStyles.None, CultureInfo.InvariantCulture, out var replyTo)
@@ -58,11 +41,10 @@ public sealed partial class TelegramSender
                 cancellationToken).ConfigureAwait(false);
             return [sent.MessageId.ToString(CultureInfo.InvariantCulture)];
         }
-        catch (TelegramDeliveryException ex) when (!ex.IsTransient)
+        catch (TelegramApiException ex) when (!ex.IsTransient)
         {
             TelegramLog.PhotoRefused(_logger, target.ChatId, ex.ErrorCode ?? "?");
-            var link = string.Concat("[", image.Alt.Length == 0 ? image.Url.ToString() : image.Alt, "](", image.Url.ToString(), ")");
-            return (await SendAsync(message with { Text = link }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds;
+            return null;
         }
     }
 }

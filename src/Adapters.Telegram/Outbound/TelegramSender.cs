@@ -98,7 +98,7 @@ public sealed partial class TelegramSender : IChannelSender
     };
 
     /// <inheritdoc />
-    /// <exception cref="TelegramDeliveryException">Telegram refused a chunk after bounded retries; chunks before it were
+    /// <exception cref="TelegramApiException">Telegram refused a chunk after bounded retries; chunks before it were
     /// delivered.</exception>
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -209,7 +209,7 @@ public sealed partial class TelegramSender : IChannelSender
                 ct => bot.SendMessage(chat, chunk.Text, chunk.ParseMode, reply, messageThreadId: threadId, cancellationToken: ct),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (TelegramDeliveryException ex) when (chunk.ParseMode != ParseMode.None && IsEntityError(ex))
+        catch (TelegramApiException ex) when (chunk.ParseMode != ParseMode.None && IsEntityError(ex))
         {
             TelegramLog.EntitiesRejected(_logger, chatLabel);
             return await CallAsync(
@@ -232,7 +232,7 @@ public sealed partial class TelegramSender : IChannelSender
                     ct => bot.EditMessageText(chat, messageId, chunk.Text, chunk.ParseMode, cancellationToken: ct),
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (TelegramDeliveryException ex) when (chunk.ParseMode != ParseMode.None && IsEntityError(ex))
+            catch (TelegramApiException ex) when (chunk.ParseMode != ParseMode.None && IsEntityError(ex))
             {
                 TelegramLog.EntitiesRejected(_logger, chatLabel);
                 await CallAsync(
@@ -242,7 +242,7 @@ public sealed partial class TelegramSender : IChannelSender
                     cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (TelegramDeliveryException ex) when (ex.InnerException is ApiRequestException { ErrorCode: 400 } api
+        catch (TelegramApiException ex) when (ex.InnerException is ApiRequestException { ErrorCode: 400 } api
                                                    && api.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
         {
             // Same content as before: the message already shows this text.
@@ -277,7 +277,7 @@ public sealed partial class TelegramSender : IChannelSender
         }
         catch (ApiRequestException ex)
         {
-            throw new TelegramDeliveryException($"Telegram {method} failed: {ex.ErrorCode} {ex.Message}", ex)
+            throw new TelegramApiException($"Telegram {method} failed: {ex.ErrorCode} {ex.Message}", ex)
             {
                 Method = method,
                 ErrorCode = ex.ErrorCode.ToString(CultureInfo.InvariantCulture),
@@ -287,7 +287,7 @@ public sealed partial class TelegramSender : IChannelSender
         }
         catch (RequestException ex)
         {
-            throw new TelegramDeliveryException($"Telegram {method} failed: {ex.Message}", ex)
+            throw new TelegramApiException($"Telegram {method} failed: {ex.Message}", ex)
             {
                 Method = method,
                 ErrorCode = ex.HttpStatusCode is { } status ? ((int)status).ToString(CultureInfo.InvariantCulture) : null,
@@ -296,7 +296,7 @@ public sealed partial class TelegramSender : IChannelSender
         }
         catch (HttpRequestException ex)
         {
-            throw new TelegramDeliveryException($"Telegram {method} failed: {ex.Message}", ex) { Method = method, IsTransient = true };
+            throw new TelegramApiException($"Telegram {method} failed: {ex.Message}", ex) { Method = method, IsTransient = true };
         }
         finally
         {
@@ -304,7 +304,7 @@ public sealed partial class TelegramSender : IChannelSender
         }
     }
 
-    private static bool IsEntityError(TelegramDeliveryException ex)
+    private static bool IsEntityError(TelegramApiException ex)
         => ex.InnerException is ApiRequestException { ErrorCode: 400 } api
            && api.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
 
@@ -322,7 +322,7 @@ public sealed partial class TelegramSender : IChannelSender
 
         if (wait > TimeSpan.FromSeconds(_options.Value.MaxRetryAfterSeconds))
         {
-            throw new TelegramDeliveryException($"Telegram {method}: chat paced for {wait.TotalSeconds:F0} s.")
+            throw new TelegramApiException($"Telegram {method}: chat paced for {wait.TotalSeconds:F0} s.")
             {
                 Method = method,
                 ErrorCode = "429",

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;
@@ -143,14 +144,14 @@ internal sealed class TelegramPoller(
                     continue;
                 }
 
-                var delay = Max(o.ConflictBackoff, Backoff(o, ++failures));
+                var delay = Max(TimeSpan.FromMilliseconds(o.ConflictBackoffMs), Backoff(o, ++failures));
                 TelegramLog.PollConflict(logger, ex.Message, o.BotId, (long)delay.TotalMilliseconds);
                 await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
             }
             catch (ApiRequestException ex) when (ex.ErrorCode == 401)
             {
                 transport.ReportPoll(TelegramPollStatus.Unauthorized);
-                var delay = Max(o.ConflictBackoff, Backoff(o, ++failures));
+                var delay = Max(TimeSpan.FromMilliseconds(o.ConflictBackoffMs), Backoff(o, ++failures));
                 TelegramLog.PollUnauthorized(logger, o.BotId, (long)delay.TotalMilliseconds);
                 await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
             }
@@ -197,10 +198,7 @@ internal sealed class TelegramPoller(
     }
 
     private static TimeSpan Backoff(TelegramOptions o, int failures)
-    {
-        var ms = o.ErrorBackoffInitial.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
-        return TimeSpan.FromMilliseconds(Math.Min(ms, o.ErrorBackoffMax.TotalMilliseconds));
-    }
+        => o.ErrorBackoff.DelayAfter(failures);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

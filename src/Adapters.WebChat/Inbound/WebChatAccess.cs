@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.WebChat;
 
@@ -108,7 +109,7 @@ internal sealed class WebChatAccess
         return true;
     }
 
-    private bool Matches(string token) => !string.IsNullOrEmpty(token) && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token.Trim())), _tokenHash);
+    private bool Matches(string token) => !string.IsNullOrEmpty(token) && SecretComparer.MatchesDigest(token.Trim(), _tokenHash);
 
     private bool MatchesHash(string hex)
     {

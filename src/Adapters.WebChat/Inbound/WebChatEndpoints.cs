@@ -189,7 +189,7 @@ internal sealed class WebChatEndpoints
 
     /// <summary><c>GET /webchat/api/events</c>: a Server-Sent Events stream of this browser's answers
     /// (<c>event: message</c>, <c>data: {"id":…,"html":…,"final":…}</c>), a <c>ready</c> event first, and a comment line
-    /// every <see cref="WebChatOptions.KeepAliveInterval"/>. Ends when the browser leaves or the host stops.</summary>
+    /// every <see cref="WebChatOptions.KeepAliveIntervalMs"/>. Ends when the browser leaves or the host stops.</summary>
     public async Task EventsAsync(HttpContext context)
     {
         if (Refuse(context, acceptQueryToken: false) is { } refused)

@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels;
+namespace OpenClaw.Channels.Adapters;
 
 /// <summary>The one "wait until the host has started" gate of the adapters' background services: heavy start-up work
 /// (webhook registration, command menus, polling, gateway connections) begins after <c>ApplicationStarted</c>, as

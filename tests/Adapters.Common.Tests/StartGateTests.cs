@@ -1,4 +1,4 @@
-namespace OpenClaw.Channels.Tests;
+namespace OpenClaw.Channels.Adapters.Tests;
 
 public class StartGateTests
 {

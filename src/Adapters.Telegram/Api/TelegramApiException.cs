@@ -4,16 +4,16 @@ namespace OpenClaw.Channels.Telegram;
 /// Telegram's <c>error_code</c> (e.g. <c>400</c>, <c>403</c>, <c>429</c>) and
 /// <see cref="ChannelDeliveryException.RetryAfter"/> its <c>parameters.retry_after</c>; the inner exception is
 /// Telegram.Bot's <c>ApiRequestException</c> or <c>RequestException</c>. Messages never contain the token.</summary>
-public sealed class TelegramDeliveryException : ChannelDeliveryException
+public sealed class TelegramApiException : ChannelDeliveryException
 {
     /// <summary>Creates the exception.</summary>
-    public TelegramDeliveryException()
+    public TelegramApiException()
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">What failed, without secrets.</param>
-    public TelegramDeliveryException(string message)
+    public TelegramApiException(string message)
         : base(message)
     {
     }
@@ -21,7 +21,7 @@ public sealed class TelegramDeliveryException : ChannelDeliveryException
     /// <summary>Creates the exception with a message and its cause.</summary>
     /// <param name="message">What failed, without secrets.</param>
     /// <param name="innerException">The cause.</param>
-    public TelegramDeliveryException(string message, Exception? innerException)
+    public TelegramApiException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
