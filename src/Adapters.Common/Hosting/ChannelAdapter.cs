@@ -8,14 +8,13 @@ public abstract class ChannelAdapter : IChannelAdapter
     /// <summary>Creates the adapter.</summary>
     /// <param name="channel">The channel name (<c>telegram</c>, <c>slack</c>, …).</param>
     /// <param name="policy">The inbound policy.</param>
-    /// <param name="sender">The outbound side.</param>
+    /// <param name="sender">The outbound side (the adapter's registered sender).</param>
     /// <exception cref="ArgumentException"><paramref name="channel"/> is empty.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="policy"/> or <paramref name="sender"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="policy"/> is null.</exception>
     protected ChannelAdapter(string channel, ChannelPolicy policy, IChannelSender sender)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(sender);
         Channel = channel;
         Policy = policy;
         Sender = sender;
