@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using OpenClaw.Channels.Adapters;
 using OpenClaw.Channels.Discord;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -20,14 +21,11 @@ public static class DiscordEndpointRouteBuilderExtensions
     /// <exception cref="InvalidOperationException"><c>AddDiscordChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService(typeof(DiscordInteractionsHandler)) is null)
-        {
-            throw new InvalidOperationException("Call services.AddDiscordChannel(configuration.GetSection(\"Channels:Discord\")) before MapDiscordInteractions().");
-        }
-
-        return endpoints.MapPost(pattern, static (HttpContext context, DiscordInteractionsHandler handler) => handler.HandleAsync(context))
-            .WithName("DiscordInteractions")
-            .DisableAntiforgery();
+        endpoints.RequireChannelService<DiscordInteractionsHandler>("AddDiscordChannel(configuration.GetSection(\"Channels:Discord\"))", nameof(MapDiscordInteractions));
+        return endpoints.MapWebhookPost(
+            pattern,
+            static (HttpContext context, DiscordInteractionsHandler handler) => handler.HandleAsync(context),
+            "DiscordInteractions",
+            DiscordInteractionsHandler.MaxBodyBytes);
     }
 }

@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Discord;
 
 /// <summary>Settings of the Discord adapter, bound from the configuration section <c>Channels:Discord</c>.</summary>
 /// <remarks>Follows discord.com/developers/docs/reference, events/gateway and interactions/receiving-and-responding.</remarks>
-public sealed class DiscordOptions
+public sealed class DiscordOptions : ChannelPolicyOptions
 {
     /// <summary>The configuration section name, <c>Channels:Discord</c>.</summary>
     public const string SectionName = "Channels:Discord";
@@ -42,15 +43,6 @@ public sealed class DiscordOptions
 
     /// <summary>Connect to the gateway. <see langword="null"/> (default) means: when <see cref="BotToken"/> is set.</summary>
     public bool? EnableGateway { get; set; }
-
-    /// <summary>In guild channels answer only when mentioned or replied to. Default true. DMs are always answered.</summary>
-    public bool RequireMention { get; set; } = true;
-
-    /// <summary>User ids (snowflakes) allowed to talk to the bot; empty (default) means everyone.</summary>
-    public IList<string> AllowFrom { get; } = [];
-
-    /// <summary>Hand messages from other bots to the hub. Default false. The bot's own messages are always dropped.</summary>
-    public bool AllowBots { get; set; }
 
     /// <summary>The <c>allowed_mentions.parse</c> list of outgoing messages: any of <c>users</c>, <c>roles</c>,
     /// <c>everyone</c>. Empty (default) sends <c>{"parse":[]}</c>, which pings nobody.</summary>

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -23,21 +25,14 @@ public static class SlackEndpointRouteBuilderExtensions
     /// <exception cref="InvalidOperationException"><c>AddSlackChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapSlackEvents(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>()?.IsService(typeof(SlackEventsEndpoint)) != true)
-        {
-            throw new InvalidOperationException("Call services.AddSlackChannel(configuration.GetSection(\"Channels:Slack\")) before MapSlackEvents().");
-        }
-
+        endpoints.RequireChannelService<SlackEventsEndpoint>("AddSlackChannel(configuration.GetSection(\"Channels:Slack\"))", nameof(MapSlackEvents));
+        var maxBodyBytes = endpoints.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.MaxBodyBytes;
         var parent = pattern.EndsWith("/events", StringComparison.Ordinal) ? pattern[..^"/events".Length] : pattern.TrimEnd('/');
-        endpoints.MapPost(parent + "/commands", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleCommandAsync(context))
-            .DisableAntiforgery()
-            .WithName("SlackCommands");
-        endpoints.MapPost(parent + "/interactive", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleInteractiveAsync(context))
-            .DisableAntiforgery()
-            .WithName("SlackInteractive");
-        return endpoints.MapPost(pattern, static (HttpContext context, SlackEventsEndpoint endpoint) => endpoint.HandleAsync(context))
-            .DisableAntiforgery()
-            .WithName("SlackEvents");
+        endpoints.MapWebhookPost(
+            parent + "/commands", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleCommandAsync(context), "SlackCommands", maxBodyBytes);
+        endpoints.MapWebhookPost(
+            parent + "/interactive", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleInteractiveAsync(context), "SlackInteractive", maxBodyBytes);
+        return endpoints.MapWebhookPost(
+            pattern, static (HttpContext context, SlackEventsEndpoint endpoint) => endpoint.HandleAsync(context), "SlackEvents", maxBodyBytes);
     }
 }

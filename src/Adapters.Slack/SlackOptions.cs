@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>Options of the Slack adapter, bound from the <c>Channels:Slack</c> configuration section.</summary>
-public sealed class SlackOptions
+public sealed class SlackOptions : ChannelPolicyOptions
 {
     /// <summary>The default Web API base URL, <c>https://slack.com/api/</c>.</summary>
     public const string DefaultApiBaseUrl = "https://slack.com/api/";
@@ -43,16 +44,6 @@ public sealed class SlackOptions
     [RegularExpression("^(in_channel|ephemeral)$")]
     public string SlashCommandResponseType { get; set; } = "in_channel";
 
-    /// <summary>In channels answer only when mentioned or in a thread the bot took part in. Default true.</summary>
-    public bool RequireMention { get; set; } = true;
-
-    /// <summary>Slack user ids allowed to talk to the bot; empty (default) allows everyone.</summary>
-    public IList<string> AllowFrom { get; } = [];
-
-    /// <summary>When true, messages of other bots (<c>bot_id</c> set) are answered. Default false.
-    /// The bot's own messages are always dropped.</summary>
-    public bool AllowBots { get; set; }
-
     /// <summary>Largest text per posted message, in UTF-16 characters. Default 3,900, below Slack's recommended 4,000
     /// (docs.slack.dev/reference/methods/chat.postMessage).</summary>
     [Range(100, 40000)]
@@ -70,34 +61,48 @@ public sealed class SlackOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>Longest <c>Retry-After</c> a Web API call waits out before retrying. Default 30 s. A longer one is not
+    /// <summary>Longest <c>Retry-After</c> a Web API call waits out before retrying. A longer one is not
     /// waited for: the call fails with <see cref="SlackApiException"/> (<c>ratelimited</c>, its
     /// <see cref="ChannelDeliveryException.RetryAfter"/> set), so the hub retries the run later instead of holding the
-    /// session lock (like Discord's <c>MaxRetryAfterMs</c>).</summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+    /// session lock (like Discord's <c>MaxRetryAfterMs</c>). In seconds (Slack's <c>Retry-After</c> unit); default 30.
+    /// (Was <c>MaxRetryAfter</c>, a <see cref="TimeSpan"/>; that key still works.)</summary>
+    [Range(0, int.MaxValue)]
+    public int MaxRetryAfterSeconds { get; set; } = 30;
 
-    /// <summary>Largest accepted <c>|now − X-Slack-Request-Timestamp|</c>. Default 5 minutes (Slack's replay window).</summary>
-    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Largest accepted <c>|now − X-Slack-Request-Timestamp|</c>, in seconds. Default 300 (Slack's 5-minute
+    /// replay window). (Was <c>SignatureTolerance</c>; that key still works.)</summary>
+    public int SignatureToleranceSeconds { get; set; } = 300;
 
-    /// <summary>How long a thread the bot replied in keeps counting as "the bot is part of it". Default 7 days.</summary>
-    public TimeSpan ThreadMemory { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>How long a thread the bot replied in keeps counting as "the bot is part of it", in seconds. Default
+    /// 604,800 (7 days). (Was <c>ThreadMemory</c>; that key still works.)</summary>
+    [Range(1, int.MaxValue)]
+    public int ThreadMemorySeconds { get; set; } = 7 * 24 * 3600;
 
-    /// <summary>Largest accepted webhook body, in bytes. Default 1,048,576.</summary>
+    /// <summary>Largest accepted webhook body, in bytes (the request size limit of the events, commands and
+    /// interactivity endpoints; a larger body is answered 413). Default 1,048,576.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>First Socket Mode reconnect delay after a failure; doubles per failure with jitter. Default 1 s.</summary>
-    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>First Socket Mode reconnect delay after a failure, in ms; doubles per failure with jitter. Default
+    /// 1,000. (Was <c>ReconnectDelay</c>, a <see cref="TimeSpan"/>; that key still works.)</summary>
+    public int ReconnectDelayMs { get; set; } = 1_000;
 
-    /// <summary>Upper bound of the Socket Mode reconnect delay. Default 60 s.</summary>
-    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Upper bound of the Socket Mode reconnect delay, in ms. Default 60,000. (Was <c>MaxReconnectDelay</c>;
+    /// that key still works.)</summary>
+    public int MaxReconnectDelayMs { get; set; } = 60_000;
 
-    /// <summary>The policy the hub applies to Slack messages, built from these options.</summary>
-    /// <returns>A new <see cref="ChannelPolicy"/>.</returns>
-    public ChannelPolicy ToPolicy() => new()
-    {
-        RequireMention = RequireMention,
-        AllowFrom = AllowFrom.ToArray(),
-        AllowBots = AllowBots,
-    };
+    /// <summary><see cref="MaxRetryAfterSeconds"/> as a duration.</summary>
+    internal TimeSpan MaxRetryAfter => TimeSpan.FromSeconds(MaxRetryAfterSeconds);
+
+    /// <summary><see cref="SignatureToleranceSeconds"/> as a duration.</summary>
+    internal TimeSpan SignatureTolerance => TimeSpan.FromSeconds(SignatureToleranceSeconds);
+
+    /// <summary><see cref="ThreadMemorySeconds"/> as a duration.</summary>
+    internal TimeSpan ThreadMemory => TimeSpan.FromSeconds(ThreadMemorySeconds);
+
+    /// <summary><see cref="ReconnectDelayMs"/> as a duration.</summary>
+    internal TimeSpan ReconnectDelay => TimeSpan.FromMilliseconds(ReconnectDelayMs);
+
+    /// <summary><see cref="MaxReconnectDelayMs"/> as a duration.</summary>
+    internal TimeSpan MaxReconnectDelay => TimeSpan.FromMilliseconds(MaxReconnectDelayMs);
 }

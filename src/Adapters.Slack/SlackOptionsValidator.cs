@@ -20,12 +20,12 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
 
         if (options.SignatureTolerance <= TimeSpan.Zero)
         {
-            failures.Add("Channels:Slack:SignatureTolerance must be positive.");
+            failures.Add("Channels:Slack:SignatureToleranceSeconds must be positive.");
         }
 
         if (options.ReconnectDelay <= TimeSpan.Zero || options.MaxReconnectDelay < options.ReconnectDelay)
         {
-            failures.Add("Channels:Slack:ReconnectDelay must be positive and not above MaxReconnectDelay.");
+            failures.Add("Channels:Slack:ReconnectDelayMs must be positive and not above MaxReconnectDelayMs.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -10,7 +11,7 @@ public static class SlackServiceCollectionExtensions
 {
     /// <summary>Registers the Slack channel: <see cref="SlackOptions"/> bound from <paramref name="configuration"/>
     /// (usually <c>Channels:Slack</c>) and validated at start, the <see cref="SlackSender"/>, the normalizer, the
-    /// <see cref="SlackChannelAdapter"/> as <see cref="IChannelAdapter"/>, the Socket Mode worker when
+    /// <see cref="SlackAdapter"/> as <see cref="IChannelAdapter"/>, the Socket Mode worker when
     /// <c>Mode</c> is <c>SocketMode</c>, and a health check named <c>slack</c> tagged <c>ready</c>.
     /// The hub supplies <see cref="IInboundPipeline"/>, <see cref="IChannelStateStore"/> and logging.
     /// Map the Events API endpoint with <see cref="SlackEndpointRouteBuilderExtensions.MapSlackEvents"/>.</summary>
@@ -22,7 +23,13 @@ public static class SlackServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<SlackOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SlackOptions>().Bind(configuration)
+            .BindRenamedDuration(configuration, "MaxRetryAfter", nameof(SlackOptions.MaxRetryAfterSeconds), static (o, t) => o.MaxRetryAfterSeconds = RenamedDurationKeys.Seconds(t))
+            .BindRenamedDuration(configuration, "SignatureTolerance", nameof(SlackOptions.SignatureToleranceSeconds), static (o, t) => o.SignatureToleranceSeconds = RenamedDurationKeys.Seconds(t))
+            .BindRenamedDuration(configuration, "ThreadMemory", nameof(SlackOptions.ThreadMemorySeconds), static (o, t) => o.ThreadMemorySeconds = RenamedDurationKeys.Seconds(t))
+            .BindRenamedDuration(configuration, "ReconnectDelay", nameof(SlackOptions.ReconnectDelayMs), static (o, t) => o.ReconnectDelayMs = RenamedDurationKeys.Milliseconds(t))
+            .BindRenamedDuration(configuration, "MaxReconnectDelay", nameof(SlackOptions.MaxReconnectDelayMs), static (o, t) => o.MaxReconnectDelayMs = RenamedDurationKeys.Milliseconds(t))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(SlackApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
@@ -41,8 +48,8 @@ public static class SlackServiceCollectionExtensions
             sp.GetRequiredService<SlackApiClient>(),
             sp.GetRequiredService<IChannelStateStore>(),
             sp.GetRequiredService<IOptions<SlackOptions>>()));
-        services.TryAddSingleton<SlackChannelAdapter>();
-        services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<SlackChannelAdapter>());
+        services.TryAddSingleton<SlackAdapter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, SlackAdapter>(sp => sp.GetRequiredService<SlackAdapter>()));
 
         if (configuration.GetValue<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.SocketMode)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Telegram;
 
@@ -6,19 +7,5 @@ namespace OpenClaw.Channels.Telegram;
 /// <see cref="TelegramOptions"/> (RequireMention, AllowFrom, AllowBots) and the <see cref="TelegramSender"/>.</summary>
 /// <param name="sender">The outbound side.</param>
 /// <param name="options">Channel options.</param>
-public sealed class TelegramAdapter(TelegramSender sender, IOptions<TelegramOptions> options) : IChannelAdapter
-{
-    /// <inheritdoc />
-    public string Channel => TelegramNormalizer.ChannelName;
-
-    /// <inheritdoc />
-    public ChannelPolicy Policy { get; } = new()
-    {
-        RequireMention = options.Value.RequireMention,
-        AllowFrom = [.. options.Value.AllowFrom],
-        AllowBots = options.Value.AllowBots,
-    };
-
-    /// <inheritdoc />
-    public IChannelSender Sender => sender;
-}
+public sealed class TelegramAdapter(TelegramSender sender, IOptions<TelegramOptions> options)
+    : ChannelAdapter(TelegramNormalizer.ChannelName, options.Value.ToPolicy(), sender);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Telegram;
 
@@ -20,15 +20,11 @@ public static class TelegramEndpointRouteBuilderExtensions
     /// <exception cref="InvalidOperationException"><c>AddTelegramChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService<TelegramWebhookEndpoint>() is null)
-        {
-            throw new InvalidOperationException(
-                "MapTelegramWebhook needs the Telegram channel services: call services.AddTelegramChannel(configuration.GetSection(\"Channels:Telegram\")) first.");
-        }
-
-        return endpoints.MapPost(pattern, static (HttpContext context, TelegramWebhookEndpoint endpoint) => endpoint.HandleAsync(context))
-            .WithName("TelegramWebhook")
-            .DisableAntiforgery();
+        endpoints.RequireChannelService<TelegramWebhookEndpoint>("AddTelegramChannel(configuration.GetSection(\"Channels:Telegram\"))", nameof(MapTelegramWebhook));
+        return endpoints.MapWebhookPost(
+            pattern,
+            static (HttpContext context, TelegramWebhookEndpoint endpoint) => endpoint.HandleAsync(context),
+            "TelegramWebhook",
+            TelegramWebhookEndpoint.MaxBodyBytes);
     }
 }

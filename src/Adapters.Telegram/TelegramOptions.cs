@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using OpenClaw.Channels.Adapters;
 using Telegram.Bot.Types.Enums;
 
 namespace OpenClaw.Channels.Telegram;
 
 /// <summary>Settings of the Telegram channel, bound from the configuration section <c>Channels:Telegram</c>.
 /// Validated at start (<see cref="TelegramOptionsValidator"/>).</summary>
-public sealed class TelegramOptions
+public sealed class TelegramOptions : ChannelPolicyOptions
 {
     /// <summary>The configuration section name, <c>Channels:Telegram</c>.</summary>
     public const string SectionName = "Channels:Telegram";
@@ -34,15 +35,6 @@ public sealed class TelegramOptions
     [Required]
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
 
-    /// <summary>In groups answer only when mentioned, replied to or commanded. Default true.</summary>
-    public bool RequireMention { get; set; } = true;
-
-    /// <summary>Telegram user ids allowed to talk to the bot; empty (default) means everyone.</summary>
-    public List<string> AllowFrom { get; set; } = [];
-
-    /// <summary>When true, messages from other bots are answered. Default false.</summary>
-    public bool AllowBots { get; set; }
-
     /// <summary>When true (default), <c>edited_message</c> and <c>edited_channel_post</c> updates are acknowledged and ignored.</summary>
     public bool IgnoreEditedMessages { get; set; } = true;
 
@@ -54,20 +46,29 @@ public sealed class TelegramOptions
     [Range(1, 100)]
     public int PollingLimit { get; set; } = 100;
 
-    /// <summary>First wait after a failed poll or start-up call; doubled per failure up to
-    /// <see cref="ErrorBackoffMax"/>. Default 1 s.</summary>
-    public TimeSpan ErrorBackoffInitial { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>First wait after a failed poll or start-up call, in ms; doubled per failure up to
+    /// <see cref="ErrorBackoffMaxMs"/>. Default 1,000. (Was <c>ErrorBackoffInitial</c>, a <see cref="TimeSpan"/>;
+    /// that key still works.)</summary>
+    [Range(1, int.MaxValue)]
+    public int ErrorBackoffInitialMs { get; set; } = 1_000;
 
-    /// <summary>Longest wait between failed polls. Default 60 s. A 409 Conflict waits at least
-    /// <see cref="ConflictBackoff"/>.</summary>
-    public TimeSpan ErrorBackoffMax { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Longest wait between failed polls, in ms. Default 60,000. A 409 Conflict waits at least
+    /// <see cref="ConflictBackoffMs"/>. (Was <c>ErrorBackoffMax</c>; that key still works.)</summary>
+    [Range(1, int.MaxValue)]
+    public int ErrorBackoffMaxMs { get; set; } = 60_000;
 
     /// <summary>When true (default), the hub's commands (<c>/help</c>, <c>/reset</c>, <c>/status</c>) are published as the
     /// bot's command menu with <c>setMyCommands</c> at start.</summary>
     public bool RegisterCommands { get; set; } = true;
 
-    /// <summary>Wait after a 409 Conflict (webhook active or another poller running). Default 30 s.</summary>
-    public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Wait after a 409 Conflict (webhook active or another poller running), in ms. Default 30,000. (Was
+    /// <c>ConflictBackoff</c>; that key still works.)</summary>
+    [Range(1, int.MaxValue)]
+    public int ConflictBackoffMs { get; set; } = 30_000;
+
+    /// <summary>The backoff of failed polls and start-up calls, from <see cref="ErrorBackoffInitialMs"/> to
+    /// <see cref="ErrorBackoffMaxMs"/>.</summary>
+    internal ExponentialBackoff ErrorBackoff => new(TimeSpan.FromMilliseconds(ErrorBackoffInitialMs), TimeSpan.FromMilliseconds(ErrorBackoffMaxMs));
 
     /// <summary>How answers are formatted: <see cref="ParseMode.Html"/> (default; Markdown from the model is converted
     /// to Telegram HTML) or <see cref="ParseMode.None"/> (plain text). Other values are rejected at start.</summary>

@@ -43,10 +43,10 @@ public sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
             failures.Add("Channels:Telegram:ParseMode must be Html or None.");
         }
 
-        if (options.ErrorBackoffInitial <= TimeSpan.Zero || options.ErrorBackoffMax < options.ErrorBackoffInitial
-            || options.ConflictBackoff <= TimeSpan.Zero)
+        if (options.ErrorBackoffInitialMs <= 0 || options.ErrorBackoffMaxMs < options.ErrorBackoffInitialMs
+            || options.ConflictBackoffMs <= 0)
         {
-            failures.Add("Channels:Telegram: ErrorBackoffInitial and ConflictBackoff must be positive and ErrorBackoffMax at least ErrorBackoffInitial.");
+            failures.Add("Channels:Telegram: ErrorBackoffInitialMs and ConflictBackoffMs must be positive and ErrorBackoffMaxMs at least ErrorBackoffInitialMs.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Telegram;
 
@@ -27,7 +28,11 @@ public static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<TelegramOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelegramOptions>().Bind(section)
+            .BindRenamedDuration(section, "ErrorBackoffInitial", nameof(TelegramOptions.ErrorBackoffInitialMs), static (o, t) => o.ErrorBackoffInitialMs = RenamedDurationKeys.Milliseconds(t))
+            .BindRenamedDuration(section, "ErrorBackoffMax", nameof(TelegramOptions.ErrorBackoffMaxMs), static (o, t) => o.ErrorBackoffMaxMs = RenamedDurationKeys.Milliseconds(t))
+            .BindRenamedDuration(section, "ConflictBackoff", nameof(TelegramOptions.ConflictBackoffMs), static (o, t) => o.ConflictBackoffMs = RenamedDurationKeys.Milliseconds(t))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 

@@ -48,43 +48,48 @@ internal sealed record WeChatChannelProfile
     public WeChatCrypto? CreateCrypto()
         => string.IsNullOrEmpty(EncodingAesKey) ? null : new WeChatCrypto(Token, EncodingAesKey, ReceiveId);
 
-    public static WeChatChannelProfile From(WeChatOptions o) => new()
+    public static WeChatChannelProfile From(WeChatOptions o) => Shared(
+        o,
+        channel: "wechat",
+        encodingAesKey: string.IsNullOrEmpty(o.EncodingAESKey) ? null : o.EncodingAESKey,
+        receiveId: o.AppId,
+        accountId: o.AppId,
+        secret: o.AppSecret,
+        maxMessagesPerAnswer: o.MaxMessagesPerAnswer) with
     {
-        Channel = "wechat",
-        IsWeCom = false,
-        Token = o.Token,
-        EncodingAesKey = string.IsNullOrEmpty(o.EncodingAESKey) ? null : o.EncodingAESKey,
-        ReceiveId = o.AppId,
-        AccountId = o.AppId,
-        ApiBaseUrl = new Uri(o.ApiBaseUrl.TrimEnd('/') + "/"),
-        Secret = o.AppSecret,
         UseStableToken = o.UseStableToken,
-        PassiveReplyWindowMs = o.PassiveReplyWindowMs,
-        WelcomeText = o.WelcomeText,
-        MaxTextBytes = o.MaxTextBytes,
-        MaxMessagesPerAnswer = o.MaxMessagesPerAnswer,
-        ShortenedNote = o.ShortenedNote,
-        AllowFrom = [.. o.AllowFrom],
-        TokenRefreshMarginSeconds = o.TokenRefreshMarginSeconds,
     };
 
-    public static WeChatChannelProfile From(WeComOptions o) => new()
+    public static WeChatChannelProfile From(WeComOptions o) => Shared(
+        o,
+        channel: "wecom",
+        encodingAesKey: o.EncodingAESKey,
+        receiveId: o.CorpId,
+        accountId: string.Concat(o.CorpId, ":", o.AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        secret: o.CorpSecret,
+        maxMessagesPerAnswer: o.MaxMessagesPerAnswer) with
     {
-        Channel = "wecom",
         IsWeCom = true,
-        Token = o.Token,
-        EncodingAesKey = o.EncodingAESKey,
-        ReceiveId = o.CorpId,
-        AccountId = string.Concat(o.CorpId, ":", o.AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ApiBaseUrl = new Uri(o.ApiBaseUrl.TrimEnd('/') + "/"),
-        Secret = o.CorpSecret,
         AgentId = o.AgentId,
-        PassiveReplyWindowMs = o.PassiveReplyWindowMs,
-        WelcomeText = o.WelcomeText,
-        MaxTextBytes = o.MaxTextBytes,
-        MaxMessagesPerAnswer = o.MaxMessagesPerAnswer,
-        ShortenedNote = o.ShortenedNote,
-        AllowFrom = [.. o.AllowFrom],
-        TokenRefreshMarginSeconds = o.TokenRefreshMarginSeconds,
     };
+
+    private static WeChatChannelProfile Shared(
+        WeChatOptionsBase o, string channel, string? encodingAesKey, string receiveId, string accountId, string secret, int maxMessagesPerAnswer) => new()
+        {
+            Channel = channel,
+            IsWeCom = false,
+            Token = o.Token,
+            EncodingAesKey = encodingAesKey,
+            ReceiveId = receiveId,
+            AccountId = accountId,
+            ApiBaseUrl = new Uri(o.ApiBaseUrl.TrimEnd('/') + "/"),
+            Secret = secret,
+            PassiveReplyWindowMs = o.PassiveReplyWindowMs,
+            WelcomeText = o.WelcomeText,
+            MaxTextBytes = o.MaxTextBytes,
+            MaxMessagesPerAnswer = maxMessagesPerAnswer,
+            ShortenedNote = o.ShortenedNote,
+            AllowFrom = [.. o.AllowFrom],
+            TokenRefreshMarginSeconds = o.TokenRefreshMarginSeconds,
+        };
 }

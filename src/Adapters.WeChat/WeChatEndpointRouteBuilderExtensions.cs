@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,7 +36,7 @@ public static class WeChatEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"Call services.{addMethod}(...) before mapping the {channel} webhook.");
         }
 
-        var group = endpoints.MapGroup(pattern);
+        var group = endpoints.MapGroup(pattern).WithMetadata(new RequestSizeLimitAttribute(WeChatWebhookHandler.MaxBodyBytes));
         group.MapGet(string.Empty, (HttpContext context) =>
             context.RequestServices.GetRequiredKeyedService<WeChatWebhookHandler>(channel).HandleGet(context));
         group.MapPost(string.Empty, (Func<HttpContext, Task<IResult>>)(context =>

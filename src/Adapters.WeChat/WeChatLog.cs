@@ -5,39 +5,39 @@ namespace OpenClaw.Channels.WeChat;
 /// <summary>Source-generated log messages. No tokens, secrets, signatures or payloads.</summary>
 internal static partial class WeChatLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Channel}: callback signature check failed ({Stage})")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Channel}: callback signature check failed ({Stage})")]
     public static partial void SignatureRejected(ILogger logger, string channel, string stage);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Channel}: malformed callback ({Reason})")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "{Channel}: malformed callback ({Reason})")]
     public static partial void Malformed(ILogger logger, string channel, string reason);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Channel}: ignored callback of type {MsgType}")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "{Channel}: ignored callback of type {MsgType}")]
     public static partial void UnknownType(ILogger logger, string channel, string msgType);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "{Channel}: {PlatformMessageId} -> {Outcome}")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "{Channel}: {PlatformMessageId} -> {Outcome}")]
     public static partial void Accepted(ILogger logger, string channel, string platformMessageId, InboundOutcome outcome);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{Channel}: the inbound pipeline failed; answering 500 so WeChat retries")]
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Error, Message = "{Channel}: the inbound pipeline failed; answering 500 so WeChat retries")]
     public static partial void PipelineFailed(ILogger logger, Exception exception, string channel);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "{Channel}: passive reply {Outcome} for {PlatformMessageId}")]
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "{Channel}: passive reply {Outcome} for {PlatformMessageId}")]
     public static partial void PassiveReply(ILogger logger, string channel, string platformMessageId, string outcome);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{Channel}: access token refreshed for {AccountId}, cached {TtlSeconds} s")]
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "{Channel}: access token refreshed for {AccountId}, cached {TtlSeconds} s")]
     public static partial void TokenRefreshed(ILogger logger, string channel, string accountId, int ttlSeconds);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Channel}: access token rejected for {AccountId}; invalidated")]
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "{Channel}: access token rejected for {AccountId}; invalidated")]
     public static partial void TokenInvalidated(ILogger logger, string channel, string accountId);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "{Channel}: typing indicator failed ({ErrorCode})")]
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Debug, Message = "{Channel}: typing indicator failed ({ErrorCode})")]
     public static partial void TypingFailed(ILogger logger, string channel, string? errorCode);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Channel}: answer to {ChatId} shortened to {Messages} messages")]
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Debug, Message = "{Channel}: answer to {ChatId} shortened to {Messages} messages")]
     public static partial void AnswerShortened(ILogger logger, string channel, string chatId, int messages);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "{Channel}: send failed with {ErrorCode}")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "{Channel}: send failed with {ErrorCode}")]
     public static partial void SendFailed(ILogger logger, string channel, string? errorCode);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "{Channel}: event {Event} acknowledged ({Handling})")]
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Debug, Message = "{Channel}: event {Event} acknowledged ({Handling})")]
     public static partial void EventAcknowledged(ILogger logger, string channel, string @event, string handling);
 }

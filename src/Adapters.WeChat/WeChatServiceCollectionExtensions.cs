@@ -24,7 +24,7 @@ public static class WeChatServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<WeChatOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         AddCommon(services);
-        AddChannel(services, "wechat", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeChatOptions>>().Value));
+        AddChannel<WeChatOptions>(services, "wechat", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeChatOptions>>().Value));
         return services;
     }
 
@@ -41,7 +41,7 @@ public static class WeChatServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<WeComOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         AddCommon(services);
-        AddChannel(services, "wecom", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeComOptions>>().Value));
+        AddChannel<WeComOptions>(services, "wecom", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeComOptions>>().Value));
         return services;
     }
 
@@ -55,7 +55,8 @@ public static class WeChatServiceCollectionExtensions
         services.AddHttpClient(WeChatChannelProfile.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
     }
 
-    private static void AddChannel(IServiceCollection services, string channel, Func<IServiceProvider, WeChatChannelProfile> profile)
+    private static void AddChannel<TOptions>(IServiceCollection services, string channel, Func<IServiceProvider, WeChatChannelProfile> profile)
+        where TOptions : WeChatOptionsBase
     {
         services.AddKeyedSingleton(channel, (sp, _) => profile(sp));
         services.AddKeyedSingleton(channel, (sp, key) => new WeChatSender(
@@ -77,9 +78,9 @@ public static class WeChatServiceCollectionExtensions
             sp.GetRequiredKeyedService<WeChatChannelProfile>(channel),
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<WeChatAccessTokenCache>()));
-        services.AddSingleton<IChannelAdapter>(sp => new WeChatAdapter(
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, WeChatAdapter<TOptions>>(sp => new WeChatAdapter<TOptions>(
             sp.GetRequiredKeyedService<WeChatChannelProfile>(channel),
-            sp.GetRequiredKeyedService<WeChatSender>(channel)));
+            sp.GetRequiredKeyedService<WeChatSender>(channel))));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             channel,
             sp => new WeChatHealthCheck(

@@ -36,8 +36,12 @@ public sealed class WebChatOptions
     public int HistoryEntries { get; set; } = 100;
 
     /// <summary>Interval of the comment line the event stream sends while idle, so proxies keep the connection open.
-    /// Default 15 seconds; 1 second to 5 minutes.</summary>
-    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+    /// In ms; default 15,000 (15 s); 1,000 to 300,000. (Was <c>KeepAliveInterval</c>, a <see cref="TimeSpan"/>; that key
+    /// still works.)</summary>
+    public int KeepAliveIntervalMs { get; set; } = 15_000;
+
+    /// <summary><see cref="KeepAliveIntervalMs"/> as a duration.</summary>
+    internal TimeSpan KeepAliveInterval => TimeSpan.FromMilliseconds(KeepAliveIntervalMs);
 
     /// <summary>The policy the hub applies: every browser session is a direct chat and may talk to the agent.</summary>
     internal ChannelPolicy ToPolicy() => new() { RequireMention = false, AllowBots = false };

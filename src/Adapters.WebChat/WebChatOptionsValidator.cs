@@ -18,7 +18,7 @@ internal sealed class WebChatOptionsValidator : IValidateOptions<WebChatOptions>
 
         if (options.KeepAliveInterval < TimeSpan.FromSeconds(1) || options.KeepAliveInterval > TimeSpan.FromMinutes(5))
         {
-            failures.Add("Channels:WebChat:KeepAliveInterval: must be between 00:00:01 and 00:05:00.");
+            failures.Add("Channels:WebChat:KeepAliveIntervalMs: must be between 1000 and 300000.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

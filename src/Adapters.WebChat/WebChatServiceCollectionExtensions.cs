@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.WebChat;
 
@@ -22,14 +23,16 @@ public static class WebChatServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<WebChatOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebChatOptions>().Bind(configuration)
+            .BindRenamedDuration(configuration, "KeepAliveInterval", nameof(WebChatOptions.KeepAliveIntervalMs), static (o, t) => o.KeepAliveIntervalMs = RenamedDurationKeys.Milliseconds(t))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebChatOptions>, WebChatOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebChatAccess>();
         services.TryAddSingleton<WebChatEndpoints>();
         services.TryAddSingleton<WebChatSender>();
         services.TryAddSingleton<WebChatAdapter>();
-        services.AddSingleton<IChannelAdapter>(sp => sp.GetRequiredService<WebChatAdapter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, WebChatAdapter>(sp => sp.GetRequiredService<WebChatAdapter>()));
         services.AddHealthChecks().AddCheck<WebChatHealthCheck>("webchat", tags: ["ready"]);
         return services;
     }

@@ -129,6 +129,18 @@ public sealed class DiscordInteractionsTests : IAsyncLifetime
         Assert.Empty(_host.Pipeline.Accepted);
     }
 
+    [Fact]
+    public async Task BodyAboveOneMebibyte_Returns413_AndEnqueuesNothing()
+    {
+        // A signed, well-formed command padded past the endpoint's 1 MiB request size limit.
+        var body = Payload.Text("interaction-ask-command.json").TrimEnd().TrimEnd('}') + ",\"pad\":\"" + new string('x', 1 << 20) + "\"}";
+
+        using var response = await PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_host.Pipeline.Accepted);
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string body, string? signedBody = null, Key? key = null)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);

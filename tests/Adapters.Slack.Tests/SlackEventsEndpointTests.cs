@@ -71,6 +71,18 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BodyAboveMaxBodyBytes_Returns413_AndEnqueuesNothing()
+    {
+        // Signed correctly, but larger than the default MaxBodyBytes (1 MiB), the events endpoint's request size limit.
+        var body = SlackTestHost.Payload("dm-message.json").TrimEnd().TrimEnd('}') + ",\"pad\":\"" + new string('x', 1024 * 1024) + "\"}";
+
+        using var response = await _host.PostEventAsync(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_host.Pipeline.Accepted);
+    }
+
+    [Fact]
     public async Task ChannelMessageWithoutMention_IsIgnoredByPolicy()
     {
         var response = await _host.PostEventAsync(SlackTestHost.Payload("channel-message.json"));

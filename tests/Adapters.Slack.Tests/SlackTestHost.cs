@@ -40,7 +40,7 @@ public sealed class SlackTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public SlackChannelAdapter Adapter => Services.GetRequiredService<SlackChannelAdapter>();
+    public SlackAdapter Adapter => Services.GetRequiredService<SlackAdapter>();
 
     public static async Task<SlackTestHost> StartAsync(FakeSlackServer fake, IDictionary<string, string?>? overrides = null)
     {

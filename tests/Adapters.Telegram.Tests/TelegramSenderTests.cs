@@ -116,7 +116,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     {
         await using var services = TelegramTestHost.BuildServices(_fake, s => s["Channels:Telegram:SendMaxRetries"] = "1");
         _fake.RateLimitNext("sendMessage", retryAfterSeconds: 1, times: 5);
-        var ex = await Assert.ThrowsAsync<TelegramDeliveryException>(
+        var ex = await Assert.ThrowsAsync<TelegramApiException>(
             () => services.GetRequiredService<TelegramSender>().SendAsync(To("1001", "hi"), CancellationToken.None));
         Assert.Equal("429", ex.ErrorCode);
         Assert.Equal(TimeSpan.FromSeconds(1), ex.RetryAfter);
@@ -129,7 +129,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     public async Task Forbidden_ThrowsNonTransientDeliveryException()
     {
         _fake.FailNext("sendMessage", 403, "Forbidden: bot was blocked by the user");
-        var ex = await Assert.ThrowsAsync<TelegramDeliveryException>(() => Sender.SendAsync(To("1001", "hi"), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<TelegramApiException>(() => Sender.SendAsync(To("1001", "hi"), CancellationToken.None));
         Assert.Equal("403", ex.ErrorCode);
         Assert.False(ex.IsTransient);
         Assert.IsAssignableFrom<ChannelDeliveryException>(ex);

@@ -50,7 +50,7 @@ public sealed class TelegramSharedLimitsTests : IAsyncLifetime
         var shared = new LocalRateLimiter();
         var (a, b) = (NewSender(shared, noRetry), NewSender(shared, noRetry));
         _fake.RateLimitNext("sendMessage", 2);
-        var error = await Assert.ThrowsAsync<TelegramDeliveryException>(() => a.SendAsync(Message("42", "from a"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TelegramApiException>(() => a.SendAsync(Message("42", "from a"), CancellationToken.None));
         Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
         var limitedAt = _fake.Requests.Single(r => r.Method == "sendMessage").ReceivedAt;
 

@@ -74,6 +74,17 @@ public sealed class TelegramWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BodyAboveOneMebibyte_Returns413_AndEnqueuesNothing()
+    {
+        var body = "{\"update_id\": 7, \"pad\": \"" + new string('x', 1024 * 1024) + "\"}";
+
+        using var response = await PostAsync(body, TelegramTestHost.Secret);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_host.Pipeline.Accepted);
+    }
+
+    [Fact]
     public async Task UnknownUpdateType_Returns200_AndIsIgnored()
     {
         using var poll = await PostAsync(TelegramPayloads.Read("telegram-poll"), TelegramTestHost.Secret);

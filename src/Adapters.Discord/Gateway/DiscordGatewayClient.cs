@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Discord;
 
@@ -499,9 +500,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
         }
 
         Remember(message.PlatformMessageId);
-        var response = result.Outcome == InboundOutcome.Ignored
-            ? new JsonObject { ["type"] = 4, ["data"] = new JsonObject { ["content"] = "Sorry, I can't answer that here.", ["flags"] = 64 } }
-            : new JsonObject { ["type"] = 5 };
+        var response = DiscordInteractionResponse.ForCommand(result.Outcome);
         try
         {
             await _rest.CreateInteractionResponseAsync(message.PlatformMessageId, message.ReplyContext!, response, cancellationToken).ConfigureAwait(false);
@@ -709,15 +708,7 @@ internal sealed partial class DiscordGatewayClient : BackgroundService
     }
 
     private TimeSpan Backoff(int failures)
-    {
-        if (failures <= 0)
-        {
-            return TimeSpan.FromMilliseconds(Math.Min(_options.ReconnectDelayMs, _options.MaxReconnectDelayMs));
-        }
-
-        var ms = _options.ReconnectDelayMs * Math.Pow(2, Math.Min(failures - 1, 16));
-        return TimeSpan.FromMilliseconds(Math.Min(ms, _options.MaxReconnectDelayMs));
-    }
+        => new ExponentialBackoff(TimeSpan.FromMilliseconds(_options.ReconnectDelayMs), TimeSpan.FromMilliseconds(_options.MaxReconnectDelayMs)).DelayAfter(failures);
 
     private TimeSpan InvalidSessionDelay()
     {

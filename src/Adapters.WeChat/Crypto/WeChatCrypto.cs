@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.WeChat;
 
@@ -74,9 +75,7 @@ public sealed class WeChatCrypto
             return false;
         }
 
-        var expected = Encoding.ASCII.GetBytes(ComputeSignature(parts));
-        var actual = Encoding.ASCII.GetBytes(signature.ToLowerInvariant());
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        return SecretComparer.SignatureMatches(Encoding.ASCII.GetBytes(ComputeSignature(parts)), signature.ToLowerInvariant());
     }
 
     /// <summary>Checks a <c>msg_signature</c> over this account's token, <paramref name="timestamp"/>,

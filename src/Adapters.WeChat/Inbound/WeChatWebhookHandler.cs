@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.WeChat;
 
@@ -12,7 +13,9 @@ namespace OpenClaw.Channels.WeChat;
 /// for the answer → reply XML (encrypted when the request was) or <c>success</c>.</summary>
 internal sealed class WeChatWebhookHandler
 {
-    private const int MaxBodyBytes = 256 * 1024;
+    /// <summary>Largest accepted callback body, in bytes (callbacks are a few KB), declared as the endpoints'
+    /// request size limit.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
     private const string Success = "success";
 
     private readonly WeChatChannelProfile _profile;
@@ -88,12 +91,14 @@ internal sealed class WeChatWebhookHandler
             return Results.BadRequest();
         }
 
-        var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+        var bytes = await RequestBody.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
             WeChatLog.Malformed(_logger, _profile.Channel, "body too large");
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
+
+        var body = Encoding.UTF8.GetString(bytes);
 
         var fields = WeChatXml.TryParse(body);
         if (fields is null)
@@ -281,29 +286,6 @@ internal sealed class WeChatWebhookHandler
         }
 
         return Results.Text(xml, "application/xml", Encoding.UTF8);
-    }
-
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private sealed record ReplyAddress(string User, string Account, bool Encrypted);
