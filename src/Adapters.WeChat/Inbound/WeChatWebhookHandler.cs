@@ -19,7 +19,7 @@ internal sealed class WeChatWebhookHandler
     private readonly WeChatCrypto? _crypto;
     private readonly IInboundPipeline _pipeline;
     private readonly WeChatNormalizer _normalizer;
-    private readonly PassiveReplySlots _slots;
+    private readonly IPassiveReplyHandover _handover;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -27,7 +27,7 @@ internal sealed class WeChatWebhookHandler
         WeChatChannelProfile profile,
         IInboundPipeline pipeline,
         WeChatNormalizer normalizer,
-        PassiveReplySlots slots,
+        IPassiveReplyHandover handover,
         TimeProvider time,
         ILogger<WeChatWebhookHandler> logger)
     {
@@ -35,7 +35,7 @@ internal sealed class WeChatWebhookHandler
         _crypto = profile.CreateCrypto();
         _pipeline = pipeline;
         _normalizer = normalizer;
-        _slots = slots;
+        _handover = handover;
         _time = time;
         _logger = logger;
     }
@@ -198,53 +198,35 @@ internal sealed class WeChatWebhookHandler
 
     private async Task<IResult> AcceptAndWaitAsync(ChannelMessage message, ReplyAddress reply, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow().AddMilliseconds(_profile.PassiveReplyWindowMs);
-        var slot = _slots.GetOrOpen(message.IdempotencyKey, deadline, out var created);
-        message = message with { ReplyContext = WeChatSender.SlotPrefix + slot.Id };
-        var result = await AcceptAsync(message, cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        PassiveReplySlot slot;
+        try
         {
-            if (created)
-            {
-                slot.TryExpire();
-                _slots.Remove(slot);
-            }
-
+            slot = await _handover.OpenAsync(message.IdempotencyKey, TimeSpan.FromMilliseconds(_profile.PassiveReplyWindowMs), cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The store is down: nothing is accepted, 500 so the platform redelivers.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WeChatLog.PipelineFailed(_logger, ex, _profile.Channel);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
 
-        if (result.Outcome == InboundOutcome.Ignored || (result.Outcome == InboundOutcome.Duplicate && created))
+        message = message with { ReplyContext = WeChatSender.SlotPrefix + slot.Id };
+        var result = await AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+        if (result is null || result.Outcome == InboundOutcome.Ignored || (result.Outcome == InboundOutcome.Duplicate && slot.Created))
         {
-            // Nothing will answer through this slot (policy said no, or the run belongs to an earlier, finished callback
-            // or to another node).
-            slot.TryExpire();
-            _slots.Remove(slot);
-            return SuccessResult();
-        }
-
-        // Accepted, or a retry of a message whose callback is still waiting here: wait on the same slot.
-        var remaining = slot.Deadline - _time.GetUtcNow();
-        try
-        {
-            if (remaining > TimeSpan.Zero)
+            // Nothing will answer through this slot (the pipeline failed, policy said no, or the run belongs to an
+            // earlier, finished callback).
+            if (slot.Created)
             {
-                await slot.Answer.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+                await _handover.CloseAsync(slot.Id, CancellationToken.None).ConfigureAwait(false);
             }
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+
+            return result is null ? Results.StatusCode(StatusCodes.Status500InternalServerError) : SuccessResult();
         }
 
-        slot.TryExpire();
-        var text = await slot.Answer.ConfigureAwait(false);
-        if (created)
-        {
-            _slots.Remove(slot);
-        }
-
+        // Accepted, or a retry of a message whose callback is still waiting: wait on the same slot, wherever the run is.
+        var text = await _handover.WaitAsync(slot.Id, slot.Remaining, cancellationToken).ConfigureAwait(false);
         WeChatLog.PassiveReply(_logger, _profile.Channel, message.PlatformMessageId, text is null ? "expired" : "delivered");
         return text is null ? SuccessResult() : ReplyResult(reply, text);
     }

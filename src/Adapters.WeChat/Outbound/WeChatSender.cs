@@ -8,8 +8,8 @@ namespace OpenClaw.Channels.WeChat;
 
 /// <summary>Sends answers to a WeChat Official Account user (<c>POST /cgi-bin/message/custom/send</c>, W-KF) or a
 /// WeCom member (<c>POST /cgi-bin/message/send</c> with <c>agentid</c>, WC 90236). When the answer's target carries a
-/// passive-reply slot that is still open on this node, a one-message answer completes the slot instead (it rides
-/// on the callback's HTTP response); otherwise it goes through the API. Markdown is reduced to plain text and the
+/// passive-reply slot that is still open (on any node: <see cref="IPassiveReplyHandover"/>), a one-message answer
+/// claims the slot instead (it rides on the callback's HTTP response); otherwise it goes through the API. Markdown is reduced to plain text and the
 /// text is split by UTF-8 bytes into at most <c>MaxMessagesPerAnswer</c> messages. Token errors 40001 / 40014 /
 /// 42001 invalidate the shared token and retry once; transient failures (errcode -1, 5xx, timeouts) are retried
 /// twice with backoff.</summary>
@@ -21,7 +21,7 @@ internal sealed class WeChatSender : IChannelSender
     private readonly WeChatChannelProfile _profile;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly WeChatAccessTokenCache _tokens;
-    private readonly PassiveReplySlots _slots;
+    private readonly IPassiveReplyHandover _handover;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
 
@@ -29,14 +29,14 @@ internal sealed class WeChatSender : IChannelSender
         WeChatChannelProfile profile,
         IHttpClientFactory httpClientFactory,
         WeChatAccessTokenCache tokens,
-        PassiveReplySlots slots,
+        IPassiveReplyHandover handover,
         TimeProvider timeProvider,
         ILogger<WeChatSender> logger)
     {
         _profile = profile;
         _httpClientFactory = httpClientFactory;
         _tokens = tokens;
-        _slots = slots;
+        _handover = handover;
         _logger = logger;
         _retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
@@ -84,16 +84,18 @@ internal sealed class WeChatSender : IChannelSender
             WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, chunks.Count);
         }
 
-        var slot = FindSlot(message.Target.ReplyContext);
-        if (slot is not null)
+        if (SlotId(message.Target.ReplyContext) is { } slotId)
         {
-            if (chunks.Count == 1 && slot.TryComplete(chunks[0]))
+            // One atomic claim decides: the callback (on whichever node holds it) carries the answer, or its window
+            // ended first and the API sends it.
+            if (chunks.Count == 1 && await _handover.TryHandOverAsync(slotId, chunks[0], cancellationToken).ConfigureAwait(false))
             {
+                WeChatLog.HandedOver(_logger, _profile.Channel, message.Target.ChatId);
                 return SendResult.Empty;
             }
 
             // More than one message (or nothing to say): release the callback at once, send through the API.
-            slot.TryComplete(null);
+            await _handover.TryHandOverAsync(slotId, null, cancellationToken).ConfigureAwait(false);
         }
 
         var ids = new List<string>(chunks.Count);
@@ -131,9 +133,9 @@ internal sealed class WeChatSender : IChannelSender
 
     private string SendPath => _profile.IsWeCom ? "cgi-bin/message/send" : "cgi-bin/message/custom/send";
 
-    private PassiveReplySlot? FindSlot(string? replyContext)
-        => replyContext is not null && replyContext.StartsWith(SlotPrefix, StringComparison.Ordinal)
-            ? _slots.Find(replyContext[SlotPrefix.Length..])
+    private static string? SlotId(string? replyContext)
+        => replyContext is not null && replyContext.StartsWith(SlotPrefix, StringComparison.Ordinal) && replyContext.Length > SlotPrefix.Length
+            ? replyContext[SlotPrefix.Length..]
             : null;
 
     private JsonObject BuildSendBody(string chatId, string text)
