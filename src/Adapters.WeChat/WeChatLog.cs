@@ -43,4 +43,7 @@ internal static partial class WeChatLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "{Channel}: answer to {ChatId} handed to the waiting callback (passive reply)")]
     public static partial void HandedOver(ILogger logger, string channel, string chatId);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "{Channel}: image sent as a link ({Reason}, {MediaType})")]
+    public static partial void ImageAsLink(ILogger logger, string channel, string reason, string mediaType);
 }

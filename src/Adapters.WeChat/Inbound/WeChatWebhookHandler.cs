@@ -228,7 +228,7 @@ internal sealed class WeChatWebhookHandler
         // Accepted, or a retry of a message whose callback is still waiting: wait on the same slot, wherever the run is.
         var text = await _handover.WaitAsync(slot.Id, slot.Remaining, cancellationToken).ConfigureAwait(false);
         WeChatLog.PassiveReply(_logger, _profile.Channel, message.PlatformMessageId, text is null ? "expired" : "delivered");
-        return text is null ? SuccessResult() : ReplyResult(reply, text);
+        return text is null ? SuccessResult() : ReplyResult(reply, WeChatPart.FromPayload(text));
     }
 
     /// <returns>The result, or null when the pipeline threw (the caller answers 500 so WeChat retries).</returns>
@@ -251,10 +251,14 @@ internal sealed class WeChatWebhookHandler
 
     private static IResult SuccessResult() => Results.Text(Success, "text/plain", Encoding.UTF8);
 
-    private IResult ReplyResult(ReplyAddress reply, string text)
+    private IResult ReplyResult(ReplyAddress reply, string text) => ReplyResult(reply, WeChatPart.OfText(text));
+
+    private IResult ReplyResult(ReplyAddress reply, WeChatPart part)
     {
         var now = _time.GetUtcNow();
-        var xml = WeChatXml.BuildTextReply(reply.User, reply.Account, now, text);
+        var xml = part.MediaId is { } mediaId
+            ? WeChatXml.BuildImageReply(reply.User, reply.Account, now, mediaId)
+            : WeChatXml.BuildTextReply(reply.User, reply.Account, now, part.Text ?? string.Empty);
         if (reply.Encrypted && _crypto is not null)
         {
             var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

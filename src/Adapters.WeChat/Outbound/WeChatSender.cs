@@ -13,7 +13,7 @@ namespace OpenClaw.Channels.WeChat;
 /// text is split by UTF-8 bytes into at most <c>MaxMessagesPerAnswer</c> messages. Token errors 40001 / 40014 /
 /// 42001 invalidate the shared token and retry once; transient failures (errcode -1, 5xx, timeouts) are retried
 /// twice with backoff.</summary>
-internal sealed class WeChatSender : IChannelSender
+internal sealed partial class WeChatSender : IChannelSender
 {
     /// <summary>Prefix of <see cref="ChannelMessage.ReplyContext"/> values that name a passive-reply slot.</summary>
     public const string SlotPrefix = "slot:";
@@ -69,26 +69,14 @@ internal sealed class WeChatSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(message.Text) : message.Text.Trim();
-        foreach (var attachment in message.Attachments)
-        {
-            if (!string.IsNullOrEmpty(attachment.Url))
-            {
-                text = string.Concat(text, "\n", attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url);
-            }
-        }
-
-        var chunks = WeChatText.Split(text, _profile.MaxTextBytes, _profile.MaxMessagesPerAnswer, _profile.ShortenedNote, out var shortened);
-        if (shortened)
-        {
-            WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, chunks.Count);
-        }
-
+        var parts = HasImages(message)
+            ? await BuildPartsWithImagesAsync(message, cancellationToken).ConfigureAwait(false)
+            : BuildTextParts(message);
         if (SlotId(message.Target.ReplyContext) is { } slotId)
         {
             // One atomic claim decides: the callback (on whichever node holds it) carries the answer, or its window
             // ended first and the API sends it.
-            if (chunks.Count == 1 && await _handover.TryHandOverAsync(slotId, chunks[0], cancellationToken).ConfigureAwait(false))
+            if (parts.Count == 1 && await _handover.TryHandOverAsync(slotId, parts[0].ToPayload(), cancellationToken).ConfigureAwait(false))
             {
                 WeChatLog.HandedOver(_logger, _profile.Channel, message.Target.ChatId);
                 return SendResult.Empty;
@@ -98,10 +86,11 @@ internal sealed class WeChatSender : IChannelSender
             await _handover.TryHandOverAsync(slotId, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var ids = new List<string>(chunks.Count);
-        foreach (var chunk in chunks)
+        var ids = new List<string>(parts.Count);
+        foreach (var part in parts)
         {
-            var json = await CallAsync(SendPath, BuildSendBody(message.Target.ChatId, chunk), cancellationToken).ConfigureAwait(false);
+            var body = part.MediaId is { } mediaId ? BuildImageBody(message.Target.ChatId, mediaId) : BuildSendBody(message.Target.ChatId, part.Text!);
+            var json = await CallAsync(SendPath, body, cancellationToken).ConfigureAwait(false);
             if (json.TryGetProperty("msgid", out var msgId))
             {
                 ids.Add(msgId.ToString());
@@ -109,6 +98,32 @@ internal sealed class WeChatSender : IChannelSender
         }
 
         return new SendResult(ids);
+    }
+
+    /// <summary>A text-only answer: plain text plus attachment links, split by UTF-8 bytes within the message budget.</summary>
+    private List<WeChatPart> BuildTextParts(OutboundMessage message)
+    {
+        var text = message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(message.Text) : message.Text.Trim();
+        foreach (var attachment in message.Attachments)
+        {
+            if (!string.IsNullOrEmpty(attachment.Url))
+            {
+                text = string.Concat(text, "\n", attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url);
+            }
+        }
+
+        return [.. SplitText(message, text, _profile.MaxMessagesPerAnswer).Select(WeChatPart.OfText)];
+    }
+
+    private IReadOnlyList<string> SplitText(OutboundMessage message, string text, int maxMessages)
+    {
+        var chunks = WeChatText.Split(text, _profile.MaxTextBytes, maxMessages, _profile.ShortenedNote, out var shortened);
+        if (shortened)
+        {
+            WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, chunks.Count);
+        }
+
+        return chunks;
     }
 
     /// <inheritdoc />
@@ -161,7 +176,10 @@ internal sealed class WeChatSender : IChannelSender
 
     /// <summary>One API call with the shared token: a token error invalidates it and retries once with a fresh one;
     /// transient errors are retried by the Polly pipeline.</summary>
-    private async Task<JsonElement> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    private Task<JsonElement> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+        => CallAsync((api, token, ct) => api.PostAsync(path, token, body, ct), cancellationToken);
+
+    private async Task<T> CallAsync<T>(Func<WeChatApiClient, string, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -172,13 +190,13 @@ internal sealed class WeChatSender : IChannelSender
                     var token = await _tokens.GetAsync(_profile, api.FetchTokenAsync, ct).ConfigureAwait(false);
                     try
                     {
-                        return await api.PostAsync(path, token, body, ct).ConfigureAwait(false);
+                        return await call(api, token, ct).ConfigureAwait(false);
                     }
                     catch (WeChatApiException ex) when (WeChatApiClient.IsTokenError(ex))
                     {
                         await _tokens.InvalidateAsync(_profile, token, ct).ConfigureAwait(false);
                         token = await _tokens.GetAsync(_profile, api.FetchTokenAsync, ct).ConfigureAwait(false);
-                        return await api.PostAsync(path, token, body, ct).ConfigureAwait(false);
+                        return await call(api, token, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);
