@@ -49,4 +49,13 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Error, Message = "Slack disabled Socket Mode for the app (link_disabled); not reconnecting. Turn Socket Mode on in the app settings and restart.")]
     public static partial void SocketModeDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Information, Message = "Slack Socket Mode slot {Resource} owned by node {NodeId} (fencing token {FencingToken}); opening its connection.")]
+    public static partial void SocketSlotOwned(ILogger logger, string resource, string nodeId, long fencingToken);
+
+    [LoggerMessage(EventId = 4027, Level = LogLevel.Warning, Message = "Slack Socket Mode slot {Resource}: lease lost; its connection is closed and another node takes it.")]
+    public static partial void SocketSlotLost(ILogger logger, string resource);
+
+    [LoggerMessage(EventId = 4028, Level = LogLevel.Warning, Message = "Slack Socket Mode slot {Resource}: taking the lease failed; retrying in {DelayMs} ms.")]
+    public static partial void SocketSlotLeaseFailed(ILogger logger, string resource, double delayMs, Exception exception);
 }

@@ -83,6 +83,12 @@ public sealed class SlackOptions : ChannelPolicyOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Socket Mode connections of the app across the whole cluster (not per node), each held by one node through
+    /// a lease and moved to a live node when its node dies. Slack allows up to 10 per app and spreads the events over
+    /// them (docs.slack.dev/apis/events-api/using-socket-mode/). Default 2.</summary>
+    [Range(1, 10)]
+    public int SocketConnections { get; set; } = 2;
+
     /// <summary>First Socket Mode reconnect delay after a failure, in ms; doubles per failure with jitter. Default
     /// 1,000. (Was <c>ReconnectDelay</c>, a <see cref="TimeSpan"/>; that key still works.)</summary>
     public int ReconnectDelayMs { get; set; } = 1_000;

@@ -44,6 +44,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackEventsEndpoint>();
         services.TryAddSingleton<SlackInteractivityEndpoint>();
         services.TryAddSingleton<SlackSocketModeState>();
+        services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton(sp => new SlackSender(
             sp.GetRequiredService<SlackApiClient>(),
             sp.GetRequiredService<IChannelStateStore>(),

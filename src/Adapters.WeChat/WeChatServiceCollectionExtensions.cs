@@ -12,7 +12,7 @@ public static class WeChatServiceCollectionExtensions
 {
     /// <summary>Adds the <c>wechat</c> channel: <see cref="WeChatOptions"/> bound from <paramref name="section"/>
     /// (usually <c>Channels:WeChat</c>, validated at start), its <see cref="IChannelAdapter"/> and sender, the
-    /// shared passive-reply slot registry and token cache, and the health check <c>wechat</c> tagged <c>ready</c>.
+    /// passive-reply hand-over (<see cref="IPassiveReplyHandover"/>, in process unless the hub registers its own) and token cache, and the health check <c>wechat</c> tagged <c>ready</c>.
     /// Map the callback with <see cref="WeChatEndpointRouteBuilderExtensions.MapWeChatWebhook"/>. The hub supplies
     /// <see cref="IInboundPipeline"/>, <see cref="IChannelStateStore"/> and <see cref="IHttpClientFactory"/> support.</summary>
     /// <param name="services">The service collection.</param>
@@ -48,7 +48,7 @@ public static class WeChatServiceCollectionExtensions
     private static void AddCommon(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<PassiveReplySlots>();
+        services.TryAddSingleton<IPassiveReplyHandover>(sp => new LocalPassiveReplyHandover(sp.GetRequiredService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton<WeChatNormalizer>();
         services.TryAddSingleton<WeChatAccessTokenCache>();
         // The access token is a query parameter: no request logging on this client.
@@ -63,7 +63,7 @@ public static class WeChatServiceCollectionExtensions
             sp.GetRequiredKeyedService<WeChatChannelProfile>(key),
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<WeChatAccessTokenCache>(),
-            sp.GetRequiredService<PassiveReplySlots>(),
+            sp.GetRequiredService<IPassiveReplyHandover>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WeChatSender>>()));
         services.AddKeyedSingleton(channel, (sp, key) => new WeChatWebhookHandler(
@@ -71,7 +71,7 @@ public static class WeChatServiceCollectionExtensions
             sp.GetService<IInboundPipeline>() ?? throw new InvalidOperationException(
                 "No IInboundPipeline is registered: the hub (or a test) must register one before the WeChat webhook is used."),
             sp.GetRequiredService<WeChatNormalizer>(),
-            sp.GetRequiredService<PassiveReplySlots>(),
+            sp.GetRequiredService<IPassiveReplyHandover>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WeChatWebhookHandler>>()));
         services.AddSingleton<IAttachmentDownloader>(sp => new WeChatAttachmentDownloader(

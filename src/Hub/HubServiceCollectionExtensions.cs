@@ -16,6 +16,7 @@ using OpenClaw.Channels.Hub.Limits;
 using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Operations;
 using OpenClaw.Channels.Hub.Ownership;
+using OpenClaw.Channels.Hub.Replies;
 using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Security;
 using OpenClaw.Channels.Hub.Stores;
@@ -73,6 +74,7 @@ public static class HubServiceCollectionExtensions
 
         services.AddConnectionOwnership(); // platform connections held once per cluster (src/Hub/Ownership)
         services.AddSharedRateLimits(); // outbound pacing shared by the cluster (src/Hub/Limits)
+        services.AddPassiveReplyHandover(); // WeChat passive replies from any node (src/Hub/Replies)
         services.AddSingleton<HubTelemetry>();
         services.AddHostedService<StartupSummary>();
         services.AddSingleton<ChannelStatusBoard>();

@@ -16,6 +16,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         _host = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?>
         {
             ["Mode"] = "SocketMode",
+            ["SocketConnections"] = "1",
             ["ReconnectDelay"] = "00:00:00.100",
             ["MaxReconnectDelay"] = "00:00:00.500",
         });

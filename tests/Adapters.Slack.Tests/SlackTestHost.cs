@@ -42,7 +42,7 @@ public sealed class SlackTestHost : IAsyncDisposable
 
     public SlackAdapter Adapter => Services.GetRequiredService<SlackAdapter>();
 
-    public static async Task<SlackTestHost> StartAsync(FakeSlackServer fake, IDictionary<string, string?>? overrides = null)
+    public static async Task<SlackTestHost> StartAsync(FakeSlackServer fake, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -65,6 +65,7 @@ public sealed class SlackTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IInboundPipeline>(pipeline);
         builder.Services.AddSingleton<IChannelStateStore>(store);
         builder.Services.AddSlackChannel(builder.Configuration.GetSection("Channels:Slack"));
+        configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapSlackEvents();
         try

@@ -22,7 +22,7 @@ internal sealed class WeChatWebhookHandler
     private readonly WeChatCrypto? _crypto;
     private readonly IInboundPipeline _pipeline;
     private readonly WeChatNormalizer _normalizer;
-    private readonly PassiveReplySlots _slots;
+    private readonly IPassiveReplyHandover _handover;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -30,7 +30,7 @@ internal sealed class WeChatWebhookHandler
         WeChatChannelProfile profile,
         IInboundPipeline pipeline,
         WeChatNormalizer normalizer,
-        PassiveReplySlots slots,
+        IPassiveReplyHandover handover,
         TimeProvider time,
         ILogger<WeChatWebhookHandler> logger)
     {
@@ -38,7 +38,7 @@ internal sealed class WeChatWebhookHandler
         _crypto = profile.CreateCrypto();
         _pipeline = pipeline;
         _normalizer = normalizer;
-        _slots = slots;
+        _handover = handover;
         _time = time;
         _logger = logger;
     }
@@ -203,55 +203,37 @@ internal sealed class WeChatWebhookHandler
 
     private async Task<IResult> AcceptAndWaitAsync(ChannelMessage message, ReplyAddress reply, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow().AddMilliseconds(_profile.PassiveReplyWindowMs);
-        var slot = _slots.GetOrOpen(message.IdempotencyKey, deadline, out var created);
-        message = message with { ReplyContext = WeChatSender.SlotPrefix + slot.Id };
-        var result = await AcceptAsync(message, cancellationToken).ConfigureAwait(false);
-        if (result is null)
+        PassiveReplySlot slot;
+        try
         {
-            if (created)
-            {
-                slot.TryExpire();
-                _slots.Remove(slot);
-            }
-
+            slot = await _handover.OpenAsync(message.IdempotencyKey, TimeSpan.FromMilliseconds(_profile.PassiveReplyWindowMs), cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The store is down: nothing is accepted, 500 so the platform redelivers.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            WeChatLog.PipelineFailed(_logger, ex, _profile.Channel);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
 
-        if (result.Outcome == InboundOutcome.Ignored || (result.Outcome == InboundOutcome.Duplicate && created))
+        message = message with { ReplyContext = WeChatSender.SlotPrefix + slot.Id };
+        var result = await AcceptAsync(message, cancellationToken).ConfigureAwait(false);
+        if (result is null || result.Outcome == InboundOutcome.Ignored || (result.Outcome == InboundOutcome.Duplicate && slot.Created))
         {
-            // Nothing will answer through this slot (policy said no, or the run belongs to an earlier, finished callback
-            // or to another node).
-            slot.TryExpire();
-            _slots.Remove(slot);
-            return SuccessResult();
-        }
-
-        // Accepted, or a retry of a message whose callback is still waiting here: wait on the same slot.
-        var remaining = slot.Deadline - _time.GetUtcNow();
-        try
-        {
-            if (remaining > TimeSpan.Zero)
+            // Nothing will answer through this slot (the pipeline failed, policy said no, or the run belongs to an
+            // earlier, finished callback).
+            if (slot.Created)
             {
-                await slot.Answer.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+                await _handover.CloseAsync(slot.Id, CancellationToken.None).ConfigureAwait(false);
             }
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+
+            return result is null ? Results.StatusCode(StatusCodes.Status500InternalServerError) : SuccessResult();
         }
 
-        slot.TryExpire();
-        var text = await slot.Answer.ConfigureAwait(false);
-        if (created)
-        {
-            _slots.Remove(slot);
-        }
-
+        // Accepted, or a retry of a message whose callback is still waiting: wait on the same slot, wherever the run is.
+        var text = await _handover.WaitAsync(slot.Id, slot.Remaining, cancellationToken).ConfigureAwait(false);
         WeChatLog.PassiveReply(_logger, _profile.Channel, message.PlatformMessageId, text is null ? "expired" : "delivered");
-        return text is null ? SuccessResult() : ReplyResult(reply, text);
+        return text is null ? SuccessResult() : ReplyResult(reply, WeChatPart.FromPayload(text));
     }
 
     /// <returns>The result, or null when the pipeline threw (the caller answers 500 so WeChat retries).</returns>
@@ -274,10 +256,14 @@ internal sealed class WeChatWebhookHandler
 
     private static IResult SuccessResult() => Results.Text(Success, "text/plain", Encoding.UTF8);
 
-    private IResult ReplyResult(ReplyAddress reply, string text)
+    private IResult ReplyResult(ReplyAddress reply, string text) => ReplyResult(reply, WeChatPart.OfText(text));
+
+    private IResult ReplyResult(ReplyAddress reply, WeChatPart part)
     {
         var now = _time.GetUtcNow();
-        var xml = WeChatXml.BuildTextReply(reply.User, reply.Account, now, text);
+        var xml = part.MediaId is { } mediaId
+            ? WeChatXml.BuildImageReply(reply.User, reply.Account, now, mediaId)
+            : WeChatXml.BuildTextReply(reply.User, reply.Account, now, part.Text ?? string.Empty);
         if (reply.Encrypted && _crypto is not null)
         {
             var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

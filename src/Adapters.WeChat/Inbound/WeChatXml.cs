@@ -102,6 +102,15 @@ internal static class WeChatXml
             "</FromUserName><CreateTime>", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>", Cdata(content), "</Content></xml>");
 
+    /// <summary>The passive image reply: <c>&lt;MsgType&gt;image&lt;/MsgType&gt;&lt;Image&gt;&lt;MediaId&gt;…</c>
+    /// (developers.weixin.qq.com/doc/offiaccount/Message_Management/Passive_user_reply_message.html; WeCom
+    /// developer.work.weixin.qq.com/document/path/90241).</summary>
+    public static string BuildImageReply(string toUser, string fromUser, DateTimeOffset now, string mediaId)
+        => string.Concat(
+            "<xml><ToUserName>", Cdata(toUser), "</ToUserName><FromUserName>", Cdata(fromUser),
+            "</FromUserName><CreateTime>", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            "</CreateTime><MsgType><![CDATA[image]]></MsgType><Image><MediaId>", Cdata(mediaId), "</MediaId></Image></xml>");
+
     private static string Cdata(string value)
         => string.Concat("<![CDATA[", SanitizeForXml(value).Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal), "]]>");
 

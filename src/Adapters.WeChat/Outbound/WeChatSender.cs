@@ -8,12 +8,12 @@ namespace OpenClaw.Channels.WeChat;
 
 /// <summary>Sends answers to a WeChat Official Account user (<c>POST /cgi-bin/message/custom/send</c>, W-KF) or a
 /// WeCom member (<c>POST /cgi-bin/message/send</c> with <c>agentid</c>, WC 90236). When the answer's target carries a
-/// passive-reply slot that is still open on this node, a one-message answer completes the slot instead (it rides
-/// on the callback's HTTP response); otherwise it goes through the API. Markdown is reduced to plain text and the
+/// passive-reply slot that is still open (on any node: <see cref="IPassiveReplyHandover"/>), a one-message answer
+/// claims the slot instead (it rides on the callback's HTTP response); otherwise it goes through the API. Markdown is reduced to plain text and the
 /// text is split by UTF-8 bytes into at most <c>MaxMessagesPerAnswer</c> messages. Token errors 40001 / 40014 /
 /// 42001 invalidate the shared token and retry once; transient failures (errcode -1, 5xx, timeouts) are retried
 /// twice with backoff.</summary>
-internal sealed class WeChatSender : IChannelSender
+internal sealed partial class WeChatSender : IChannelSender
 {
     /// <summary>Prefix of <see cref="ChannelMessage.ReplyContext"/> values that name a passive-reply slot.</summary>
     public const string SlotPrefix = "slot:";
@@ -21,7 +21,7 @@ internal sealed class WeChatSender : IChannelSender
     private readonly WeChatChannelProfile _profile;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly WeChatAccessTokenCache _tokens;
-    private readonly PassiveReplySlots _slots;
+    private readonly IPassiveReplyHandover _handover;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
 
@@ -29,14 +29,14 @@ internal sealed class WeChatSender : IChannelSender
         WeChatChannelProfile profile,
         IHttpClientFactory httpClientFactory,
         WeChatAccessTokenCache tokens,
-        PassiveReplySlots slots,
+        IPassiveReplyHandover handover,
         TimeProvider timeProvider,
         ILogger<WeChatSender> logger)
     {
         _profile = profile;
         _httpClientFactory = httpClientFactory;
         _tokens = tokens;
-        _slots = slots;
+        _handover = handover;
         _logger = logger;
         _retry = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
@@ -69,6 +69,40 @@ internal sealed class WeChatSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var parts = HasImages(message)
+            ? await BuildPartsWithImagesAsync(message, cancellationToken).ConfigureAwait(false)
+            : BuildTextParts(message);
+        if (SlotId(message.Target.ReplyContext) is { } slotId)
+        {
+            // One atomic claim decides: the callback (on whichever node holds it) carries the answer, or its window
+            // ended first and the API sends it.
+            if (parts.Count == 1 && await _handover.TryHandOverAsync(slotId, parts[0].ToPayload(), cancellationToken).ConfigureAwait(false))
+            {
+                WeChatLog.HandedOver(_logger, _profile.Channel, message.Target.ChatId);
+                return SendResult.Empty;
+            }
+
+            // More than one message (or nothing to say): release the callback at once, send through the API.
+            await _handover.TryHandOverAsync(slotId, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ids = new List<string>(parts.Count);
+        foreach (var part in parts)
+        {
+            var body = part.MediaId is { } mediaId ? BuildImageBody(message.Target.ChatId, mediaId) : BuildSendBody(message.Target.ChatId, part.Text!);
+            var json = await CallAsync(SendPath, body, cancellationToken).ConfigureAwait(false);
+            if (json.TryGetProperty("msgid", out var msgId))
+            {
+                ids.Add(msgId.ToString());
+            }
+        }
+
+        return new SendResult(ids);
+    }
+
+    /// <summary>A text-only answer: plain text plus attachment links, split by UTF-8 bytes within the message budget.</summary>
+    private List<WeChatPart> BuildTextParts(OutboundMessage message)
+    {
         var text = message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(message.Text) : message.Text.Trim();
         foreach (var attachment in message.Attachments)
         {
@@ -78,35 +112,18 @@ internal sealed class WeChatSender : IChannelSender
             }
         }
 
-        var chunks = WeChatText.Split(text, _profile.MaxTextBytes, _profile.MaxMessagesPerAnswer, _profile.ShortenedNote, out var shortened);
+        return [.. SplitText(message, text, _profile.MaxMessagesPerAnswer).Select(WeChatPart.OfText)];
+    }
+
+    private IReadOnlyList<string> SplitText(OutboundMessage message, string text, int maxMessages)
+    {
+        var chunks = WeChatText.Split(text, _profile.MaxTextBytes, maxMessages, _profile.ShortenedNote, out var shortened);
         if (shortened)
         {
             WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, chunks.Count);
         }
 
-        var slot = FindSlot(message.Target.ReplyContext);
-        if (slot is not null)
-        {
-            if (chunks.Count == 1 && slot.TryComplete(chunks[0]))
-            {
-                return SendResult.Empty;
-            }
-
-            // More than one message (or nothing to say): release the callback at once, send through the API.
-            slot.TryComplete(null);
-        }
-
-        var ids = new List<string>(chunks.Count);
-        foreach (var chunk in chunks)
-        {
-            var json = await CallAsync(SendPath, BuildSendBody(message.Target.ChatId, chunk), cancellationToken).ConfigureAwait(false);
-            if (json.TryGetProperty("msgid", out var msgId))
-            {
-                ids.Add(msgId.ToString());
-            }
-        }
-
-        return new SendResult(ids);
+        return chunks;
     }
 
     /// <inheritdoc />
@@ -131,9 +148,9 @@ internal sealed class WeChatSender : IChannelSender
 
     private string SendPath => _profile.IsWeCom ? "cgi-bin/message/send" : "cgi-bin/message/custom/send";
 
-    private PassiveReplySlot? FindSlot(string? replyContext)
-        => replyContext is not null && replyContext.StartsWith(SlotPrefix, StringComparison.Ordinal)
-            ? _slots.Find(replyContext[SlotPrefix.Length..])
+    private static string? SlotId(string? replyContext)
+        => replyContext is not null && replyContext.StartsWith(SlotPrefix, StringComparison.Ordinal) && replyContext.Length > SlotPrefix.Length
+            ? replyContext[SlotPrefix.Length..]
             : null;
 
     private JsonObject BuildSendBody(string chatId, string text)
@@ -159,7 +176,10 @@ internal sealed class WeChatSender : IChannelSender
 
     /// <summary>One API call with the shared token: a token error invalidates it and retries once with a fresh one;
     /// transient errors are retried by the Polly pipeline.</summary>
-    private async Task<JsonElement> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    private Task<JsonElement> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+        => CallAsync((api, token, ct) => api.PostAsync(path, token, body, ct), cancellationToken);
+
+    private async Task<T> CallAsync<T>(Func<WeChatApiClient, string, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -170,13 +190,13 @@ internal sealed class WeChatSender : IChannelSender
                     var token = await _tokens.GetAsync(_profile, api.FetchTokenAsync, ct).ConfigureAwait(false);
                     try
                     {
-                        return await api.PostAsync(path, token, body, ct).ConfigureAwait(false);
+                        return await call(api, token, ct).ConfigureAwait(false);
                     }
                     catch (WeChatApiException ex) when (WeChatApiClient.IsTokenError(ex))
                     {
                         await _tokens.InvalidateAsync(_profile, token, ct).ConfigureAwait(false);
                         token = await _tokens.GetAsync(_profile, api.FetchTokenAsync, ct).ConfigureAwait(false);
-                        return await api.PostAsync(path, token, body, ct).ConfigureAwait(false);
+                        return await call(api, token, ct).ConfigureAwait(false);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

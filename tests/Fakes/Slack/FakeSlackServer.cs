@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +13,7 @@ namespace OpenClaw.Channels.Fakes.Slack;
 /// docs.slack.dev/reference/methods/*, scripted HTTP 429 with <c>Retry-After</c> and <c>ok:false</c> errors, and a Socket
 /// Mode WebSocket endpoint (docs.slack.dev/apis/events-api/using-socket-mode/) that sends <c>hello</c>, scripted
 /// envelopes and <c>disconnect</c>, and records acks.</summary>
-public sealed class FakeSlackServer : FakeServer
+public sealed partial class FakeSlackServer : FakeServer
 {
     private readonly ConcurrentQueue<(string Method, int Status, string? Error, int RetryAfterSeconds)> _script = new();
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
@@ -81,10 +80,6 @@ public sealed class FakeSlackServer : FakeServer
 
     /// <summary>Answers the next call of <paramref name="method"/> with HTTP 200 and <c>{"ok":false,"error":error}</c>.</summary>
     public void EnqueueError(string method, string error) => _script.Enqueue((method, 200, error, 0));
-
-    /// <summary>Waits until the <paramref name="number"/>-th Socket Mode connection (1-based) is open and hello was sent.</summary>
-    public Task<FakeSlackSocket> WaitForSocketAsync(int number, TimeSpan timeout)
-        => _socketWaiters.GetOrAdd(number, _ => new TaskCompletionSource<FakeSlackSocket>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(timeout);
 
     /// <inheritdoc />
     protected override void Map(WebApplication app)
@@ -336,22 +331,6 @@ public sealed class FakeSlackServer : FakeServer
             default:
                 return Results.Json(new { ok = false, error = "unknown_method" });
         }
-    }
-
-    private async Task HandleSocketAsync(HttpContext context, int number)
-    {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = 400;
-            return;
-        }
-
-        using var ws = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var socket = new FakeSlackSocket(number, ws);
-        _sockets[number] = socket;
-        await socket.SendAsync($$$"""{"type":"hello","num_connections":{{{_sockets.Count(s => s.Value.IsOpen)}}},"debug_info":{"host":"applink-fake","approximate_connection_time":18060},"connection_info":{"app_id":"A0FAKE"}}""").ConfigureAwait(false);
-        _socketWaiters.GetOrAdd(number, _ => new TaskCompletionSource<FakeSlackSocket>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(socket);
-        await socket.ReceiveLoopAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private bool TryTakeScript(string method, out (string Method, int Status, string? Error, int RetryAfterSeconds) scripted)

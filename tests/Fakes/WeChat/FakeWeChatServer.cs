@@ -14,7 +14,7 @@ namespace OpenClaw.Channels.Fakes.WeChat;
 /// <c>GET /cgi-bin/gettoken</c> and <c>POST /cgi-bin/message/send</c> (developer.work.weixin.qq.com/document/path/91039, 90236).
 /// Only the latest issued token is valid (fetching again invalidates the previous one, as <c>/cgi-bin/token</c> does);
 /// a wrong token gets errcode 40001.</summary>
-public sealed class FakeWeChatServer : FakeServer
+public sealed partial class FakeWeChatServer : FakeServer
 {
     private readonly ConcurrentQueue<SentMessage> _sent = new();
     private readonly ConcurrentQueue<int> _scriptedSendErrors = new();
@@ -129,6 +129,7 @@ public sealed class FakeWeChatServer : FakeServer
 
             await Media.ServeAsync(c, mediaId);
         });
+        MapUpload(app);
         app.MapPost("/cgi-bin/message/custom/send", (Func<HttpContext, Task<IResult>>)(c => SendAsync(c, "custom")));
         app.MapPost("/cgi-bin/message/send", (Func<HttpContext, Task<IResult>>)(c => SendAsync(c, "wecom")));
         app.MapPost("/cgi-bin/message/custom/typing", async (HttpContext c) =>

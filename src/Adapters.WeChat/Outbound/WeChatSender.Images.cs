@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+
+namespace OpenClaw.Channels.WeChat;
+
+/// <summary>Images in an answer (Markdown <c>![alt](https://…)</c> and image attachments with a URL) go as native image
+/// messages between the text parts, in order: the hub fetches the image (at most <see cref="MaxImageBytes"/>, no token
+/// sent), uploads it as temporary media (<c>POST /cgi-bin/media/upload?type=image</c>, multipart part <c>media</c>), then
+/// sends an image message with the <c>media_id</c> (customer service <c>msgtype: image</c>, W-KF; WeCom
+/// <c>message/send</c>, developer.work.weixin.qq.com/document/path/90236) or, when it is the whole answer, the passive
+/// reply <c>&lt;MsgType&gt;image&lt;/MsgType&gt;&lt;Image&gt;&lt;MediaId&gt;</c>. Every image counts as one message of
+/// <c>MaxMessagesPerAnswer</c>; when the budget runs out, the rest goes as text in the last message (images as links). An
+/// image that is too large, not a supported format, cannot be fetched or is refused by the platform is sent as a link
+/// (<c>alt: url</c>).</summary>
+internal sealed partial class WeChatSender
+{
+    /// <summary>Largest image uploaded, in bytes: 10 MB, the limit of both platforms for temporary image media (Official
+    /// Account developers.weixin.qq.com/doc/offiaccount/Asset_Management/New_temporary_materials.html: PNG, JPEG, JPG,
+    /// GIF; WeCom developer.work.weixin.qq.com/document/path/96483: JPG, PNG, more than 5 bytes).</summary>
+    public const long MaxImageBytes = 10L * 1024 * 1024;
+
+    /// <summary>Smallest file the platforms accept, in bytes (WeCom: "所有文件size必须大于5个字节").</summary>
+    private const int MinImageBytes = 6;
+
+    private static bool HasImages(OutboundMessage message)
+        => (message.Format == TextFormat.Markdown && MarkdownImages.Contains(message.Text)) || message.Attachments.Any(IsImageAttachment);
+
+    private static bool IsImageAttachment(Attachment a)
+        => a.Kind == AttachmentKind.Image && Uri.TryCreate(a.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
+
+    private async Task<List<WeChatPart>> BuildPartsWithImagesAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var segments = new List<OutboundSegment>(message.Format == TextFormat.Markdown
+            ? MarkdownImages.Split(message.Text)
+            : message.Text.Trim() is { Length: > 0 } plain ? [new OutboundSegment(plain, null)] : []);
+        var links = new List<string>();
+        foreach (var attachment in message.Attachments)
+        {
+            if (IsImageAttachment(attachment))
+            {
+                segments.Add(new OutboundSegment(null, new MarkdownImage(attachment.Name ?? string.Empty, new Uri(attachment.Url!))));
+            }
+            else if (!string.IsNullOrEmpty(attachment.Url))
+            {
+                links.Add(string.Concat(attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url));
+            }
+        }
+
+        if (links.Count > 0)
+        {
+            segments.Add(new OutboundSegment(string.Join('\n', links), null));
+        }
+
+        var budget = _profile.MaxMessagesPerAnswer;
+        var parts = new List<WeChatPart>();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var remaining = budget - parts.Count;
+            var last = i == segments.Count - 1;
+            if (remaining == 1 && !last)
+            {
+                // One message left for several pieces: the rest as text (images as links), shortened if need be.
+                parts.AddRange(SplitText(message, RestAsText(message, segments, i), 1).Select(WeChatPart.OfText));
+                break;
+            }
+
+            var segment = segments[i];
+            if (segment.Image is { } image)
+            {
+                var mediaId = await UploadImageAsync(image, cancellationToken).ConfigureAwait(false);
+                parts.Add(mediaId is null ? WeChatPart.OfText(LinkOf(image)) : WeChatPart.OfImage(mediaId));
+                continue;
+            }
+
+            var text = PlainOf(message, segment.Text!);
+            var chunks = WeChatText.Split(text, _profile.MaxTextBytes, remaining, _profile.ShortenedNote, out var shortened);
+            if (shortened || (!last && chunks.Count >= remaining))
+            {
+                parts.AddRange(SplitText(message, RestAsText(message, segments, i), remaining).Select(WeChatPart.OfText));
+                break;
+            }
+
+            parts.AddRange(chunks.Select(WeChatPart.OfText));
+        }
+
+        return parts;
+    }
+
+    /// <summary>Fetches and uploads one image.</summary>
+    /// <returns>The <c>media_id</c>, or null when the image goes as a link.</returns>
+    private async Task<string?> UploadImageAsync(MarkdownImage image, CancellationToken cancellationToken)
+    {
+        var http = _httpClientFactory.CreateClient(WeChatChannelProfile.HttpClientName);
+        var download = await BoundedDownload.ReadAsync(http, new HttpRequestMessage(HttpMethod.Get, image.Url), MaxImageBytes, null, cancellationToken).ConfigureAwait(false);
+        if (download.Status != AttachmentDownloadStatus.Downloaded || download.Data.Length < MinImageBytes
+            || FormatOf(download.MediaType) is not { } format)
+        {
+            WeChatLog.ImageAsLink(_logger, _profile.Channel, download.Status.ToString(), download.MediaType ?? "?");
+            return null;
+        }
+
+        try
+        {
+            var fileName = "image." + format.Extension;
+            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, download.Data, format.MediaType, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatApiException ex)
+        {
+            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, format.MediaType);
+            return null;
+        }
+    }
+
+    /// <summary>The formats the platform takes as image media (WeCom: JPG and PNG; Official Account also GIF).</summary>
+    private (string MediaType, string Extension)? FormatOf(string? mediaType)
+    {
+        var type = mediaType?.Split(';')[0].Trim().ToLowerInvariant();
+        return type switch
+        {
+            "image/jpeg" or "image/jpg" => ("image/jpeg", "jpg"),
+            "image/png" => ("image/png", "png"),
+            "image/gif" when !_profile.IsWeCom => ("image/gif", "gif"),
+            _ => null,
+        };
+    }
+
+    private static string LinkOf(MarkdownImage image)
+        => image.Alt.Length > 0 ? string.Concat(image.Alt, ": ", image.Url.ToString()) : image.Url.ToString();
+
+    private static string PlainOf(OutboundMessage message, string text)
+        => message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(text) : text.Trim();
+
+    private static string RestAsText(OutboundMessage message, List<OutboundSegment> segments, int from)
+        => string.Join("\n\n", segments.Skip(from).Select(s => s.Image is { } image ? LinkOf(image) : PlainOf(message, s.Text!)));
+
+    private JsonObject BuildImageBody(string chatId, string mediaId)
+    {
+        var body = new JsonObject
+        {
+            ["touser"] = chatId,
+            ["msgtype"] = "image",
+        };
+        if (_profile.IsWeCom)
+        {
+            body["agentid"] = _profile.AgentId;
+        }
+
+        body["image"] = new JsonObject { ["media_id"] = mediaId };
+        if (_profile.IsWeCom)
+        {
+            body["safe"] = 0;
+        }
+
+        return body;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenClaw.Channels.Fakes.Slack;
+
+namespace OpenClaw.Channels.Tests.Slack;
+
+/// <summary>Issue 16: <c>Channels:Slack:SocketConnections</c> connections for the whole cluster, each slot a lease of
+/// <see cref="ConnectionOwnership"/>. Two nodes share one lease store: the fake sees exactly the configured number of
+/// connections open, the second node is a healthy standby, and when the first node stops its slots move over.</summary>
+public sealed class SlackSocketSlotsTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task ThreeSlots_AcrossTwoNodes_ThreeConnections_StoppedNodesSlotsMoveToTheOther()
+    {
+        await using var fake = new FakeSlackServer();
+        await fake.StartAsync();
+        var store = new LocalConnectionLeaseStore();
+        ConnectionOwnership Node(string id) => new(store, new ConnectionOwnershipOptions { NodeId = id, Ttl = TimeSpan.FromSeconds(2), RenewInterval = TimeSpan.FromMilliseconds(200) });
+        var (ownA, ownB) = (Node("a"), Node("b"));
+        var settings = new Dictionary<string, string?> { ["Mode"] = "SocketMode", ["SocketConnections"] = "3", ["ReconnectDelay"] = "00:00:00.100", ["MaxReconnectDelay"] = "00:00:00.500" };
+        var a = await SlackTestHost.StartAsync(fake, settings, s => s.AddSingleton(ownA));
+        await WaitUntilAsync(() => fake.OpenSockets == 3 && ownA.Held.Count == 3);
+        await using var b = await SlackTestHost.StartAsync(fake, settings, s => s.AddSingleton(ownB));
+        try
+        {
+            // The second node finds every slot held: a standby, no fourth connection.
+            Assert.Equal(
+                ["slack:" + SlackAppKey(fake.AppToken) + ":socket:0", "slack:" + SlackAppKey(fake.AppToken) + ":socket:1", "slack:" + SlackAppKey(fake.AppToken) + ":socket:2"],
+                ownA.Held.Select(l => l.Resource));
+            await WaitUntilAsync(() => Health(b).Result.Status == HealthStatus.Healthy);
+            Assert.Contains("standby", (await Health(b)).Description, StringComparison.Ordinal);
+            Assert.Empty(ownB.Held);
+            Assert.Equal(3, fake.ConnectionOpens);
+            Assert.Equal(HealthStatus.Healthy, (await Health(a)).Status);
+        }
+        finally
+        {
+            await a.DisposeAsync();
+        }
+
+        // Node a stopped (its sockets closed, its leases released): node b opens the three connections.
+        await WaitUntilAsync(() => fake.OpenSockets == 3 && ownB.Held.Count == 3);
+        Assert.Equal(6, fake.ConnectionOpens);
+        Assert.Equal(3, fake.MaxOpenSockets); // never more than the setting at once
+        Assert.Contains("3 connection(s) up", (await Health(b)).Description, StringComparison.Ordinal);
+    }
+
+    private static string SlackAppKey(string appToken) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(appToken)))[..12];
+
+    private static async Task<HealthReportEntry> Health(SlackTestHost host)
+        => (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["slack"];
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(20);
+        }
+    }
+}

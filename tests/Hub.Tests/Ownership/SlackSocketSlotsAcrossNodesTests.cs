@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using OpenClaw.Channels.Fakes.Slack;
+using Xunit.Abstractions;
+
+namespace OpenClaw.Channels.Tests.Ownership;
+
+/// <summary>Issue 16, Slack Socket Mode across nodes: two hub processes on one Redis keep
+/// <c>Channels:Slack:SocketConnections</c> (2) connections open for the whole cluster, measured at the fake Slack; SIGKILL
+/// of a node holding a slot: its slot moves to the live node within <c>Hub:NodeTtlMs</c> and the count recovers, never
+/// exceeding the setting; the recovered connections are acked.</summary>
+public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
+{
+    private const int NodeTtlMs = 3_000;
+
+    [Fact]
+    public async Task TwoNodes_TwoConnectionsInTotal_KilledNodesSlotMoves_CountRecovers()
+    {
+        await using var slack = new FakeSlackServer();
+        await slack.StartAsync();
+        var prefix = TestRedis.NewPrefix();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Hub:KeyPrefix"] = prefix,
+            ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hub:NodeHeartbeatMs"] = "500",
+            ["Channels:Slack:Mode"] = "SocketMode",
+            ["Channels:Slack:BotToken"] = slack.BotToken,
+            ["Channels:Slack:AppToken"] = slack.AppToken,
+            ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+            ["Channels:Slack:SocketConnections"] = "2",
+            ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
+            ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
+        };
+        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings), HubProcess.StartAsync("node-b", settings));
+        var db = redis.Multiplexer.GetDatabase();
+        var appKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(slack.AppToken)))[..12];
+        string Lease(int slot) => $"{prefix}lease:slack:{appKey}:socket:{slot}";
+        string?[] Owners() => [.. Enumerable.Range(0, 2).Select(i => db.HashGet(Lease(i), "owner")).Select(v => v.IsNull ? null : v.ToString())];
+        try
+        {
+            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o is not null), TimeSpan.FromSeconds(60));
+            var owners = Owners();
+            output.WriteLine($"slot owners: {string.Join(", ", owners)}; opens {slack.ConnectionOpens}");
+            Assert.Equal(2, slack.ConnectionOpens);
+            Assert.All(nodes, n => Assert.True(n.Output.Any(l => l.Contains("owns connection slack:", StringComparison.Ordinal)) == owners.Contains(n.NodeId)));
+
+            // SIGKILL the owner of slot 0: its sockets are closed by the kernel, its leases expire.
+            var victim = nodes.Single(n => n.NodeId == owners[0]);
+            var survivor = nodes.Single(n => n != victim);
+            var clock = Stopwatch.StartNew();
+            await victim.KillAsync();
+            await WaitUntilAsync(() => Owners().All(o => o == survivor.NodeId) && slack.OpenSockets == 2, TimeSpan.FromSeconds(30));
+            output.WriteLine($"recovered after {clock.ElapsedMilliseconds} ms (bound {NodeTtlMs + 3000} ms); opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
+            Assert.True(clock.ElapsedMilliseconds <= NodeTtlMs + 3000, $"recovery took {clock.ElapsedMilliseconds} ms");
+            Assert.Equal(2, slack.MaxOpenSockets); // never more than the setting at once
+
+            // The recovered connections are live: each acks an envelope.
+            var open = new List<FakeSlackSocket>();
+            for (var n = 1; n <= slack.ConnectionOpens; n++)
+            {
+                var socket = await slack.WaitForSocketAsync(n, TimeSpan.FromSeconds(5));
+                if (socket.IsOpen)
+                {
+                    open.Add(socket);
+                }
+            }
+
+            Assert.Equal(2, open.Count);
+            foreach (var socket in open)
+            {
+                await socket.SendAsync($$"""{"envelope_id":"env-{{socket.Number}}","type":"interactive","payload":{},"accepts_response_payload":false}""");
+                await socket.WaitForAckAsync("env-" + socket.Number, TimeSpan.FromSeconds(10));
+            }
+        }
+        catch
+        {
+            foreach (var n in nodes)
+            {
+                output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
+                foreach (var line in n.Output.Where(l => l.Contains("Slack", StringComparison.Ordinal) || l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase)).TakeLast(40))
+                {
+                    output.WriteLine(line);
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var n in nodes)
+            {
+                await n.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+}

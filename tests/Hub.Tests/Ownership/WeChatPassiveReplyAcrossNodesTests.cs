@@ -1,0 +1,120 @@
+using System.Text;
+using OpenClaw.Channels.Fakes.OpenAi;
+using OpenClaw.Channels.Fakes.WeChat;
+using OpenClaw.Channels.Hub.Routing;
+using OpenClaw.Channels.WeChat;
+using Xunit.Abstractions;
+
+namespace OpenClaw.Channels.Tests.Ownership;
+
+/// <summary>Issue 16, WeChat passive reply from any node: two hub processes on one Redis; every callback goes to node A,
+/// and the ring puts most of the sessions on node B. After one warm-up turn per node, every answer rides on its
+/// callback's response, measured at the fake WeChat server: the customer-service API is never called for them.</summary>
+public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
+{
+    private const string Token = "hub-wechat-nodes-token";
+
+    [Fact]
+    public async Task CallbacksToNodeA_RunsOnNodeB_AllAnsweredPassively_NoCustomerServiceCall()
+    {
+        await using var wechat = new FakeWeChatServer();
+        await wechat.StartAsync();
+        await using var model = new FakeOpenAiServer();
+        await model.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["Hub:KeyPrefix"] = TestRedis.NewPrefix(),
+            ["Hub:NodeTtlMs"] = "3000",
+            ["Hub:NodeHeartbeatMs"] = "500",
+            ["Channels:WeChat:Token"] = Token,
+            ["Channels:WeChat:AppId"] = wechat.AppId,
+            ["Channels:WeChat:AppSecret"] = wechat.AppSecret,
+            ["Channels:WeChat:ApiBaseUrl"] = wechat.BaseUrl,
+            ["Channels:WeChat:PassiveReplyWindowMs"] = "4500",
+            ["Agent:Endpoint"] = model.ApiBaseUrl,
+            ["Agent:Model"] = "fake-model",
+            ["Agent:ApiKey"] = "sk-test-key",
+            ["Logging:LogLevel:OpenClaw.Channels.WeChat"] = "Debug",
+        };
+        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings), HubProcess.StartAsync("node-b", settings));
+        var (a, b) = (nodes[0], nodes[1]);
+        try
+        {
+            await WaitUntilAsync(() => nodes.All(n => n.Output.Any(l => l.Contains("Ring members now node-a,node-b", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
+
+            // Users whose sessions the ring of the two nodes puts on node B (six) and on node A (two).
+            var ring = new ConsistentHashRing(["node-a", "node-b"], 128);
+            var users = Enumerable.Range(0, 200).Select(i => "oUSER_" + i).ToList();
+            string Owner(string user) => ring.Owner(SessionKey.For("wechat", ChatKind.Direct, user, null).Value);
+            var onB = users.Where(u => Owner(u) == "node-b").Take(7).ToList();
+            var onA = users.Where(u => Owner(u) == "node-a").Take(3).ToList();
+            Assert.Equal(7, onB.Count);
+
+            // Warm-up: one turn on each node (first job pick-up, first model call, the access token), answered either way.
+            using var http = new HttpClient { BaseAddress = new Uri(a.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+            var msgId = 7000L;
+            var warmUp = new[] { onB[6], onA[2] };
+            await Task.WhenAll(warmUp.Select(user => PostAsync(http, user, ++msgId, "warm up")));
+            await WaitUntilAsync(() => model.RequestCount >= 2, TimeSpan.FromSeconds(30));
+            onB.RemoveAt(6);
+            onA.RemoveAt(2);
+            var bodies = await Task.WhenAll(onB.Concat(onA).Select(user => PostAsync(http, user, ++msgId, "hi from " + user)));
+            foreach (var (user, body) in onB.Concat(onA).Zip(bodies))
+            {
+                output.WriteLine($"{user} ({Owner(user)}): {body}");
+                Assert.Contains($"<Content><![CDATA[answer: hi from {user}]]></Content>", body, StringComparison.Ordinal);
+                Assert.Contains($"<ToUserName><![CDATA[{user}]]></ToUserName>", body, StringComparison.Ordinal);
+            }
+
+            // The runs of node B's sessions ran on node B and handed their answer to node A's callbacks.
+            Assert.All(onB, u => Assert.Contains(b.Output, l => l.Contains($"answer to {u} handed to the waiting callback", StringComparison.Ordinal)));
+            Assert.All(onA, u => Assert.Contains(a.Output, l => l.Contains($"answer to {u} handed to the waiting callback", StringComparison.Ordinal)));
+            Assert.Equal(10, model.RequestCount);
+            var measured = onB.Concat(onA).ToHashSet(StringComparer.Ordinal);
+            Assert.DoesNotContain(wechat.Attempts, m => measured.Contains(m.ToUser ?? string.Empty)); // no customer-service call for them
+        }
+        catch
+        {
+            foreach (var n in nodes)
+            {
+                output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
+                foreach (var line in n.Output.TakeLast(60))
+                {
+                    output.WriteLine(line);
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var n in nodes)
+            {
+                await n.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string user, long msgId, string text)
+    {
+        const string timestamp = "1700000000", nonce = "779";
+        var xml = $"<xml><ToUserName><![CDATA[gh_test_account]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>" +
+            $"<CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType>" +
+            $"<Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
+        var query = $"?signature={WeChatCrypto.ComputeSignature(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={user}";
+        using var response = await http.PostAsync("/webhooks/wechat" + query, new StringContent(xml, Encoding.UTF8, "text/xml"));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+}
