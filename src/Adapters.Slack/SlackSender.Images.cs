@@ -9,7 +9,10 @@ namespace OpenClaw.Channels.Slack;
 /// <c>files.getUploadURLExternal</c> (filename, length, alt_txt) → <c>POST</c> the bytes to the <c>upload_url</c> →
 /// <c>files.completeUploadExternal</c> (<c>files=[{id,title}]</c>, <c>channel_id</c>, <c>thread_ts</c>)
 /// (docs.slack.dev/messaging/working-with-files#uploading_files). An image that is too large, cannot be fetched, is not an
-/// image, or that Slack refuses is posted as a link instead. Streamed edits and slash-command replies keep images as links.</summary>
+/// image, or that Slack refuses is posted as a link instead. Streamed edits and slash-command replies keep images as links.
+/// Files of the answer (<see cref="OutboundMessage.Files"/>) are uploaded the same way from their bytes, up to
+/// <see cref="MaxUploadBytes"/>; a larger one, or one Slack refuses, is posted as its placeholder text
+/// (<c>[file: report.pdf, 30 MB — too large to send (limit 20 MB)]</c>); slash-command replies carry the placeholders.</summary>
 public sealed partial class SlackSender
 {
     /// <summary>Largest image the hub fetches and uploads, in bytes (20 MiB; Slack itself takes files up to 1 GB, but the
@@ -19,11 +22,23 @@ public sealed partial class SlackSender
     private async Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
+        var edit = message.EditMessageId;
+        message = message with { Files = [], EditMessageId = null };
         foreach (var segment in segments)
         {
-            if (segment.Image is not { } image)
+            if (segment.File is { } file)
             {
-                ids.AddRange((await SendAsync(message with { Text = segment.Text! }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
+                if (file.SizeBytes > MaxUploadBytes
+                    || !await UploadBytesAsync(message.Target, file.Name, file.MediaType, file.Data, file.Alt ?? string.Empty, cancellationToken).ConfigureAwait(false))
+                {
+                    var note = file.SizeBytes > MaxUploadBytes ? "too large to send (limit 20 MB)" : "Slack refused it";
+                    ids.AddRange((await SendAsync(message with { Text = file.Placeholder(note), Format = TextFormat.Plain }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
+                }
+            }
+            else if (segment.Image is not { } image)
+            {
+                ids.AddRange((await SendAsync(message with { Text = segment.Text!, EditMessageId = edit }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
+                edit = null; // an edited placeholder takes the first text part only
             }
             else if (!await UploadAsync(message.Target, image, cancellationToken).ConfigureAwait(false))
             {
@@ -45,17 +60,23 @@ public sealed partial class SlackSender
             return false;
         }
 
-        var fileName = FileNameOf(image.Url, mediaType);
+        return await UploadBytesAsync(target, FileNameOf(image.Url, mediaType), mediaType, download.Data, image.Alt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Shares <paramref name="data"/> as a Slack file in the target's channel and thread.</summary>
+    /// <returns>True when the file was shared; false when Slack refused it.</returns>
+    private async Task<bool> UploadBytesAsync(DeliveryTarget target, string fileName, string mediaType, ReadOnlyMemory<byte> data, string alt, CancellationToken cancellationToken)
+    {
         try
         {
             var arguments = new Dictionary<string, string>
             {
                 ["filename"] = fileName,
-                ["length"] = download.Data.Length.ToString(CultureInfo.InvariantCulture),
+                ["length"] = data.Length.ToString(CultureInfo.InvariantCulture),
             };
-            if (image.Alt.Length > 0)
+            if (alt.Length > 0)
             {
-                arguments["alt_txt"] = image.Alt.Length > 1000 ? image.Alt[..1000] : image.Alt;
+                arguments["alt_txt"] = alt.Length > 1000 ? alt[..1000] : alt;
             }
 
             var ticket = await _api.CallFormAsync("files.getUploadURLExternal", arguments, cancellationToken).ConfigureAwait(false);
@@ -65,15 +86,15 @@ public sealed partial class SlackSender
                 return false;
             }
 
-            if (!await _api.UploadAsync(uploadUrl, download.Data, mediaType, cancellationToken).ConfigureAwait(false))
+            if (!await _api.UploadAsync(uploadUrl, data, mediaType, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
 
             var file = new JsonObject { ["id"] = fileId };
-            if (image.Alt.Length > 0)
+            if (alt.Length > 0)
             {
-                file["title"] = image.Alt;
+                file["title"] = alt;
             }
 
             var complete = new JsonObject { ["files"] = new JsonArray { file }, ["channel_id"] = target.ChatId };

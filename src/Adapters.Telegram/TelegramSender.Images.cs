@@ -17,12 +17,18 @@ public sealed partial class TelegramSender
     {
         var ids = new List<string>();
         var target = message.Target;
+        var edit = message.EditMessageId;
         foreach (var segment in segments)
         {
-            var part = message with { Target = target };
-            if (segment.Image is not { } image)
+            var part = message with { Target = target, Files = [], EditMessageId = edit };
+            if (segment.File is { } file)
+            {
+                ids.AddRange(await SendFileAsync(part, file, cancellationToken).ConfigureAwait(false)); // TelegramSender.Files.cs
+            }
+            else if (segment.Image is not { } image)
             {
                 ids.AddRange((await SendAsync(part with { Text = segment.Text! }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds);
+                edit = null; // an edited placeholder takes the first text part only
             }
             else
             {

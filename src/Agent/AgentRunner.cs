@@ -102,6 +102,7 @@ internal sealed partial class AgentRunner(
         var chatOptions = _tools.ToChatOptions(tools);
         var partial = request.OnPartialText is null ? null : new PartialTextThrottle(request.OnPartialText, timeProvider, logger);
 
+        var files = new List<OutboundFile>();
         var client = clientFactory.GetClient();
         for (var iteration = 1; iteration <= o.MaxIterations; iteration++)
         {
@@ -122,13 +123,13 @@ internal sealed partial class AgentRunner(
                     text = "(The model returned an empty answer.)";
                 }
 
-                await AppendTurnAsync(request.SessionKey, userEntries, text, cancellationToken).ConfigureAwait(false);
+                await AppendTurnAsync(request.SessionKey, userEntries, text, files, cancellationToken).ConfigureAwait(false);
                 if (partial is not null)
                 {
                     await partial.EmitFinalAsync(text, cancellationToken).ConfigureAwait(false);
                 }
 
-                return new AgentRunResult(AgentRunStatus.Completed, text, iteration);
+                return new AgentRunResult(AgentRunStatus.Completed, text, iteration) { Files = files };
             }
 
             if (iteration == o.MaxIterations)
@@ -138,7 +139,7 @@ internal sealed partial class AgentRunner(
 
             foreach (var toolCall in toolCalls)
             {
-                var result = await _invoker.InvokeAsync(toolCall, functions, request.SessionKey, cancellationToken).ConfigureAwait(false);
+                var result = await _invoker.InvokeAsync(toolCall, functions, request.SessionKey, files, cancellationToken).ConfigureAwait(false);
                 messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(toolCall.CallId, result)]));
             }
         }
@@ -147,8 +148,8 @@ internal sealed partial class AgentRunner(
         var limitText = string.Create(
             CultureInfo.InvariantCulture,
             $"I stopped after {o.MaxIterations} steps without reaching a final answer. Please try again, perhaps with a simpler request.");
-        await AppendTurnAsync(request.SessionKey, userEntries, limitText, cancellationToken).ConfigureAwait(false);
-        return new AgentRunResult(AgentRunStatus.IterationLimit, limitText, o.MaxIterations, "MaxIterations reached.");
+        await AppendTurnAsync(request.SessionKey, userEntries, limitText, files, cancellationToken).ConfigureAwait(false);
+        return new AgentRunResult(AgentRunStatus.IterationLimit, limitText, o.MaxIterations, "MaxIterations reached.") { Files = files };
     }
 
     private List<TranscriptEntry> BuildUserEntries(AgentRunRequest request, List<UserTurnMessage> turn)
@@ -167,8 +168,15 @@ internal sealed partial class AgentRunner(
         return entries;
     }
 
-    private Task AppendTurnAsync(string sessionKey, List<TranscriptEntry> userEntries, string answer, CancellationToken cancellationToken)
+    /// <summary>Appends the turn; each file of the answer is recorded as a reference (<c>[image: chart.png, 2 KB — sent]</c>),
+    /// never its bytes.</summary>
+    private Task AppendTurnAsync(string sessionKey, List<TranscriptEntry> userEntries, string answer, List<OutboundFile> files, CancellationToken cancellationToken)
     {
+        if (files.Count > 0)
+        {
+            answer = string.Concat(answer, "\n\n", string.Join("\n", files.Select(f => f.Placeholder("sent"))));
+        }
+
         var entries = new List<TranscriptEntry>(userEntries) { new("assistant", answer, timeProvider.GetUtcNow()) };
         return transcripts.AppendAsync(sessionKey, entries, cancellationToken);
     }

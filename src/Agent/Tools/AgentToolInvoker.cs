@@ -8,16 +8,22 @@ namespace OpenClaw.Channels.Agent;
 
 /// <summary>Invokes one tool call, bounded by <see cref="AgentOptions.ToolTimeoutSeconds"/>. An unknown tool, unparsable
 /// arguments, a timeout or an exception become an <c>Error: …</c> text for the model; only the caller's cancellation
-/// propagates.</summary>
+/// propagates. Files in a result (<see cref="ToolResultFiles"/>) go to the answer; the model gets a text in their place.</summary>
 internal sealed partial class AgentToolInvoker(IOptions<AgentOptions> options, AgentDiagnostics diagnostics, ILogger logger)
 {
     /// <summary>Runs <paramref name="call"/>.</summary>
-    /// <returns>The tool's result, or an error text.</returns>
+    /// <param name="call">The model's tool call.</param>
+    /// <param name="functions">The turn's tools by name.</param>
+    /// <param name="sessionKey">The session (for logs).</param>
+    /// <param name="files">The answer's files; a file the tool returns is added.</param>
+    /// <param name="cancellationToken">The turn's cancellation.</param>
+    /// <returns>The tool's result for the model (a file replaced by its description), or an error text.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<object?> InvokeAsync(
         FunctionCallContent call,
         Dictionary<string, AIFunction> functions,
         string sessionKey,
+        List<OutboundFile> files,
         CancellationToken cancellationToken)
     {
         if (!functions.TryGetValue(call.Name, out var function))
@@ -41,7 +47,15 @@ internal sealed partial class AgentToolInvoker(IOptions<AgentOptions> options, A
         try
         {
             var arguments = new AIFunctionArguments(call.Arguments ?? new Dictionary<string, object?>());
-            return await function.InvokeAsync(arguments, cts.Token).AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            var result = await function.InvokeAsync(arguments, cts.Token).AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            var count = files.Count;
+            result = ToolResultFiles.Take(result, call.Name, files, options.Value.MaxToolFileBytes);
+            for (var i = count; i < files.Count; i++)
+            {
+                LogToolFile(logger, call.Name, sessionKey, files[i].MediaType, files[i].SizeBytes);
+            }
+
+            return result;
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -59,4 +73,7 @@ internal sealed partial class AgentToolInvoker(IOptions<AgentOptions> options, A
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Tool {Tool} failed in session {SessionKey}: {Reason}")]
     private static partial void LogToolFailed(ILogger logger, string tool, string sessionKey, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Debug, Message = "Tool {Tool} in session {SessionKey} returned a file ({MediaType}, {SizeBytes} bytes) for the answer")]
+    private static partial void LogToolFile(ILogger logger, string tool, string sessionKey, string mediaType, long sizeBytes);
 }

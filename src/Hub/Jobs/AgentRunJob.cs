@@ -225,6 +225,7 @@ internal sealed partial class AgentRunJob(
         var reply = await commands.AnswerAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
         var outcome = reply is null ? "answered" : "command";
         string? placeholderId = head.Delivery?.PlaceholderId;
+        IReadOnlyList<OutboundFile> files = [];
         long modelMs = 0;
         if (reply is null)
         {
@@ -262,6 +263,7 @@ internal sealed partial class AgentRunJob(
             modelMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             telemetry.RunDuration.Record(modelMs, new KeyValuePair<string, object?>("outcome", result.Status.ToString()));
             reply = result.Text;
+            files = result.Files;
             if (result.Status == AgentRunStatus.ModelFailed)
             {
                 outcome = "model-failed";
@@ -278,7 +280,8 @@ internal sealed partial class AgentRunJob(
                 new OutboundMessage
                 {
                     Target = message.ReplyTarget,
-                    Text = reply,
+                    Text = sender.Capabilities.SupportsFiles ? reply : OutboundSegments.InlinePlaceholders(reply, files),
+                    Files = sender.Capabilities.SupportsFiles ? files : [],
                     Format = TextFormat.Markdown,
                     InReplyToMessageId = message.Id,
                     TraceId = message.TraceId,
