@@ -19,6 +19,11 @@ public sealed record ChannelCapabilities
     /// text (<see cref="OutboundMessage.EditMessageId"/>), about once per second. Requires <see cref="SupportsEdit"/>.</summary>
     public bool PrefersStreaming { get; init; }
 
+    /// <summary>True when the sender sends <see cref="OutboundMessage.Files"/> as native image or file messages (each within
+    /// the platform's size limit, a larger one as its placeholder text). False: the hub puts each file's placeholder into
+    /// the text instead (<see cref="OutboundSegments.InlinePlaceholders"/>).</summary>
+    public bool SupportsFiles { get; init; }
+
     /// <summary>How often the typing indicator must be repeated to stay visible, in ms (Telegram about 5,000; Discord 10,000).</summary>
     public int TypingIntervalMs { get; init; } = 4000;
 }

@@ -16,6 +16,12 @@ public sealed record OutboundMessage
     /// <summary>Files to send with the text; empty for none.</summary>
     public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 
+    /// <summary>Files carried as bytes (a tool's result), sent as native image or file messages where
+    /// <see cref="ChannelCapabilities.SupportsFiles"/> is true, in order with the text: a file goes where the text
+    /// references it as <c>![alt](attachment:NAME)</c>, else after the text (<see cref="OutboundSegments.Split"/>). Empty
+    /// for none.</summary>
+    public IReadOnlyList<OutboundFile> Files { get; init; } = [];
+
     /// <summary>When set, edit this platform message instead of posting a new one (streamed updates);
     /// only honoured where <see cref="ChannelCapabilities.SupportsEdit"/> is true.</summary>
     public string? EditMessageId { get; init; }

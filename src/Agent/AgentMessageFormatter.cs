@@ -88,10 +88,5 @@ internal static class AgentMessageFormatter
     }
 
     /// <summary>A size for people: <c>512 B</c>, <c>47 KB</c>, <c>5 MB</c>, <c>2.5 MB</c> (1 KB = 1024 bytes).</summary>
-    public static string FormatSize(long bytes) => bytes switch
-    {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(bytes / 1024.0):0} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
-    };
+    public static string FormatSize(long bytes) => OutboundFile.FormatSize(bytes);
 }

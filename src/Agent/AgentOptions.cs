@@ -88,6 +88,12 @@ public sealed class AgentOptions
     [Range(1, 600)]
     public int AttachmentTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>Largest file a tool may return for the answer (Microsoft.Extensions.AI <c>DataContent</c>), in bytes; a
+    /// larger one is not sent and the model is told so. Each platform's own limit applies on top (a file above it is sent as
+    /// a placeholder text). Default 20 MiB (20,971,520).</summary>
+    [Range(1, 100L * 1024 * 1024)]
+    public long MaxToolFileBytes { get; set; } = 20L * 1024 * 1024;
+
     /// <summary>IANA or Windows time zone id for the current-time tool. Default <c>UTC</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 }

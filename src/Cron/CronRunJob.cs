@@ -167,7 +167,16 @@ internal sealed partial class CronRunJob(
 
         if (sender is not null && job.Target is { } to)
         {
-            await sender.SendAsync(new OutboundMessage { Target = to.ToDeliveryTarget(), Text = result.Text, Format = TextFormat.Markdown }, cancellationToken).ConfigureAwait(false);
+            var files = sender.Capabilities.SupportsFiles;
+            await sender.SendAsync(
+                new OutboundMessage
+                {
+                    Target = to.ToDeliveryTarget(),
+                    Text = files ? result.Text : OutboundSegments.InlinePlaceholders(result.Text, result.Files),
+                    Files = files ? result.Files : [],
+                    Format = TextFormat.Markdown,
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         return result.Status is AgentRunStatus.ModelFailed or AgentRunStatus.ModelNotConfigured

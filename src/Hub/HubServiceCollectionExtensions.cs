@@ -91,6 +91,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton<IChannelBroadcast>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
             ? new RedisChannelBroadcast(redis, sp.GetRequiredService<RedisKeys>())
             : new LocalChannelBroadcast());
+        services.AddSingleton<ChatCommands>();
         services.AddTransient<AgentRunJob>();
 
         // Hangfire: storage and activator live in this container (not Hangfire's static defaults), so several hubs can

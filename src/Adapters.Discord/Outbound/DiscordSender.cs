@@ -32,6 +32,7 @@ public sealed partial class DiscordSender : IChannelSender
             SupportsEdit = true,
             SupportsTyping = true,
             SupportsThreads = true,
+            SupportsFiles = true,
             TypingIntervalMs = _options.TypingIntervalMs,
         };
     }
@@ -47,10 +48,15 @@ public sealed partial class DiscordSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (string.IsNullOrEmpty(message.Target.ReplyContext) && string.IsNullOrEmpty(message.EditMessageId)
-            && MarkdownImages.Split(message.Text) is var segments && segments.Any(s => s.Image is not null))
+        var interaction = !string.IsNullOrEmpty(message.Target.ReplyContext);
+        if (interaction && message.Files.Count > 0)
         {
-            return await SendWithImagesAsync(message, segments, cancellationToken).ConfigureAwait(false); // DiscordSender.Images.cs
+            message = message with { Text = OutboundSegments.InlinePlaceholders(message.Text, message.Files), Files = [] };
+        }
+
+        if (!interaction && (string.IsNullOrEmpty(message.EditMessageId) || message.Files.Count > 0) && OutboundSegments.HasMedia(message))
+        {
+            return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // DiscordSender.Images.cs
         }
 
         var chunks = TextChunker.SplitMarkdown(ComposeText(message), MaxContentLength);

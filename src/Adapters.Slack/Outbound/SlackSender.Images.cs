@@ -10,7 +10,10 @@ namespace OpenClaw.Channels.Slack;
 /// <c>files.getUploadURLExternal</c> (filename, length, alt_txt) → <c>POST</c> the bytes to the <c>upload_url</c> →
 /// <c>files.completeUploadExternal</c> (<c>files=[{id,title}]</c>, <c>channel_id</c>, <c>thread_ts</c>)
 /// (docs.slack.dev/messaging/working-with-files#uploading_files). An image that is too large, cannot be fetched, is not an
-/// image, or that Slack refuses is posted as a link instead. Streamed edits and slash-command replies keep images as links.</summary>
+/// image, or that Slack refuses is posted as a link instead. Streamed edits and slash-command replies keep images as links.
+/// Files of the answer (<see cref="OutboundMessage.Files"/>) are uploaded the same way from their bytes, up to
+/// <see cref="MaxUploadBytes"/>; a larger one, or one Slack refuses, is posted as its placeholder text
+/// (<c>[file: report.pdf, 30 MB — too large to send (limit 20 MB)]</c>); slash-command replies carry the placeholders.</summary>
 public sealed partial class SlackSender
 {
     /// <summary>Largest image the hub fetches and uploads, in bytes (20 MiB; Slack itself takes files up to 1 GB, but the
@@ -24,8 +27,24 @@ public sealed partial class SlackSender
             SendAsync,
             // A shared file has no message ts to record.
             async (part, image, ct) => await UploadAsync(part.Target, image, ct).ConfigureAwait(false) ? [] : null,
+            SendFileAsync,
             quoteOnlyFirst: false,
             cancellationToken);
+
+    /// <summary>A file of the answer: shared up to <see cref="MaxUploadBytes"/>; a larger one, or one Slack refuses, is
+    /// posted as its placeholder text.</summary>
+    /// <returns>The ids of a placeholder message (a shared file has no message ts to record).</returns>
+    private async Task<IReadOnlyList<string>> SendFileAsync(OutboundMessage message, OutboundFile file, CancellationToken cancellationToken)
+    {
+        if (file.SizeBytes <= MaxUploadBytes
+            && await UploadBytesAsync(message.Target, file.Name, file.MediaType, file.Data, file.Alt ?? string.Empty, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var note = file.SizeBytes > MaxUploadBytes ? "too large to send (limit 20 MB)" : "Slack refused it";
+        return (await SendAsync(message with { Text = file.Placeholder(note), Format = TextFormat.Plain }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds;
+    }
 
     /// <returns>True when the file was shared; false when the image goes as a link instead.</returns>
     private async Task<bool> UploadAsync(DeliveryTarget target, MarkdownImage image, CancellationToken cancellationToken)
@@ -37,17 +56,23 @@ public sealed partial class SlackSender
             return false;
         }
 
-        var fileName = FileNameOf(image.Url, mediaType);
+        return await UploadBytesAsync(target, FileNameOf(image.Url, mediaType), mediaType, download.Data, image.Alt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Shares <paramref name="data"/> as a Slack file in the target's channel and thread.</summary>
+    /// <returns>True when the file was shared; false when Slack refused it.</returns>
+    private async Task<bool> UploadBytesAsync(DeliveryTarget target, string fileName, string mediaType, ReadOnlyMemory<byte> data, string alt, CancellationToken cancellationToken)
+    {
         try
         {
             var arguments = new Dictionary<string, string>
             {
                 ["filename"] = fileName,
-                ["length"] = download.Data.Length.ToString(CultureInfo.InvariantCulture),
+                ["length"] = data.Length.ToString(CultureInfo.InvariantCulture),
             };
-            if (image.Alt.Length > 0)
+            if (alt.Length > 0)
             {
-                arguments["alt_txt"] = image.Alt.Length > 1000 ? image.Alt[..1000] : image.Alt;
+                arguments["alt_txt"] = alt.Length > 1000 ? alt[..1000] : alt;
             }
 
             var ticket = await _api.CallFormAsync("files.getUploadURLExternal", arguments, cancellationToken).ConfigureAwait(false);
@@ -57,15 +82,15 @@ public sealed partial class SlackSender
                 return false;
             }
 
-            if (!await _api.UploadAsync(uploadUrl, download.Data, mediaType, cancellationToken).ConfigureAwait(false))
+            if (!await _api.UploadAsync(uploadUrl, data, mediaType, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
 
             var file = new JsonObject { ["id"] = fileId };
-            if (image.Alt.Length > 0)
+            if (alt.Length > 0)
             {
-                file["title"] = image.Alt;
+                file["title"] = alt;
             }
 
             var complete = new JsonObject { ["files"] = new JsonArray { file }, ["channel_id"] = target.ChatId };

@@ -27,6 +27,7 @@ public sealed partial class SlackSender : IChannelSender
             SupportsEdit = true,
             SupportsTyping = false,
             SupportsThreads = true,
+            SupportsFiles = true,
             PrefersStreaming = _options.StreamReplies,
         };
     }
@@ -55,11 +56,15 @@ public sealed partial class SlackSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (string.IsNullOrEmpty(message.EditMessageId) && message.Format == TextFormat.Markdown
-            && !(message.Target.ReplyContext?.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal) ?? false)
-            && MarkdownImages.Split(message.Text) is var segments && segments.Any(s => s.Image is not null))
+        var slashCommand = message.Target.ReplyContext?.StartsWith(ResponseUrlPrefix, StringComparison.Ordinal) ?? false;
+        if (slashCommand && message.Files.Count > 0)
         {
-            return await SendWithImagesAsync(message, segments, cancellationToken).ConfigureAwait(false); // SlackSender.Images.cs
+            message = message with { Text = OutboundSegments.InlinePlaceholders(message.Text, message.Files), Files = [] };
+        }
+
+        if (!slashCommand && (string.IsNullOrEmpty(message.EditMessageId) || message.Files.Count > 0) && OutboundSegments.HasMedia(message))
+        {
+            return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // SlackSender.Images.cs
         }
 
         var target = message.Target;

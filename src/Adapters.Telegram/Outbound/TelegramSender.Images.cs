@@ -15,7 +15,7 @@ public sealed partial class TelegramSender
     public const int MaxCaptionLength = 1024;
 
     private Task<SendResult> SendWithImagesAsync(OutboundMessage message, IReadOnlyList<OutboundSegment> segments, CancellationToken cancellationToken)
-        => SegmentedSend.SendAsync(message, segments, SendAsync, SendPhotoAsync, quoteOnlyFirst: true, cancellationToken);
+        => SegmentedSend.SendAsync(message, segments, SendAsync, SendPhotoAsync, SendFileAsync, quoteOnlyFirst: true, cancellationToken);
 
     /// <returns>The photo's message id, or null when the image goes as a link instead.</returns>
     private async Task<IReadOnlyList<string>?> SendPhotoAsync(OutboundMessage message, MarkdownImage image, CancellationToken cancellationToken)

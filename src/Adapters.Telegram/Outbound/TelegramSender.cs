@@ -94,6 +94,7 @@ public sealed partial class TelegramSender : IChannelSender
         SupportsEdit = true,
         SupportsTyping = true,
         SupportsThreads = true,
+        SupportsFiles = true,
         TypingIntervalMs = 4000,
     };
 
@@ -103,9 +104,9 @@ public sealed partial class TelegramSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.EditMessageId is null && message.Format == TextFormat.Markdown && MarkdownImages.Split(message.Text) is var segments && segments.Any(s => s.Image is not null))
+        if ((message.EditMessageId is null || message.Files.Count > 0) && OutboundSegments.HasMedia(message))
         {
-            return await SendWithImagesAsync(message, segments, cancellationToken).ConfigureAwait(false); // TelegramSender.Images.cs
+            return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // TelegramSender.Images.cs
         }
 
         var target = message.Target;

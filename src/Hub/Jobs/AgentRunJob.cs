@@ -33,12 +33,11 @@ internal sealed partial class AgentRunJob(
     ISessionStore store,
     ISessionLockProvider locks,
     IAgentRunner agent,
-    ITranscriptStore transcripts,
+    ChatCommands commands,
     ChannelSenders senders,
     SessionRouter router,
     HubTelemetry telemetry,
     IOptions<HubOptions> hubOptions,
-    IOptions<AgentOptions> agentOptions,
     TimeProvider time,
     ILogger<AgentRunJob> logger)
 {
@@ -223,9 +222,10 @@ internal sealed partial class AgentRunJob(
             return ("dead-lettered", 0);
         }
 
-        var reply = await ChatCommandAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
+        var reply = await commands.AnswerAsync(sessionKey, message, cancellationToken).ConfigureAwait(false);
         var outcome = reply is null ? "answered" : "command";
         string? placeholderId = head.Delivery?.PlaceholderId;
+        IReadOnlyList<OutboundFile> files = [];
         long modelMs = 0;
         if (reply is null)
         {
@@ -263,6 +263,7 @@ internal sealed partial class AgentRunJob(
             modelMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             telemetry.RunDuration.Record(modelMs, new KeyValuePair<string, object?>("outcome", result.Status.ToString()));
             reply = result.Text;
+            files = result.Files;
             if (result.Status == AgentRunStatus.ModelFailed)
             {
                 outcome = "model-failed";
@@ -279,7 +280,8 @@ internal sealed partial class AgentRunJob(
                 new OutboundMessage
                 {
                     Target = message.ReplyTarget,
-                    Text = reply,
+                    Text = sender.Capabilities.SupportsFiles ? reply : OutboundSegments.InlinePlaceholders(reply, files),
+                    Files = sender.Capabilities.SupportsFiles ? files : [],
                     Format = TextFormat.Markdown,
                     InReplyToMessageId = message.Id,
                     TraceId = message.TraceId,
@@ -300,60 +302,6 @@ internal sealed partial class AgentRunJob(
         await RetryWriteAsync(ct => store.RecordDeliveryAsync(message.Id, new DeliveryRecord(ids, Complete: true, placeholderId), DeliveryTtl, ct), lease, requireLease: false, cancellationToken).ConfigureAwait(false);
         await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
         return (outcome, modelMs);
-    }
-
-    private TimeSpan DeliveryTtl => TimeSpan.FromSeconds(hubOptions.Value.DedupeTtlSeconds);
-
-    private async Task PopAsync(string sessionKey, ChannelMessage message, ISessionLease lease, CancellationToken cancellationToken)
-    {
-        PopOutcome popped = PopOutcome.NotAtHead;
-        await RetryWriteAsync(async ct => popped = await store.PopAsync(sessionKey, message.Id, lease, ct).ConfigureAwait(false), lease, requireLease: true, cancellationToken).ConfigureAwait(false);
-        if (popped == PopOutcome.LeaseLost)
-        {
-            throw new LeaseLostException();
-        }
-    }
-
-    private async Task DeadLetterAsync(string sessionKey, ChannelMessage message, string reason, ISessionLease lease, CancellationToken cancellationToken)
-    {
-        EnsureHeld(lease);
-        await store.DeadLetterAsync(sessionKey, message, reason, cancellationToken).ConfigureAwait(false);
-        LogDeadLettered(logger, sessionKey, reason);
-        await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>After a send, a Redis write is retried in the run (a blip of a few seconds must not cost a second send)
-    /// for up to two leases, and for a pop only while the lease holds.</summary>
-    private async Task RetryWriteAsync(Func<CancellationToken, Task> write, ISessionLease lease, bool requireLease, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp();
-        var budget = TimeSpan.FromMilliseconds(hubOptions.Value.LockLeaseMs * 2);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (requireLease)
-            {
-                EnsureHeld(lease);
-            }
-
-            try
-            {
-                await write(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested && Stopwatch.GetElapsedTime(deadline) < budget)
-            {
-                LogWriteRetry(logger, attempt, ex.GetType().Name);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)), time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static void EnsureHeld(ISessionLease lease)
-    {
-        if (!lease.IsHeld)
-        {
-            throw new LeaseLostException();
-        }
     }
 
     /// <summary>A requeued failed job: puts the messages whose turn failed back at the head of the session.</summary>
@@ -391,98 +339,6 @@ internal sealed partial class AgentRunJob(
     private static string Describe(List<AgentTurnSummary> turns)
         => turns.Count == 0 ? "none" : string.Join("; ", turns.Select(t => $"{t.MessageId} {t.Outcome}"));
 
-    /// <summary>Built-in commands: <c>/start</c> and <c>/help</c> answer <see cref="HubCommands.HelpText"/> without the
-    /// model; <c>/reset</c> starts a fresh transcript; <c>/status</c> shows session, model, queue.</summary>
-    private async Task<string?> ChatCommandAsync(string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
-    {
-        switch (message.Command?.Name)
-        {
-            case "start" or "help":
-                return HubCommands.HelpText;
-            case "reset":
-            case "new":
-                await transcripts.ResetAsync(sessionKey, cancellationToken).ConfigureAwait(false);
-                return "Started a fresh session. Previous messages are forgotten.";
-            case "status":
-                var queued = Math.Max(0, await store.CountAsync(sessionKey, cancellationToken).ConfigureAwait(false) - 1);
-                var turns = await transcripts.CountAsync(sessionKey, cancellationToken).ConfigureAwait(false);
-                var model = string.IsNullOrWhiteSpace(agentOptions.Value.Endpoint) ? "not configured (set Agent:Endpoint)" : agentOptions.Value.Model;
-                return $"Session: {sessionKey}\nModel: {model}\nQueued messages: {queued}\nTranscript entries: {turns}\nNode: {hubOptions.Value.NodeId}";
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>Streaming channels: posts a placeholder (or reuses the one an earlier attempt recorded) and returns a
-    /// callback that edits it with the growing answer at most once a second, while the answer still fits one message
-    /// (the final send posts any overflow). Edits set the whole text, so repeating one is harmless.</summary>
-    private async Task<(string? PlaceholderId, Func<string, CancellationToken, Task>? OnPartialText)> StartStreamAsync(IChannelSender sender, ChannelMessage message, string? placeholderId, ISessionLease lease, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (placeholderId is null)
-            {
-                EnsureHeld(lease);
-                var placeholder = await sender.SendAsync(new OutboundMessage { Target = message.ReplyTarget, Text = "…", Format = TextFormat.Plain, TraceId = message.TraceId, InReplyToMessageId = message.Id + ":p" }, cancellationToken).ConfigureAwait(false);
-                placeholderId = placeholder.PlatformMessageIds.Count > 0 ? placeholder.PlatformMessageIds[0] : null;
-                if (placeholderId is null)
-                {
-                    return (null, null);
-                }
-
-                await store.RecordDeliveryAsync(message.Id, new DeliveryRecord([placeholderId], Complete: false, placeholderId), DeliveryTtl, cancellationToken).ConfigureAwait(false);
-            }
-
-            var lastEdit = 0L;
-            async Task EditAsync(string text, CancellationToken ct)
-            {
-                if (text.Length > sender.Capabilities.MaxTextLength || Stopwatch.GetElapsedTime(lastEdit) < TimeSpan.FromSeconds(1) || !lease.IsHeld)
-                {
-                    return;
-                }
-
-                lastEdit = Stopwatch.GetTimestamp();
-                try
-                {
-                    await sender.SendAsync(new OutboundMessage { Target = message.ReplyTarget, Text = text, EditMessageId = placeholderId, TraceId = message.TraceId }, ct).ConfigureAwait(false);
-                }
-                catch (ChannelDeliveryException ex)
-                {
-                    LogTypingFailed(logger, ex);
-                }
-            }
-
-            return (placeholderId, EditAsync);
-        }
-        catch (ChannelDeliveryException ex)
-        {
-            LogTypingFailed(logger, ex);
-            return (null, null);
-        }
-    }
-
-    private async Task TypingLoopAsync(IChannelSender sender, DeliveryTarget target, CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(Math.Max(500, sender.Capabilities.TypingIntervalMs));
-        try
-        {
-            await Task.Delay(FirstTypingDelay, time, cancellationToken).ConfigureAwait(false);
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await sender.SendTypingAsync(target, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // the turn ended
-        }
-        catch (Exception ex)
-        {
-            LogTypingFailed(logger, ex);
-        }
-    }
-
     private static Activity? StartActivity(ChannelMessage message, string sessionKey)
     {
         ActivityContext parent = default;
@@ -514,21 +370,12 @@ internal sealed partial class AgentRunJob(
     [LoggerMessage(Level = LogLevel.Error, Message = "A turn of {SessionKey} failed (attempt {Attempt})")]
     private static partial void LogTurnFailed(ILogger logger, string sessionKey, long attempt, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A message of {SessionKey} was dead-lettered: {Reason}")]
-    private static partial void LogDeadLettered(ILogger logger, string sessionKey, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run of {SessionKey} stopped by a transient failure ({Error}); its message stays queued and the run is retried")]
     private static partial void LogRetrying(ILogger logger, string sessionKey, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Store write after a send failed (attempt {Attempt}, {Error}); retrying")]
-    private static partial void LogWriteRetry(ILogger logger, int attempt, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Requeued run of {SessionKey}: {Count} failed message(s) put back at the head")]
     private static partial void LogRequeued(ILogger logger, string sessionKey, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queuing the next run of {SessionKey} failed; the rescue sweep will schedule it")]
     private static partial void LogHandOffFailed(ILogger logger, string sessionKey, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Typing indicator or progress update failed")]
-    private static partial void LogTypingFailed(ILogger logger, Exception exception);
 }

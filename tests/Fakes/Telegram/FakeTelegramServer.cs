@@ -26,7 +26,7 @@ namespace OpenClaw.Channels.Fakes.Telegram;
 /// <see cref="RateLimitNext"/>), and read what the bot did (<see cref="SentMessages"/>,
 /// <see cref="WaitForMessagesAsync"/>, …). All members are thread-safe.</para>
 /// </summary>
-public sealed class FakeTelegramServer : FakeServer
+public sealed partial class FakeTelegramServer : FakeServer
 {
     /// <summary>Telegram's text limit, in characters after entity parsing.</summary>
     public const int MaxTextLength = 4096;
@@ -426,6 +426,7 @@ public sealed class FakeTelegramServer : FakeServer
     protected override void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        MapUploads(app); // FakeTelegramServer.Uploads.cs
         app.Map("/bot{token}/{method}", HandleAsync);
         app.MapGet("/file/bot{token}/{**path}", async (HttpContext context, string token, string path) =>
         {

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using OpenClaw.Channels.Hub.Locks;
+using OpenClaw.Channels.Hub.Stores;
+
+namespace OpenClaw.Channels.Hub.Jobs;
+
+/// <summary>Fenced store writes of a run: the lease is checked before every pop and dead letter, a pop is a
+/// compare-and-pop by message id under the lock's token, and a write after a send is retried in the run.</summary>
+internal sealed partial class AgentRunJob
+{
+    private TimeSpan DeliveryTtl => TimeSpan.FromSeconds(hubOptions.Value.DedupeTtlSeconds);
+
+    private async Task PopAsync(string sessionKey, ChannelMessage message, ISessionLease lease, CancellationToken cancellationToken)
+    {
+        PopOutcome popped = PopOutcome.NotAtHead;
+        await RetryWriteAsync(async ct => popped = await store.PopAsync(sessionKey, message.Id, lease, ct).ConfigureAwait(false), lease, requireLease: true, cancellationToken).ConfigureAwait(false);
+        if (popped == PopOutcome.LeaseLost)
+        {
+            throw new LeaseLostException();
+        }
+    }
+
+    private async Task DeadLetterAsync(string sessionKey, ChannelMessage message, string reason, ISessionLease lease, CancellationToken cancellationToken)
+    {
+        EnsureHeld(lease);
+        await store.DeadLetterAsync(sessionKey, message, reason, cancellationToken).ConfigureAwait(false);
+        LogDeadLettered(logger, sessionKey, reason);
+        await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After a send, a Redis write is retried in the run (a blip of a few seconds must not cost a second send)
+    /// for up to two leases, and for a pop only while the lease holds.</summary>
+    private async Task RetryWriteAsync(Func<CancellationToken, Task> write, ISessionLease lease, bool requireLease, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp();
+        var budget = TimeSpan.FromMilliseconds(hubOptions.Value.LockLeaseMs * 2);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (requireLease)
+            {
+                EnsureHeld(lease);
+            }
+
+            try
+            {
+                await write(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested && Stopwatch.GetElapsedTime(deadline) < budget)
+            {
+                LogWriteRetry(logger, attempt, ex.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * attempt)), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void EnsureHeld(ISessionLease lease)
+    {
+        if (!lease.IsHeld)
+        {
+            throw new LeaseLostException();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message of {SessionKey} was dead-lettered: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string sessionKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store write after a send failed (attempt {Attempt}, {Error}); retrying")]
+    private static partial void LogWriteRetry(ILogger logger, int attempt, string error);
+}
