@@ -58,6 +58,7 @@ public sealed class SegmentedSendTests
                 _images.Add((part, image));
                 return Task.FromResult<IReadOnlyList<string>?>(accept ? ["i" + _images.Count] : null);
             },
+            sendFile: null,
             quoteOnlyFirst,
             CancellationToken.None);
     }

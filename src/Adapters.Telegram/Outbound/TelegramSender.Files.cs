@@ -54,7 +54,7 @@ public sealed partial class TelegramSender
                     cancellationToken).ConfigureAwait(false);
                 return [photo.MessageId.ToString(CultureInfo.InvariantCulture)];
             }
-            catch (TelegramDeliveryException ex) when (!ex.IsTransient)
+            catch (TelegramApiException ex) when (!ex.IsTransient)
             {
                 TelegramLog.PhotoRefused(_logger, target.ChatId, ex.ErrorCode ?? "?");
             }
@@ -75,7 +75,7 @@ public sealed partial class TelegramSender
                 cancellationToken).ConfigureAwait(false);
             return [document.MessageId.ToString(CultureInfo.InvariantCulture)];
         }
-        catch (TelegramDeliveryException ex) when (!ex.IsTransient)
+        catch (TelegramApiException ex) when (!ex.IsTransient)
         {
             LogFileAsText(_logger, target.ChatId, ex.ErrorCode ?? "refused");
             return await SendPlaceholderAsync(message, file, "Telegram refused it", cancellationToken).ConfigureAwait(false);
