@@ -81,9 +81,16 @@ public static class ChannelMarkdown
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         var source = SourceOf(first);
-        var from = first.Span.End + 1;
+        // A list's or quote's span may run over the blank lines after it: its last leaf ends where its text ends.
+        var last = first;
+        while (last is ContainerBlock { LastChild: { } child })
+        {
+            last = child;
+        }
+
+        var from = last.Span.End + 1;
         var to = Math.Min(second.Span.Start, source.Length);
-        if (first.Span.End < 0 || from >= to)
+        if (last.Span.End < 0 || from >= to)
         {
             return false;
         }
