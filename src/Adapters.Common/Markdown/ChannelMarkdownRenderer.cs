@@ -79,11 +79,12 @@ public abstract class ChannelMarkdownRenderer
             }
 
             var cells = row.OfType<TableCell>()
-                .Select(c => string.Join(" ", c.OfType<LeafBlock>().Select(l => RenderInlines(l, InlineAtom.Whole(l.Inline)))));
-            sb.Append(Escape("| ")).Append(string.Join(Escape(" | "), cells)).Append(Escape(" |"));
+                .Select(c => string.Join(" ", c.OfType<LeafBlock>().Select(l => RenderInlines(l, InlineAtom.Whole(l.Inline)).Trim())));
+            // '|' and '-' need no escaping in any platform format (they are table syntax in Markdown itself).
+            sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |");
             if (row.IsHeader)
             {
-                sb.Append('\n').Append(Escape("|" + string.Join("|", row.OfType<TableCell>().Select(_ => "---")) + "|"));
+                sb.Append('\n').Append('|').Append(string.Join("|", row.OfType<TableCell>().Select(_ => "---"))).Append('|');
             }
         }
 
