@@ -43,7 +43,9 @@ public class MarkdownSourceRenderer : ChannelMarkdownRenderer
     public override string RenderBlock(Block block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        return block is LinkReferenceDefinitionGroup or LinkReferenceDefinition ? string.Empty : ChannelMarkdown.SourceText(block);
+        return block is LinkReferenceDefinitionGroup or LinkReferenceDefinition
+            ? string.Empty
+            : ChannelMarkdown.SourceText(block).TrimEnd('\n'); // a list item's span may run over the blank line after it
     }
 
     /// <inheritdoc />

@@ -128,7 +128,7 @@ public static class MarkdownSplitter
             var text = sb.ToString().Trim('\n');
             if (!string.IsNullOrWhiteSpace(text))
             {
-                chunks.Add(new MarkdownChunk(text, whole && start >= 0 ? ChannelMarkdown.SourceText(source, new SourceSpan(start, end)) : null));
+                chunks.Add(new MarkdownChunk(text, whole && start >= 0 ? ChannelMarkdown.SourceText(source, new SourceSpan(start, end)).TrimEnd('\n') : null));
             }
 
             sb.Clear();
