@@ -29,7 +29,8 @@ public class MessageBenchmarks
     public int ChunkTenThousandCharacters() => TextChunker.Split(_answer, 4096).Count;
 
     [Benchmark]
-    public int TelegramHtmlAndChunkTenThousandCharacters() => TextChunker.Split(OpenClaw.Channels.Telegram.TelegramMarkdown.ToHtml(_answer), 4096).Count;
+    public int TelegramHtmlAndChunkTenThousandCharacters()
+        => OpenClaw.Channels.Adapters.Markdown.MarkdownSplitter.Split(_answer, OpenClaw.Channels.Telegram.TelegramHtmlRenderer.Instance, 4096).Count;
 
     [Benchmark]
     public string NewSortableId() => SortableId.NewId();

@@ -2,11 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace OpenClaw.Channels;
 
-/// <summary>Splits long text into platform-sized chunks, in order, at natural boundaries.</summary>
+/// <summary>Splits long plain text into platform-sized chunks, in order, at natural boundaries. (Markdown is split on its
+/// parsed blocks by <c>MarkdownSplitter</c> in Adapters.Common.)</summary>
 public static class TextChunker
 {
-    private const string Fence = "```";
-
     /// <summary>Splits <paramref name="text"/> into chunks of at most <paramref name="maxLength"/> UTF-16 characters,
     /// breaking at a paragraph (<c>\n\n</c>), then a line break, then a word boundary (each only when it keeps at
     /// least half of <paramref name="maxLength"/>, so every chunk but the last is at least half full), and only as a
@@ -124,74 +123,5 @@ public static class TextChunker
         }
 
         return cut;
-    }
-
-    /// <summary>Splits Markdown like <see cref="Split(string?, int)"/>, and keeps every chunk renderable on its own: a fenced code
-    /// block (<c>```lang</c> … <c>```</c>) cut by a split is closed at the end of its chunk and reopened, with the same
-    /// info string, at the start of the next. Every chunk is at most <paramref name="maxLength"/> UTF-16 characters,
-    /// fences included.</summary>
-    /// <param name="text">Markdown text; null or empty gives no chunks.</param>
-    /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
-    /// <returns>The chunks in order. When <paramref name="maxLength"/> cannot hold a fence pair around content (below
-    /// twice the longest fence line plus 8), fences are left as they fall, as with <see cref="Split(string?, int)"/>.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 2.</exception>
-    public static IReadOnlyList<string> SplitMarkdown(string? text, int maxLength) => SplitMarkdown(text, maxLength, null);
-
-    /// <summary>Splits Markdown like <see cref="SplitMarkdown(string?, int)"/>, never inside a match of
-    /// <paramref name="unbreakable"/> (see <see cref="Split(string?, int, Regex?)"/>).</summary>
-    /// <param name="text">Markdown text; null or empty gives no chunks.</param>
-    /// <param name="maxLength">Largest chunk, in UTF-16 characters.</param>
-    /// <param name="unbreakable">What must stay whole, or null for nothing.</param>
-    /// <returns>The chunks in order.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is below 2.</exception>
-    public static IReadOnlyList<string> SplitMarkdown(string? text, int maxLength, Regex? unbreakable)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
-
-        if (text.Length <= maxLength)
-        {
-            return Split(text, maxLength, unbreakable);
-        }
-
-        // Room for a reopening fence line plus "\n" before the piece and "\n```" after it.
-        var longestFence = 3;
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            var t = line.Trim();
-            if (t.StartsWith(Fence, StringComparison.Ordinal))
-            {
-                longestFence = Math.Max(longestFence, t.Length);
-            }
-        }
-
-        var reserve = longestFence + 1 + Fence.Length + 1;
-        if (maxLength < (2 * longestFence) + 8)
-        {
-            return Split(text, maxLength, unbreakable);
-        }
-
-        var pieces = Split(text, maxLength - reserve, unbreakable);
-        var result = new List<string>(pieces.Count);
-        string? open = null;
-        foreach (var piece in pieces)
-        {
-            var reopen = open;
-            foreach (var line in piece.AsSpan().EnumerateLines())
-            {
-                var t = line.Trim();
-                if (t.StartsWith(Fence, StringComparison.Ordinal))
-                {
-                    open = open is null ? t.ToString() : null;
-                }
-            }
-
-            var chunk = reopen is null ? piece : string.Concat(reopen, "\n", piece);
-            result.Add(open is null ? chunk : string.Concat(chunk, "\n", Fence));
-        }
-
-        return result;
     }
 }

@@ -105,7 +105,7 @@ public sealed class SlackTextFidelityTests : IAsyncLifetime
     [Fact]
     public void Unescape_DecodesOnce()
     {
-        Assert.Equal("a &lt; b", SlackMarkdown.Unescape("a &amp;lt; b"));
-        Assert.Equal("x < y", SlackMarkdown.Unescape(SlackMarkdown.Escape("x < y")));
+        Assert.Equal("a &lt; b", SlackMrkdwnRenderer.Unescape("a &amp;lt; b"));
+        Assert.Equal("x < y", SlackMrkdwnRenderer.Unescape(SlackMrkdwnRenderer.Instance.Escape("x < y")));
     }
 }

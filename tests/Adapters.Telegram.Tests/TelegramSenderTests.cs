@@ -69,11 +69,14 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         var text = sb.ToString();
         var result = await Sender.SendAsync(To("1001", text), CancellationToken.None);
         var sent = _fake.SentMessages.ToList();
-        Assert.True(sent.Count >= 3, $"expected several messages, got {sent.Count}");
+        // About 6,500 characters after entity parsing (Telegram's count): two messages. Counting the HTML (the old
+        // splitter's bug) made three.
+        Assert.True(sent.Count >= 2, $"expected several messages, got {sent.Count}");
         Assert.Equal(sent.Count, result.PlatformMessageIds.Count);
-        Assert.All(sent, m => Assert.True(m.Text.Length <= 4096 && m.PlainText.Length <= 4096));
+        Assert.All(sent, m => Assert.True(m.PlainText.Length <= 4096));
         Assert.All(sent, m => Assert.Equal("HTML", m.ParseMode, ignoreCase: true)); // no chunk fell back to plain text
-        var words = string.Join(' ', sent.Select(m => m.PlainText)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        // Split on line breaks too: a paragraph's trailing space before "\n\n" is not part of the rendered text.
+        var words = string.Join(' ', sent.Select(m => m.PlainText)).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(w => w.StartsWith('w')).ToList();
         Assert.Equal(Enumerable.Range(0, n).Select(i => "w" + i), words);
     }

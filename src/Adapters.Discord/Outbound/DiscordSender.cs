@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.Discord;
 
@@ -59,7 +60,8 @@ public sealed partial class DiscordSender : IChannelSender
             return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // DiscordSender.Images.cs
         }
 
-        var chunks = TextChunker.SplitMarkdown(ComposeText(message), MaxContentLength);
+        // One Markdig parse, split on its blocks: never inside a code block (cut ones are reopened with their language) or a link.
+        var chunks = MarkdownSplitter.Split(ComposeText(message), DiscordMarkdownRenderer.Instance, MaxContentLength).Select(c => c.Text).ToList();
         if (chunks.Count == 0)
         {
             return SendResult.Empty;

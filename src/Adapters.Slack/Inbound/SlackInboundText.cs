@@ -40,12 +40,12 @@ internal static partial class SlackInboundText
         var last = 0;
         foreach (Match token in tokens)
         {
-            sb.Append(SlackMarkdown.Unescape(text[last..token.Index]));
+            sb.Append(SlackMrkdwnRenderer.Unescape(text[last..token.Index]));
             sb.Append(RenderToken(token.Groups[1].Value, names));
             last = token.Index + token.Length;
         }
 
-        sb.Append(SlackMarkdown.Unescape(text[last..]));
+        sb.Append(SlackMrkdwnRenderer.Unescape(text[last..]));
         return sb.ToString();
     }
 
@@ -59,7 +59,7 @@ internal static partial class SlackInboundText
     {
         var bar = inner.IndexOf('|', StringComparison.Ordinal);
         var target = bar < 0 ? inner : inner[..bar];
-        var label = bar < 0 ? null : SlackMarkdown.Unescape(inner[(bar + 1)..]);
+        var label = bar < 0 ? null : SlackMrkdwnRenderer.Unescape(inner[(bar + 1)..]);
         if (target.StartsWith('@'))
         {
             var userId = target[1..];
@@ -92,7 +92,7 @@ internal static partial class SlackInboundText
             };
         }
 
-        var url = SlackMarkdown.Unescape(target);
+        var url = SlackMrkdwnRenderer.Unescape(target);
         if (string.IsNullOrEmpty(label) || label == url)
         {
             return url;

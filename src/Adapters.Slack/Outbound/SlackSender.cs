@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.Slack;
 
 /// <summary>Sends to Slack with <c>chat.postMessage</c> (docs.slack.dev/reference/methods/chat.postMessage) into the
 /// target's thread (<c>thread_ts</c>), and edits with <c>chat.update</c> (docs.slack.dev/reference/methods/chat.update)
 /// when <see cref="OutboundMessage.EditMessageId"/> is set. Markdown is converted to mrkdwn
-/// (<see cref="SlackMarkdown"/>, escaping <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> once), split below
+/// (<see cref="SlackMrkdwnRenderer"/>, escaping <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> once), split below
 /// <see cref="SlackOptions.MaxTextLength"/> in order and never inside an entity or a <c>&lt;url|label&gt;</c> link, paced to about one
 /// message per second per channel, and retried on HTTP 429 after <c>Retry-After</c>.</summary>
 public sealed partial class SlackSender : IChannelSender
@@ -68,10 +69,11 @@ public sealed partial class SlackSender : IChannelSender
         }
 
         var target = message.Target;
-        var text = message.Format == TextFormat.Markdown ? SlackMarkdown.ToMrkdwn(message.Text) : SlackMarkdown.Escape(message.Text);
-        // Escaped once (by ToMrkdwn / Escape); the split measures the text as Slack counts it and never cuts an entity
-        // (&amp;) or a <url|label> link in two.
-        var chunks = TextChunker.SplitMarkdown(text, _options.MaxTextLength, SlackMarkdown.Unbreakable());
+        // Markdown: one Markdig parse, rendered to mrkdwn and split on its blocks (never inside a code block, a link or
+        // an entity). Plain text: escaped once and split without cutting an entity (&amp;).
+        IReadOnlyList<string> chunks = message.Format == TextFormat.Markdown
+            ? MarkdownSplitter.Split(message.Text, SlackMrkdwnRenderer.Instance, _options.MaxTextLength).Select(c => c.Text).ToList()
+            : TextChunker.Split(SlackMrkdwnRenderer.Instance.Escape(message.Text), _options.MaxTextLength, SlackMrkdwnRenderer.Unbreakable());
         if (chunks.Count == 0)
         {
             return SendResult.Empty;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters.Markdown;
 using Polly;
 using Polly.Retry;
 using Telegram.Bot;
@@ -11,7 +12,7 @@ using Telegram.Bot.Types.Enums;
 namespace OpenClaw.Channels.Telegram;
 
 /// <summary>Sends answers through the Bot API (core.telegram.org/bots/api#sendmessage): Markdown converted to Telegram
-/// HTML, split to 4096 characters at paragraph/line/word boundaries, replies quoted in groups
+/// HTML (<see cref="TelegramHtmlRenderer"/>), split on its blocks to 4096 characters of visible text, replies quoted in groups
 /// (<c>reply_parameters</c> with <c>allow_sending_without_reply</c>), topics kept (<c>message_thread_id</c>), edits via
 /// <c>editMessageText</c> ("message is not modified" counts as success), a plain-text resend when Telegram answers
 /// 400 "can't parse entities", and bounded Polly retries on 429 (waiting <c>parameters.retry_after</c>), 5xx and
@@ -155,8 +156,9 @@ public sealed partial class TelegramSender : IChannelSender
         }
     }
 
-    /// <summary>Splits and converts an answer into message-sized chunks: every chunk's sent text and its plain fallback
-    /// are at most <paramref name="maxLength"/> characters; code fences cut by a split are closed and reopened.</summary>
+    /// <summary>Splits and converts an answer into message-sized chunks (<see cref="MarkdownSplitter"/> with
+    /// <see cref="TelegramHtmlRenderer"/>): every chunk's text after entity parsing and its plain fallback are at most
+    /// <paramref name="maxLength"/> characters; a code block cut by a split is closed and reopened with its language.</summary>
     internal static IReadOnlyList<TelegramChunk> Plan(string text, TextFormat format, ParseMode parseMode, int maxLength)
     {
         var chunks = new List<TelegramChunk>();
@@ -170,33 +172,15 @@ public sealed partial class TelegramSender : IChannelSender
             return chunks;
         }
 
-        foreach (var s in TextChunker.SplitMarkdown(text, maxLength))
+        // One Markdig parse, split on its blocks; the limit counts the text after entity parsing. The plain fallback is the
+        // chunk's Markdown when it fits, else the text the chunk shows.
+        foreach (var chunk in MarkdownSplitter.Split(text, TelegramHtmlRenderer.Instance, maxLength))
         {
-            Emit(s, maxLength, chunks);
+            var plain = chunk.Source is { } source && source.Length <= maxLength ? source : TelegramHtmlRenderer.VisibleText(chunk.Text);
+            chunks.Add(new TelegramChunk(chunk.Text, ParseMode.Html, plain));
         }
 
         return chunks;
-    }
-
-    private static void Emit(string source, int maxLength, List<TelegramChunk> chunks)
-    {
-        var html = TelegramMarkdown.ToHtml(source);
-        if (html.Length <= maxLength && source.Length <= maxLength)
-        {
-            if (!string.IsNullOrWhiteSpace(html))
-            {
-                chunks.Add(new TelegramChunk(html, ParseMode.Html, source));
-            }
-
-            return;
-        }
-
-        var size = (int)Math.Min(source.Length / 2L + 1, (long)source.Length * maxLength / html.Length * 9 / 10);
-        size = Math.Max(2, Math.Min(size, source.Length - 1));
-        foreach (var part in TextChunker.SplitMarkdown(source, size))
-        {
-            Emit(part, maxLength, chunks);
-        }
     }
 
     private async Task<Message> SendChunkAsync(

@@ -1,55 +1,16 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.WeChat;
 
 /// <summary>Text shaping for WeChat: Markdown reduced to plain text, and splitting by UTF-8 bytes within a message budget.</summary>
-internal static partial class WeChatText
+internal static class WeChatText
 {
-    /// <summary>Reduces CommonMark as models write it to plain text WeChat shows as is: fences and inline code marks,
-    /// heading marks, emphasis marks and blockquote marks are dropped; links become <c>text (url)</c>; list bullets become <c>•</c>.</summary>
+    /// <summary>Reduces CommonMark as models write it to plain text WeChat shows as is (<see cref="WeChatPlainTextRenderer"/>
+    /// on the shared Markdig parse): fences and inline code marks, heading marks, emphasis marks and blockquote marks are
+    /// dropped; links become <c>text (url)</c>; list bullets become <c>•</c>.</summary>
     public static string ToPlainText(string markdown)
-    {
-        if (string.IsNullOrEmpty(markdown))
-        {
-            return string.Empty;
-        }
-
-        var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var sb = new StringBuilder(markdown.Length);
-        var inFence = false;
-        foreach (var raw in lines)
-        {
-            var line = raw;
-            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal) || line.TrimStart().StartsWith("~~~", StringComparison.Ordinal))
-            {
-                inFence = !inFence;
-                continue;
-            }
-
-            if (!inFence)
-            {
-                line = Heading().Replace(line, string.Empty);
-                line = Quote().Replace(line, string.Empty);
-                line = Bullet().Replace(line, "$1• ");
-                if (HorizontalRule().IsMatch(line))
-                {
-                    line = "──────";
-                }
-
-                line = Image().Replace(line, m => string.IsNullOrEmpty(m.Groups[1].Value) ? m.Groups[2].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
-                line = Link().Replace(line, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[2].Value : $"{m.Groups[1].Value} ({m.Groups[2].Value})");
-                line = Strong().Replace(line, "$2");
-                line = Emphasis().Replace(line, "$1$2");
-                line = Strike().Replace(line, "$1");
-                line = InlineCode().Replace(line, "$1");
-            }
-
-            sb.Append(line).Append('\n');
-        }
-
-        return sb.ToString().Trim();
-    }
+        => string.IsNullOrEmpty(markdown) ? string.Empty : WeChatPlainTextRenderer.Instance.Render(ChannelMarkdown.Parse(markdown)).Trim();
 
     /// <summary>Splits <paramref name="text"/> into at most <paramref name="maxMessages"/> chunks of at most
     /// <paramref name="maxBytes"/> UTF-8 bytes each, at paragraph, line, then word boundaries, filling each chunk as
@@ -119,34 +80,4 @@ internal static partial class WeChatText
 
         return i;
     }
-
-    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+")]
-    private static partial Regex Heading();
-
-    [GeneratedRegex(@"^\s{0,3}>\s?")]
-    private static partial Regex Quote();
-
-    [GeneratedRegex(@"^(\s*)[-*+]\s+")]
-    private static partial Regex Bullet();
-
-    [GeneratedRegex(@"^\s{0,3}([-*_])(\s*\1){2,}\s*$")]
-    private static partial Regex HorizontalRule();
-
-    [GeneratedRegex(@"!\[([^\]]*)\]\(([^)\s]+)(?:\s+""[^""]*"")?\)")]
-    private static partial Regex Image();
-
-    [GeneratedRegex(@"\[([^\]]+)\]\(([^)\s]+)(?:\s+""[^""]*"")?\)")]
-    private static partial Regex Link();
-
-    [GeneratedRegex(@"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")]
-    private static partial Regex Strong();
-
-    [GeneratedRegex(@"(^|[\s(])[*_](?=\S)(.+?)(?<=\S)[*_](?=$|[\s).,!?:;])")]
-    private static partial Regex Emphasis();
-
-    [GeneratedRegex(@"~~(.+?)~~")]
-    private static partial Regex Strike();
-
-    [GeneratedRegex(@"`([^`]+)`")]
-    private static partial Regex InlineCode();
 }

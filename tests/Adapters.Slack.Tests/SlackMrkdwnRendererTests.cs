@@ -2,7 +2,7 @@ using OpenClaw.Channels.Slack;
 
 namespace OpenClaw.Channels.Tests.Slack;
 
-public sealed class SlackMarkdownTests
+public sealed class SlackMrkdwnRendererTests
 {
     [Theory]
     [InlineData("**bold** text", "*bold* text")]
@@ -22,16 +22,16 @@ public sealed class SlackMarkdownTests
     [InlineData("2 * 3 * 4", "2 * 3 * 4")]
     [InlineData("snake_case_name", "snake_case_name")]
     public void Converts(string markdown, string expected)
-        => Assert.Equal(expected, SlackMarkdown.ToMrkdwn(markdown));
+        => Assert.Equal(expected, SlackMrkdwnRenderer.ToMrkdwn(markdown));
 
     [Fact]
     public void CodeBlock_IsKeptVerbatim_WithoutLanguage()
     {
         var md = "Try:\n```python\nx = **kwargs  # [a](b)\nprint(1 < 2)\n```\n**done**";
-        Assert.Equal("Try:\n```\nx = **kwargs  # [a](b)\nprint(1 &lt; 2)\n```\n*done*", SlackMarkdown.ToMrkdwn(md));
+        Assert.Equal("Try:\n```\nx = **kwargs  # [a](b)\nprint(1 &lt; 2)\n```\n*done*", SlackMrkdwnRenderer.ToMrkdwn(md));
     }
 
     [Fact]
     public void BoldInsideLinkUrl_IsNotConverted()
-        => Assert.Equal("<https://x.test/a_b_c|x>", SlackMarkdown.ToMrkdwn("[x](https://x.test/a_b_c)"));
+        => Assert.Equal("<https://x.test/a_b_c|x>", SlackMrkdwnRenderer.ToMrkdwn("[x](https://x.test/a_b_c)"));
 }

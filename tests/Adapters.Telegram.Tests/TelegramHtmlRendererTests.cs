@@ -2,7 +2,7 @@ using OpenClaw.Channels.Telegram;
 
 namespace OpenClaw.Channels.Tests;
 
-public sealed class TelegramMarkdownTests
+public sealed class TelegramHtmlRendererTests
 {
     [Theory]
     [InlineData("**bold** and __also__", "<b>bold</b> and <b>also</b>")]
@@ -21,6 +21,6 @@ public sealed class TelegramMarkdownTests
     [InlineData("\\*not italic\\*", "*not italic*")]
     public void ToHtml_ConvertsModelMarkdown(string markdown, string html)
     {
-        Assert.Equal(html, TelegramMarkdown.ToHtml(markdown));
+        Assert.Equal(html, TelegramHtmlRenderer.ToHtml(markdown));
     }
 }
