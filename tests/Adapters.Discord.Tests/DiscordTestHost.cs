@@ -1,14 +1,11 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OpenClaw.Channels.Discord;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
@@ -23,7 +20,10 @@ public sealed class DiscordTestHost : IAsyncDisposable
 
     public RecordingInboundPipeline Pipeline { get; } = new();
 
-    public ConcurrentQueue<(LogLevel Level, string Message)> Logs { get; } = new();
+    /// <summary>Everything logged at Debug and above (records with <c>Level</c>, <c>Category</c>, <c>Message</c>).</summary>
+    public IReadOnlyList<FakeLogRecord> Logs => LogCollector.GetSnapshot();
+
+    public FakeLogCollector LogCollector { get; } = new();
 
     public string BaseUrl { get; private set; } = string.Empty;
 
@@ -48,11 +48,9 @@ public sealed class DiscordTestHost : IAsyncDisposable
     public static async Task<DiscordTestHost> StartAsync(Dictionary<string, string?> settings)
     {
         var host = new DiscordTestHost();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackKestrel.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Logging.AddProvider(new RecordingLoggerProvider(host.Logs));
+        builder.Logging.AddProvider(new FakeLoggerProvider(host.LogCollector));
         builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>("Channels:Discord:" + kv.Key, kv.Value)));
         builder.Services.AddSingleton<IInboundPipeline>(host.Pipeline);
         builder.Services.AddSingleton<IChannelStateStore>(new InMemoryStateStore());
@@ -74,9 +72,7 @@ public sealed class DiscordTestHost : IAsyncDisposable
                 return context.Response.WriteAsync(text.ToString());
             },
         });
-        await host._app.StartAsync();
-        var addresses = host._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        host.BaseUrl = addresses.Addresses.First().TrimEnd('/');
+        host.BaseUrl = await LoopbackKestrel.StartAsync(host._app);
         host.Client.BaseAddress = new Uri(host.BaseUrl);
         return host;
     }
@@ -87,25 +83,5 @@ public sealed class DiscordTestHost : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(cts.Token);
         await _app.DisposeAsync();
-    }
-
-    private sealed class RecordingLoggerProvider(ConcurrentQueue<(LogLevel, string)> logs) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new RecordingLogger(logs);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class RecordingLogger(ConcurrentQueue<(LogLevel, string)> logs) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => logs.Enqueue((logLevel, formatter(state, exception)));
     }
 }

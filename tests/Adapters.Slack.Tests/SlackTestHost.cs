@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
 using OpenClaw.Channels.Slack;
@@ -56,9 +52,7 @@ public sealed class SlackTestHost : IAsyncDisposable
             settings["Channels:Slack:" + k] = v;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackKestrel.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         var pipeline = new RecordingInboundPipeline();
         var store = new InMemoryStateStore();
@@ -68,17 +62,7 @@ public sealed class SlackTestHost : IAsyncDisposable
         configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapSlackEvents();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await LoopbackKestrel.StartAsync(app);
         var host = new SlackTestHost(app, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/'), pipeline, store);
         pipeline.Policy = host.Adapter.Policy;
         return host;

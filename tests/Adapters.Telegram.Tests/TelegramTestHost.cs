@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Telegram;
@@ -55,9 +51,7 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     {
         var settings = Settings(fake, mode);
         configure?.Invoke(settings);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackKestrel.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         var pipeline = new RecordingInboundPipeline();
         store ??= new InMemoryStateStore();
@@ -70,9 +64,7 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             app.MapTelegramWebhook();
         }
         var host = new TelegramTestHost(app, pipeline, store);
-        await app.StartAsync();
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        host.BaseUrl = addresses.Addresses.First().TrimEnd('/');
+        host.BaseUrl = await LoopbackKestrel.StartAsync(app);
         return host;
     }
 

@@ -2,12 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.WeChat;
 
@@ -38,7 +36,10 @@ public sealed class WeChatTestHost : IAsyncDisposable
     public RecordingInboundPipeline Pipeline { get; }
 
     /// <summary>Everything logged by the host, at every level.</summary>
-    public CollectingLoggerProvider Logs { get; private init; } = null!;
+    public FakeLogCollector Logs { get; private init; } = null!;
+
+    /// <summary><see cref="Logs"/> as lines <c>{level} {category}: {message} {exception}</c>.</summary>
+    public IReadOnlyList<string> LogLines => [.. Logs.GetSnapshot().Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}")];
 
     public IChannelStateStore Store { get; }
 
@@ -67,11 +68,9 @@ public sealed class WeChatTestHost : IAsyncDisposable
         bool wechat = true,
         bool wecom = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var logs = new CollectingLoggerProvider();
-        builder.Logging.AddProvider(logs);
+        var builder = LoopbackKestrel.CreateBuilder();
+        var logs = new FakeLogCollector();
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Configuration.AddInMemoryCollection(config);
         var pipeline = new RecordingInboundPipeline();
@@ -100,8 +99,7 @@ public sealed class WeChatTestHost : IAsyncDisposable
             app.MapWeComWebhook();
         }
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await LoopbackKestrel.StartAsync(app);
         return new WeChatTestHost(app, pipeline, store, address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)) { Logs = logs };
     }
 

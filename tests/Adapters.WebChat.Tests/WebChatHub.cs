@@ -1,11 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Hub;
 
@@ -57,18 +56,17 @@ public sealed class WebChatHub : IAsyncDisposable
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             }
         });
+        string address;
         try
         {
-            await app.StartAsync();
+            address = await LoopbackKestrel.StartAsync(app);
         }
         catch
         {
-            await app.DisposeAsync();
             await fake.DisposeAsync();
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WebChatHub(app, fake, address.TrimEnd('/'), dataDirectory);
     }
 

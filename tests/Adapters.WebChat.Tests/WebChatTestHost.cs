@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.WebChat;
 
 namespace OpenClaw.Channels.Tests;
@@ -32,9 +29,7 @@ public sealed class WebChatTestHost : IAsyncDisposable
     public static async Task<WebChatTestHost> StartAsync(IInboundPipeline pipeline, IDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackKestrel.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddRouting();
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -44,8 +39,7 @@ public sealed class WebChatTestHost : IAsyncDisposable
         builder.Services.AddWebChatChannel(builder.Configuration.GetSection("Channels:WebChat"));
         var app = builder.Build();
         app.MapWebChat();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await LoopbackKestrel.StartAsync(app);
         return new WebChatTestHost(app, address.TrimEnd('/'), time);
     }
 

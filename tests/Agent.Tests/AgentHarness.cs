@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
 using OpenClaw.Channels.Fakes.OpenAi;
@@ -23,7 +24,11 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public string TranscriptDirectory { get; }
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    /// <summary>Everything logged, at every level.</summary>
+    public FakeLogCollector Logs { get; } = new();
+
+    /// <summary><see cref="Logs"/> as lines <c>{level} {category}: {message} {exception}</c>.</summary>
+    public IReadOnlyList<string> LogLines => [.. Logs.GetSnapshot().Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception}")];
 
     public IServiceProvider Services => _services!;
 
@@ -56,7 +61,7 @@ public sealed class AgentHarness : IAsyncDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(harness.Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(harness.Logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddAgent(configuration.GetSection(AgentOptions.SectionName));
         configure?.Invoke(services);
         harness._services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -129,8 +129,8 @@ public sealed class ModelResilienceTests
             Assert.DoesNotContain(key, text ?? string.Empty, StringComparison.Ordinal);
         }
 
-        Assert.NotEmpty(h.Logs.Lines);
-        Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(key, StringComparison.Ordinal));
+        Assert.NotEmpty(h.LogLines);
+        Assert.DoesNotContain(h.LogLines, l => l.Contains(key, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace OpenClaw.Channels.Fakes;
 
@@ -22,17 +18,14 @@ public abstract class FakeServer : IAsyncDisposable
     /// <summary>Starts the server.</summary>
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, Port));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackKestrel.CreateBuilder(Port);
         builder.Services.AddRouting();
         ConfigureServices(builder.Services);
-        _app = builder.Build();
-        _app.UseWebSockets();
-        Map(_app);
-        await _app.StartAsync();
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseUrl = addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        var app = builder.Build();
+        app.UseWebSockets();
+        Map(app);
+        BaseUrl = await LoopbackKestrel.StartAsync(app);
+        _app = app;
     }
 
     /// <summary>Registers extra services.</summary>

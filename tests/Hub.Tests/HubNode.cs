@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Hub;
 
 namespace OpenClaw.Channels.Tests;
@@ -49,17 +48,7 @@ public sealed class HubNode : IAsyncDisposable
 
             services?.Invoke(builder.Services);
         });
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await LoopbackKestrel.StartAsync(app);
         return new HubNode(app, address.TrimEnd('/'));
     }
 

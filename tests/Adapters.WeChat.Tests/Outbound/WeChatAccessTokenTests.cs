@@ -31,8 +31,8 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
         Assert.Equal(2, _api.TokenFetches);
         Assert.Equal(["warm-up", "hello"], _api.Sent.Select(s => s.Content));
         Assert.Equal(3, _api.Attempts.Count);
-        Assert.NotEmpty(host.Logs.Lines);
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal) || l.Contains(WeChatTestHost.AppSecret, StringComparison.Ordinal));
+        Assert.NotEmpty(host.LogLines);
+        Assert.DoesNotContain(host.LogLines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal) || l.Contains(WeChatTestHost.AppSecret, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
         Assert.Equal("40001", ex.ErrorCode);
         Assert.Equal(2, _api.Attempts.Count);
         Assert.DoesNotContain("ACCESS_TOKEN", ex.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.LogLines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal));
         Assert.Empty(_api.Sent);
     }
 

@@ -118,7 +118,7 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
             Assert.Equal(HttpStatusCode.OK, (await PostAsync(hub, Event("Ev3", "C0GEN", "channel", "<@UBOT> status please", "1700000300.000400"))).StatusCode);
 
             var posts = await WaitForPostsAsync(slack, 1);
-            await Task.Delay(1000);
+            await hub.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
             Assert.Single(slack.CallsOf("chat.postMessage"));
             Assert.Equal("C0GEN", posts[0].Channel);
             Assert.Equal("1700000300.000400", posts[0].ThreadTs);
@@ -142,7 +142,7 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
             Assert.Equal(HttpStatusCode.OK, (await PostAsync(hub, Event("Ev5", "D0DM2", "im", "beep", "1700000401.000100", user: "U0OTHER", botId: "B0OTHER"))).StatusCode);
 
             await WaitForPostsAsync(slack, 1);
-            await Task.Delay(1500);
+            await hub.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
             Assert.Single(slack.CallsOf("chat.postMessage"));
             Assert.Equal(1, model.RequestCount);
         }
@@ -161,7 +161,7 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
 
             var placeholder = (await WaitForPostsAsync(slack, 1))[0];
             var updates = await WaitForPostsAsync(slack, 1, "chat.update");
-            await Task.Delay(1000);
+            await hub.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
             Assert.Single(slack.CallsOf("chat.postMessage"));
             Assert.Equal("…", placeholder.Text);
             var final = slack.CallsOf("chat.update")[^1];

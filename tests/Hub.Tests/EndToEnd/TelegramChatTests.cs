@@ -34,7 +34,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
         }
 
         await t.Telegram.WaitForMessagesAsync(1, Wait);
-        await Task.Delay(1500);
+        await t.WaitForIdleAsync(1, Wait);
         Assert.Single(t.Telegram.SentMessages);
         Assert.Equal(1, t.Model.RequestCount);
     }
@@ -95,7 +95,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
         await t.PostOkAsync(TelegramUpdates.Text(6001, 46, 46, "write a lot"));
 
         await t.Telegram.WaitForMessagesAsync(3, Wait);
-        await Task.Delay(1000);
+        await t.WaitForIdleAsync(1, Wait);
         var sent = t.Telegram.SentMessages.ToList();
         Assert.True(sent.Count >= 3);
         Assert.All(sent, m => Assert.InRange(m.PlainText.Length, 1, 4096));
@@ -115,7 +115,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
         await t.PostOkAsync(TelegramUpdates.Text(7001, 47, 47, "try"));
 
         var sent = await t.Telegram.WaitForMessagesAsync(1, Wait);
-        await Task.Delay(1000);
+        await t.WaitForIdleAsync(1, Wait);
         Assert.Single(t.Telegram.SentMessages);
         Assert.Equal("third time lucky", sent[0].PlainText);
         Assert.Equal(3, t.Model.RequestCount);
@@ -133,7 +133,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
 
         var sent = await t.Telegram.WaitForMessagesAsync(1, Wait);
         Assert.Contains("503", sent[0].PlainText, StringComparison.Ordinal);
-        await Task.Delay(2500);
+        await t.WaitForIdleAsync(1, Wait);
         Assert.Single(t.Telegram.SentMessages);
         Assert.Equal(3, t.Model.RequestCount);
         var monitoring = TelegramHub.Jobs(t.Hub).GetMonitoringApi();
@@ -149,7 +149,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
         await t.PostOkAsync(TelegramUpdates.Text(9002, -1001, 49, $"@{t.Telegram.BotUsername} what time is it?", "supergroup", t.Telegram.BotUsername));
 
         var sent = await t.Telegram.WaitForMessagesAsync(1, Wait);
-        await Task.Delay(1000);
+        await t.WaitForIdleAsync(1, Wait);
         Assert.Single(t.Telegram.SentMessages);
         Assert.Equal("-1001", sent[0].ChatId);
         Assert.Equal(9002, sent[0].ReplyToMessageId);

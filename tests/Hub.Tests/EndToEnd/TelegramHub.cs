@@ -95,6 +95,10 @@ public sealed class TelegramHub : IAsyncDisposable
 
     public static JobStorage Jobs(HubNode node) => node.Services.GetRequiredService<JobStorage>();
 
+    /// <summary>Waits until at least <paramref name="finished"/> jobs have Succeeded or Failed and none is enqueued on a
+    /// node's queue or processing: the positive marker before a "nothing more happened" assertion.</summary>
+    public Task WaitForIdleAsync(int finished, TimeSpan timeout) => HubNodeExtensions.WaitForIdleAsync(Nodes, finished, timeout);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes)

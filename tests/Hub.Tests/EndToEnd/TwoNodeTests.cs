@@ -30,7 +30,7 @@ public partial class TwoNodeTests(TestRedis redis) : IClassFixture<TestRedis>
         }
 
         var sent = await t.Telegram.WaitForMessagesAsync(sessions * perSession, TimeSpan.FromSeconds(60));
-        await Task.Delay(1500);
+        await t.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
         var all = t.Telegram.SentMessages.ToList();
 
         Assert.Equal(sessions * perSession, all.Count);

@@ -59,7 +59,7 @@ public class WeChatChatTests(TestRedis redis) : IClassFixture<TestRedis>
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Contains("<Content><![CDATA[answer: quick one]]></Content>", body, StringComparison.Ordinal);
             Assert.Contains("<ToUserName><![CDATA[oUSER_1]]></ToUserName>", body, StringComparison.Ordinal);
-            await Task.Delay(500);
+            await hub.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
             Assert.Empty(wechat.Sent);
         }
     }
@@ -83,7 +83,7 @@ public class WeChatChatTests(TestRedis redis) : IClassFixture<TestRedis>
             Assert.Equal("success", (await PostAsync(hub, xml)).Body);
 
             await wechat.WaitForSentAsync(1, TimeSpan.FromSeconds(15));
-            await Task.Delay(1000);
+            await hub.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
             var sent = Assert.Single(wechat.Sent);
             Assert.Equal("oUSER_1", sent.Body["touser"]!.GetValue<string>());
             Assert.Equal("answer: slow one", sent.Body["text"]!["content"]!.GetValue<string>());

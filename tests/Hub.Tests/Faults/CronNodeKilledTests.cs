@@ -48,8 +48,8 @@ public class CronNodeKilledTests(TestRedis redis, ITestOutputHelper output) : IC
             ["Cron:Jobs:0:Target:ChatId"] = ChatId,
         };
         var startTimeout = TimeSpan.FromSeconds(90);
-        await using var a = await CronHubProcess.StartAsync("cron-a", Path.Combine(directory, "a"), settings, startTimeout);
-        await using var b = await CronHubProcess.StartAsync("cron-b", Path.Combine(directory, "b"), settings, startTimeout);
+        await using var a = await HubProcess.StartAsync("cron-a", Path.Combine(directory, "a"), settings, startTimeout);
+        await using var b = await HubProcess.StartAsync("cron-b", Path.Combine(directory, "b"), settings, startTimeout);
         var nodes = new[] { a, b };
         var store = new RedisCronStore(redis.Multiplexer, new CronKeys(prefix), TimeProvider.System);
 

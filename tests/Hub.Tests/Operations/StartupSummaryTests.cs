@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OpenClaw.Channels.Fakes.Telegram;
 
 namespace OpenClaw.Channels.Tests.Operations;
@@ -28,7 +28,7 @@ public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
                 ["Channels:Telegram:Mode"] = "Polling",
                 ["Logging:LogLevel:OpenClaw.Channels.Hub.Operations"] = "Information",
             },
-            services => services.AddSingleton<ILoggerProvider>(logs));
+            services => services.AddSingleton<ILoggerProvider>(logs.Provider));
 
         var lines = await logs.WaitForAsync(l => l.StartsWith("dashboard: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("mode: Redis 127.0.0.1:6390", StringComparison.Ordinal));
@@ -47,21 +47,27 @@ public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
         var logs = new LineCollector();
         await using var hub = await HubNode.StartAsync(
             new Dictionary<string, string?> { ["Logging:LogLevel:OpenClaw.Channels.Hub.Operations"] = "Information" },
-            services => services.AddSingleton<ILoggerProvider>(logs));
+            services => services.AddSingleton<ILoggerProvider>(logs.Provider));
         await logs.WaitForAsync(l => l.StartsWith("dashboard: ", StringComparison.Ordinal));
         Assert.Contains(logs.Warnings, l => l.StartsWith("no model endpoint: set Agent:Endpoint", StringComparison.Ordinal));
         Assert.Contains(logs.Lines, l => l.StartsWith("mode: embedded", StringComparison.Ordinal));
     }
 
-    private sealed class LineCollector : ILoggerProvider
+    /// <summary>The StartupSummary category's lines, collected by a <see cref="FakeLoggerProvider"/>.</summary>
+    private sealed class LineCollector
     {
-        private readonly ConcurrentQueue<(LogLevel Level, string Line)> _lines = new();
+        private readonly FakeLogCollector _collector = new();
 
-        public IReadOnlyList<string> Lines => [.. _lines.Select(l => l.Line)];
+        public LineCollector()
+        {
+            Provider = new FakeLoggerProvider(_collector);
+        }
 
-        public IReadOnlyList<string> Warnings => [.. _lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Line)];
+        public ILoggerProvider Provider { get; }
 
-        public ILogger CreateLogger(string categoryName) => categoryName.EndsWith(".StartupSummary", StringComparison.Ordinal) ? new Logger(this) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        public IReadOnlyList<string> Lines => [.. Summary().Select(r => r.Message)];
+
+        public IReadOnlyList<string> Warnings => [.. Summary().Where(r => r.Level == LogLevel.Warning).Select(r => r.Message)];
 
         public async Task<IReadOnlyList<string>> WaitForAsync(Func<string, bool> condition)
         {
@@ -75,19 +81,7 @@ public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
             return Lines;
         }
 
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(LineCollector owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-                => owner._lines.Enqueue((logLevel, formatter(state, exception)));
-        }
+        private IEnumerable<FakeLogRecord> Summary()
+            => _collector.GetSnapshot().Where(r => r.Category?.EndsWith(".StartupSummary", StringComparison.Ordinal) == true);
     }
 }

@@ -37,8 +37,9 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
             ["Agent:Endpoint"] = model.ApiBaseUrl,
             ["Agent:Model"] = "fake-model",
             ["Agent:ApiKey"] = "sk-test-key",
+            ["Logging:LogLevel:Default"] = "Information",
         };
-        var nodes = (await Task.WhenAll(new[] { "node-a", "node-b", "node-c" }.Select(id => HubProcess.StartAsync(id, settings)))).ToList();
+        var nodes = (await Task.WhenAll(new[] { "node-a", "node-b", "node-c" }.Select(id => HubProcess.StartAsync(id, settings, HubReadiness.Listening)))).ToList();
         try
         {
             var leaseKey = "failover:lease:" + "telegram:" + telegram.BotId + ":poll";

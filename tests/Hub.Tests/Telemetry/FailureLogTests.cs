@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Tests.EndToEnd;
 
@@ -26,8 +26,8 @@ public class FailureLogTests(TestRedis redis) : IClassFixture<TestRedis>
             s["Logging:LogLevel:Quartz"] = "Warning";
             s["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning";
         }, model: m => m.DefaultResponder = _ => FakeChatResponse.Error(503));
-        var logs = new Collector();
-        var hub = await HubNode.StartAsync(new Dictionary<string, string?>(t.Settings), services => services.AddSingleton<ILoggerProvider>(logs));
+        var logs = new FakeLogCollector();
+        var hub = await HubNode.StartAsync(new Dictionary<string, string?>(t.Settings), services => services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs)));
         t.Nodes.Add(hub);
 
         using (var response = await t.PostUpdateAsync(TelegramUpdates.Text(9101, 4242, 4242, "anyone there?")))
@@ -43,35 +43,12 @@ public class FailureLogTests(TestRedis redis) : IClassFixture<TestRedis>
             await Task.Delay(50);
         }
 
-        var loud = logs.Entries.Where(e => e.Level >= LogLevel.Warning && !e.Category.StartsWith("OpenClaw.Channels.Hub.Operations", StringComparison.Ordinal)).ToList();
+        var entries = logs.GetSnapshot().Select(r => (Category: r.Category ?? string.Empty, r.Level, Text: r.Message, r.Exception)).ToList();
+        var loud = entries.Where(e => e.Level >= LogLevel.Warning && !e.Category.StartsWith("OpenClaw.Channels.Hub.Operations", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(loud);
         Assert.Contains("503", line.Text, StringComparison.Ordinal);
         Assert.Null(line.Exception);
-        Assert.DoesNotContain(logs.Entries, e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Level >= LogLevel.Information);
-        Assert.DoesNotContain(logs.Entries, e => e.Level == LogLevel.Information && e.Text.Contains("4242", StringComparison.Ordinal));
-    }
-
-    private sealed class Collector : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<(string Category, LogLevel Level, string Text, Exception? Exception)> _entries = new();
-
-        public IReadOnlyList<(string Category, LogLevel Level, string Text, Exception? Exception)> Entries => [.. _entries];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Collector owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-                => owner._entries.Enqueue((category, logLevel, formatter(state, exception), exception));
-        }
+        Assert.DoesNotContain(entries, e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Level >= LogLevel.Information);
+        Assert.DoesNotContain(entries, e => e.Level == LogLevel.Information && e.Text.Contains("4242", StringComparison.Ordinal));
     }
 }

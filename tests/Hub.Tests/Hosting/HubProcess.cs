@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace OpenClaw.Channels.Tests;
+
+/// <summary>The real hub executable (<c>dotnet OpenClaw.Channels.Hub.dll</c>, copied beside the tests) as a child
+/// process, configured by command-line settings (<c>--Key=value</c>), with its standard output and error collected
+/// line by line, so a test can read its console and SIGKILL it (<see cref="Kill"/>). The start flavours differ in
+/// their defaults and in how far they wait (<see cref="HubReadiness"/>).</summary>
+public sealed partial class HubProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _ownedDirectory;
+
+    private HubProcess(ProcessStartInfo info, string nodeId, string? ownedDirectory)
+    {
+        NodeId = nodeId;
+        _ownedDirectory = ownedDirectory;
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data, error: false);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data, error: true);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The <c>Hub:NodeId</c> the process runs as (empty when the settings gave none).</summary>
+    public string NodeId { get; }
+
+    /// <summary>The hub's base URL, e.g. <c>http://127.0.0.1:41234</c> (from Kestrel's "Now listening on" line); empty
+    /// until it listens.</summary>
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>A client on <see cref="BaseUrl"/> (no base address until the hub listens).</summary>
+    public HttpClient Http { get; private set; } = new();
+
+    /// <summary>Same as <see cref="Http"/>.</summary>
+    public HttpClient Client => Http;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the process wrote so far (standard output and error), line by line.</summary>
+    public HubOutput Output => new([.. _lines]);
+
+    /// <summary>Same as <see cref="Output"/>.</summary>
+    public IReadOnlyCollection<string> Lines => Output;
+
+    /// <summary>The lines of standard error only.</summary>
+    public IReadOnlyList<string> Errors => [.. _errors];
+
+    /// <summary>How many lines contain <paramref name="fragment"/> (ordinal).</summary>
+    public int CountLines(string fragment) => _lines.Count(l => l.Contains(fragment, StringComparison.Ordinal));
+
+    /// <summary>Starts the hub with <paramref name="settings"/> (working directory: the test output, Kestrel on
+    /// 127.0.0.1:0) and waits until <c>/readyz</c> answers 200.</summary>
+    /// <exception cref="InvalidOperationException">The hub did not become ready within <paramref name="timeout"/> (the
+    /// message holds its output).</exception>
+    public static Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var info = StartInfo(AppContext.BaseDirectory, all);
+        var nodeId = settings.TryGetValue("Hub:NodeId", out var id) ? id ?? string.Empty : string.Empty;
+        return WaitAsync(new HubProcess(info, nodeId, ownedDirectory: null), HubReadiness.Ready, timeout, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Starts hub <paramref name="nodeId"/> with <paramref name="settings"/> over these defaults: a data
+    /// directory of its own under the temp directory, Kestrel on 127.0.0.1:0, console log level Warning (Information
+    /// for the "Now listening" line), single-line simple console format, environment Production, workstation GC.
+    /// Waits until <paramref name="until"/> (30 s for Ready, 60 s for Listening).</summary>
+    /// <exception cref="InvalidOperationException">The hub exited or did not get there in time.</exception>
+    public static Task<HubProcess> StartAsync(string nodeId, IDictionary<string, string?> settings, HubReadiness until = HubReadiness.Ready)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Hub:DataDirectory"] = Path.Combine(Path.GetTempPath(), "openclaw-tests", nodeId + "-" + Guid.NewGuid().ToString("N")[..8]),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        all["Hub:NodeId"] = nodeId;
+        var info = StartInfo(AppContext.BaseDirectory, all);
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_gcServer"] = "0";
+        var timeout = TimeSpan.FromSeconds(until == HubReadiness.Ready ? 30 : 60);
+        return WaitAsync(new HubProcess(info, nodeId, ownedDirectory: null), until, timeout, TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>Starts hub <paramref name="nodeId"/> in <paramref name="dataDirectory"/> (created; also its working
+    /// directory) with console log level Warning and waits until Kestrel listens.</summary>
+    /// <exception cref="InvalidOperationException">The hub exited or did not listen within <paramref name="timeout"/>.</exception>
+    public static Task<HubProcess> StartAsync(string nodeId, string dataDirectory, IDictionary<string, string?> settings, TimeSpan timeout)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var all = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Hub:NodeId"] = nodeId,
+            ["Hub:DataDirectory"] = dataDirectory,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            ["Logging:Console:FormatterName"] = "simple",
+        };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var info = StartInfo(dataDirectory, all);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return WaitAsync(new HubProcess(info, nodeId, ownedDirectory: null), HubReadiness.Listening, timeout, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Starts the hub as an operator would, with only <paramref name="args"/> (and a data directory and node id
+    /// of its own) in a fresh temporary working directory, without the URL variables of the test's environment plus
+    /// <paramref name="environment"/>; returns at once.</summary>
+    public static HubProcess Start(IReadOnlyList<string> args, IDictionary<string, string>? environment = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "openclaw-tests", "proc-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var nodeId = "p" + Guid.NewGuid().ToString("N")[..8];
+        var info = StartInfo(directory, new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = Path.Combine(directory, "data"),
+            ["Hub:NodeId"] = nodeId,
+        });
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "ConnectionStrings__Redis" })
+        {
+            info.Environment.Remove(name);
+        }
+
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return new HubProcess(info, nodeId, directory);
+    }
+
+    /// <summary>Waits for the process to exit (deadline 60 s) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // drains the redirected streams
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until a line of output contains <paramref name="text"/> (deadline 60 s) and returns it.</summary>
+    /// <exception cref="TimeoutException">No such line before the deadline or the exit.</exception>
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
+            {
+                return line;
+            }
+
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No output line with '{text}'. Output:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, no lock or lease is released, the kernel closes the sockets.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit();
+    }
+
+    /// <summary><see cref="Kill"/>, waiting for the exit asynchronously.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Http.Dispose();
+        _process.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownedDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still held by the dying process; the temp directory is cleaned up by the OS
+            }
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?> settings)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OpenClaw.Channels.Hub.dll"));
+        foreach (var (key, value) in settings)
+        {
+            info.ArgumentList.Add($"--{key}={value}");
+        }
+
+        return info;
+    }
+
+    private static async Task<HubProcess> WaitAsync(HubProcess hub, HubReadiness until, TimeSpan timeout, TimeSpan requestTimeout)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            var exited = hub._process.WaitForExitAsync(cts.Token);
+            var first = await Task.WhenAny(hub._listening.Task, exited);
+            if (first != hub._listening.Task)
+            {
+                throw new InvalidOperationException(hub._process.HasExited ? "the hub exited" : "the hub did not listen in time");
+            }
+
+            hub.BaseUrl = (await hub._listening.Task).TrimEnd('/');
+            hub.Http.Dispose();
+            hub.Http = new HttpClient { BaseAddress = new Uri(hub.BaseUrl), Timeout = requestTimeout };
+            while (until == HubReadiness.Ready)
+            {
+                if (hub._process.HasExited)
+                {
+                    throw new InvalidOperationException("the hub exited");
+                }
+
+                try
+                {
+                    using var response = await hub.Http.GetAsync("/readyz", cts.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // not accepting yet
+                }
+
+                await Task.Delay(50, cts.Token);
+            }
+
+            return hub;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException)
+        {
+            var output = hub.Output.ToString();
+            await hub.DisposeAsync();
+            throw new InvalidOperationException($"hub {hub.NodeId} did not become {until} within {timeout}:\n{output}", ex);
+        }
+    }
+
+    private void OnLine(string? line, bool error)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _lines.Enqueue(line);
+        if (error)
+        {
+            _errors.Enqueue(line);
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(match.Groups[1].Value);
+        }
+        else if (line.Contains("Unhandled exception", StringComparison.Ordinal))
+        {
+            _listening.TrySetException(new InvalidOperationException(line));
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
