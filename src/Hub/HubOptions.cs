@@ -93,16 +93,13 @@ public sealed class HubOptions : IValidatableObject
     [Range(1000, 86_400_000)]
     public int StaleSessionMs { get; set; } = 60_000;
 
-    /// <summary>The <see cref="JobFetchTimeoutMs"/> of the embedded mode when it is not configured: 1,000.</summary>
-    public const int EmbeddedJobFetchTimeoutMs = 1_000;
-
-    /// <summary>How long an idle Hangfire worker waits for a new-job notification before it polls its queues
-    /// again, in ms. Hangfire.Redis wakes idle workers by pub/sub, which can coalesce notifications under bursts, so a
-    /// short poll bounds how long a queued run waits for an idle worker. Default 100 with <c>ConnectionStrings:Redis</c>,
-    /// <see cref="EmbeddedJobFetchTimeoutMs"/> in the embedded mode (the polls of idle workers are the embedded hub's
-    /// main idle cost).</summary>
+    /// <summary>How long an idle Hangfire worker waits before it polls its queues again although no job was announced,
+    /// in ms. Every enqueue is announced on Hangfire.Redis's pub/sub channel and wakes the fetchers at once (the fetch
+    /// gate restarts their wait, so no announcement is lost between a poll and the wait); the poll is only the safety net
+    /// for an announcement lost with a connection. Each poll is one <c>RPOPLPUSH</c> per queue. Default 5,000 (was 100,
+    /// and 1,000 embedded, when Hangfire.Redis's own wake-up could miss a job: the polls were the idle hub's main cost).</summary>
     [Range(10, 600_000)]
-    public int JobFetchTimeoutMs { get; set; } = 100;
+    public int JobFetchTimeoutMs { get; set; } = 5_000;
 
     /// <summary>How often this node's chat-lane Hangfire server looks for scheduled (delayed) jobs, in ms; each look takes
     /// a Redis distributed lock (about ten commands). The chat lane schedules only retries with backoff, which tolerate

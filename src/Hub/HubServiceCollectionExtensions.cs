@@ -61,11 +61,6 @@ public static class HubServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<EmbeddedOptions>>().Value,
                 sp.GetRequiredService<ILoggerFactory>()));
             AddRedis(services, hub, sp => sp.GetRequiredService<EmbeddedGarnet>().ConnectionString);
-            if (configuration[HubOptions.SectionName + ":" + nameof(HubOptions.JobFetchTimeoutMs)] is null)
-            {
-                // Idle Hangfire workers poll the in-process server; at 100 ms that alone kept an idle hub at ≈ 3 % of a core.
-                services.PostConfigure<HubOptions>(o => o.JobFetchTimeoutMs = HubOptions.EmbeddedJobFetchTimeoutMs);
-            }
         }
         else
         {
@@ -206,14 +201,14 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<JobStorage>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HubOptions>>().Value;
+            var multiplexer = sp.GetRequiredService<IConnectionMultiplexer>();
+            var prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix;
             var redis = new RedisStorage(
-                sp.GetRequiredService<IConnectionMultiplexer>(),
-                new RedisStorageOptions
-                {
-                    Prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix,
-                    FetchTimeout = TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs),
-                });
-            return new FetchGateJobStorage(redis, options.JobFetchers);
+                multiplexer,
+                new RedisStorageOptions { Prefix = prefix, FetchTimeout = TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs) });
+            var gated = new FetchGateJobStorage(redis, options.JobFetchers);
+            gated.WakeOn(multiplexer.GetSubscriber(), prefix); // every enqueue wakes the fetchers; the poll is the safety net
+            return gated;
         });
     }
 }

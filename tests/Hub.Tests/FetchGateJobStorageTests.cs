@@ -4,8 +4,8 @@ using Hangfire.Common;
 using Hangfire.Server;
 using Hangfire.Storage;
 using OpenClaw.Channels.Hub.Jobs;
-
 using OpenClaw.Channels.Tests;
+using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Tests;
 
@@ -124,6 +124,55 @@ public sealed class FetchGateJobStorageTests(TestRedis redis) : IClassFixture<Te
         Assert.Same(inner.Monitoring, storage.GetMonitoringApi());
     }
 
+    [Fact]
+    public async Task EveryEnqueue_WakesTheFetcher_LongBeforeTheFetchTimeout()
+    {
+        // Real Hangfire.Redis on real Redis, polling only every 5 minutes and without its own wake-up (that runs in a
+        // Hangfire server): every job must still be fetched at once, one by one and in a burst that lands while the
+        // fetcher is between its pops and its wait.
+        var prefix = TestRedis.NewPrefix();
+        var inner = new Hangfire.Redis.StackExchange.RedisStorage(redis.Multiplexer, new Hangfire.Redis.StackExchange.RedisStorageOptions { Prefix = prefix, FetchTimeout = TimeSpan.FromMinutes(5) });
+        var storage = new FetchGateJobStorage(inner, fetchers: 1);
+        storage.WakeOn(redis.Multiplexer.GetSubscriber(), prefix);
+        var server = redis.Multiplexer.GetServer(redis.Multiplexer.GetEndPoints()[0]);
+        var subscribed = new Func<bool>(() => ((RedisResult[])server.Execute("PUBSUB", "NUMSUB", FetchGateJobStorage.JobFetchChannel(prefix))!)[1].ToString() == "1");
+        Assert.True(SpinWait.SpinUntil(subscribed, TimeSpan.FromSeconds(10)), "the wake-up was not subscribed");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var taken = new BlockingCollection<string>();
+        var fetcher = OnThread(() =>
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                using var connection = storage.GetConnection();
+                using var job = connection.FetchNextJob(["wake"], cts.Token);
+                job.RemoveFromQueue();
+                taken.Add(job.JobId);
+            }
+
+            return 0;
+        });
+
+        var client = new BackgroundJobClient(storage);
+        for (var i = 0; i < 20; i++)
+        {
+            var id = client.Create(Job.FromExpression(() => WakeTestJob.Noop()), new Hangfire.States.EnqueuedState("wake"));
+            Assert.True(taken.TryTake(out var got, TimeSpan.FromSeconds(10)), $"job {i} was not fetched within 10 s");
+            Assert.Equal(id, got);
+        }
+
+        var burst = Enumerable.Range(0, 100).Select(_ => client.Create(Job.FromExpression(() => WakeTestJob.Noop()), new Hangfire.States.EnqueuedState("wake"))).ToList();
+        var fetched = new List<string>();
+        while (fetched.Count < burst.Count && taken.TryTake(out var got, TimeSpan.FromSeconds(10)))
+        {
+            fetched.Add(got);
+        }
+
+        Assert.Equal(burst.Order(StringComparer.Ordinal), fetched.Order(StringComparer.Ordinal));
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetcher);
+    }
+
     /// <summary>Runs a blocking fetch loop on its own thread, as Hangfire's workers do (the thread pool of a cold test
     /// process starts a new thread only every half second or so).</summary>
     private static Task<T> OnThread<T>(Func<T> body)
@@ -238,5 +287,14 @@ public sealed class FetchGateJobStorageTests(TestRedis redis) : IClassFixture<Te
 
             public override Dictionary<string, string> GetAllEntriesFromHash(string key) => throw new NotSupportedException();
         }
+    }
+}
+
+/// <summary>The job method of <see cref="FetchGateJobStorageTests.EveryEnqueue_WakesTheFetcher_LongBeforeTheFetchTimeout"/>
+/// (never run; Hangfire needs a public method).</summary>
+public static class WakeTestJob
+{
+    public static void Noop()
+    {
     }
 }

@@ -5,6 +5,7 @@ using Hangfire.Logging;
 using Hangfire.Server;
 using Hangfire.States;
 using Hangfire.Storage;
+using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Jobs;
 
@@ -19,7 +20,13 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <para>Idle, one fetcher per queue set polls: the others (the "secondary" fetchers) stop polling after
 /// <see cref="SecondaryIdle"/> without a job and wait in process until the polling one has taken a job, then take its
 /// place. Under load every fetcher polls, as before; at idle the node's <c>RPOPLPUSH</c> rate halves. Hangfire.Redis
-/// checks the token only before its pops, so stopping a secondary never strands a job it had already moved.</para></remarks>
+/// checks the token only before its pops, so stopping a secondary never strands a job it had already moved.</para>
+/// <para>Wake-ups: Hangfire.Redis's own wake-up (<c>ManualResetEvent.Reset</c> after the pops, then a wait) loses a
+/// notification that arrives between the pops and the reset, so a queued job could wait a whole fetch timeout; that is
+/// why idle workers used to poll every 100 ms. <see cref="Wake"/> (called for every message on Hangfire's job-fetch
+/// channel, see <see cref="JobFetchChannel"/>) cancels the token the fetchers are waiting with instead: a cancelled token
+/// stays cancelled, so no notification is lost, and the fetcher pops again at once. The fetch timeout is then only the
+/// safety net for a notification lost with a connection, and can be long.</para></remarks>
 internal sealed class FetchGateJobStorage : JobStorage
 {
     /// <summary>How long a secondary fetcher polls without getting a job before it stops polling: 1 s.</summary>
@@ -29,6 +36,7 @@ internal sealed class FetchGateJobStorage : JobStorage
     private readonly int _fetchers;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, QueueSetGate> _gates = new(StringComparer.Ordinal);
+    private CancellationTokenSource _wake = new();
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The storage that holds the jobs.</param>
@@ -52,6 +60,30 @@ internal sealed class FetchGateJobStorage : JobStorage
 
     /// <summary>How long a secondary fetcher polls without a job before it stops polling.</summary>
     public TimeSpan SecondaryIdle { get; }
+
+    /// <summary>The pub/sub channel on which Hangfire.Redis announces every enqueued job: <c>{prefix}JobFetchChannel</c>
+    /// (Hangfire.Redis.StackExchange 1.12, <c>RedisSubscription</c>).</summary>
+    /// <param name="hangfirePrefix">The <c>RedisStorageOptions.Prefix</c> of the storage.</param>
+    /// <returns>The channel name.</returns>
+    public static string JobFetchChannel(string hangfirePrefix) => hangfirePrefix + "JobFetchChannel";
+
+    /// <summary>Subscribes <see cref="Wake"/> to Hangfire.Redis's job announcements (<see cref="JobFetchChannel"/>);
+    /// StackExchange.Redis renews the subscription after a reconnect.</summary>
+    /// <param name="subscriber">The subscriber of the storage's multiplexer.</param>
+    /// <param name="hangfirePrefix">The <c>RedisStorageOptions.Prefix</c> of the inner storage.</param>
+    public void WakeOn(ISubscriber subscriber, string hangfirePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        subscriber.Subscribe(RedisChannel.Literal(JobFetchChannel(hangfirePrefix)), (_, _) => Wake(), CommandFlags.FireAndForget);
+    }
+
+    /// <summary>A job was enqueued: every fetcher waiting in the inner fetch pops its queues again at once, and one that
+    /// is about to wait does not wait. Thread-safe; cheap enough to call for every enqueue.</summary>
+    public void Wake()
+    {
+        // Not disposed: a fetcher may still be linking to its token (a timer-less source holds nothing to release).
+        Interlocked.Exchange(ref _wake, new CancellationTokenSource()).Cancel();
+    }
 
     /// <inheritdoc />
     public override bool LinearizableReads => _inner.LinearizableReads;
@@ -101,11 +133,10 @@ internal sealed class FetchGateJobStorage : JobStorage
             if (!gate.Primary.Wait(0, CancellationToken.None))
             {
                 using (var idle = new CancellationTokenSource(SecondaryIdle, _time))
-                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
                 {
                     try
                     {
-                        return inner.FetchNextJob(queues, linked.Token);
+                        return FetchWoken(inner, queues, cancellationToken, idle.Token);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -118,7 +149,7 @@ internal sealed class FetchGateJobStorage : JobStorage
 
             try
             {
-                return inner.FetchNextJob(queues, cancellationToken);
+                return FetchWoken(inner, queues, cancellationToken, CancellationToken.None);
             }
             finally
             {
@@ -128,6 +159,26 @@ internal sealed class FetchGateJobStorage : JobStorage
         finally
         {
             gate.Permits.Release();
+        }
+    }
+
+    /// <summary>The inner fetch, restarted whenever <see cref="Wake"/> cancels the wake token it waits with. Hangfire.Redis
+    /// checks the token only before its pops, so a restart never strands a job it had already moved.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> or <paramref name="idle"/> was cancelled.</exception>
+    private IFetchedJob FetchWoken(IStorageConnection inner, string[] queues, CancellationToken cancellationToken, CancellationToken idle)
+    {
+        while (true)
+        {
+            var wakeToken = Volatile.Read(ref _wake).Token;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle, wakeToken);
+            try
+            {
+                return inner.FetchNextJob(queues, linked.Token);
+            }
+            catch (OperationCanceledException) when (wakeToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !idle.IsCancellationRequested)
+            {
+                // a job was announced: pop again
+            }
         }
     }
 
