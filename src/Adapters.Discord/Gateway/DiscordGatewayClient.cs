@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,27 +8,29 @@ using Microsoft.Extensions.Options;
 
 namespace OpenClaw.Channels.Discord;
 
-/// <summary>The Discord Gateway v10 client (JSON encoding), run as a hosted worker: Hello → heartbeats with initial
-/// jitter and zombie detection (<see cref="GatewayHeartbeat"/>), Identify honouring the identify rate limit
-/// (<see cref="GatewayIdentifyGate"/>), Resume after disconnects, Reconnect (op 7), Invalid Session (op 9), and close
-/// codes that forbid reconnecting (<see cref="GatewayReconnectPolicy"/>). Dispatches go to
-/// <see cref="GatewayDispatcher"/>; frames through <see cref="GatewayLink"/>. Follows
-/// discord.com/developers/docs/events/gateway and topics/opcodes-and-status-codes.</summary>
+/// <summary>The Discord Gateway v10 client (JSON encoding), run as a hosted worker. It reads how the bot is sharded
+/// (<see cref="DiscordOptions.ShardCount"/>, else <c>shards</c> of <c>GET /gateway/bot</c>, with
+/// <c>session_start_limit.max_concurrency</c> for the identify buckets) and runs every shard through a
+/// <see cref="GatewayShardLease"/>: each shard is held by exactly one node of the cluster and runs there as a
+/// <see cref="GatewayShard"/> (heartbeat, identify gate, resume, dispatch). A close with 4011 (sharding required)
+/// re-reads <c>/gateway/bot</c>, stores the larger shard count for the whole cluster and starts over; a node that sees the
+/// stored count change re-shards too. Follows discord.com/developers/docs/events/gateway (#sharding,
+/// #get-gateway-bot).</summary>
 internal sealed class DiscordGatewayClient : BackgroundService
 {
+    private static readonly TimeSpan ShardCountCheck = TimeSpan.FromSeconds(5);
+
     private readonly DiscordOptions _options;
     private readonly DiscordRestClient _rest;
     private readonly DiscordGatewayState _state;
+    private readonly ConnectionOwnership _ownership;
+    private readonly IChannelStateStore? _store;
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<DiscordGatewayClient> _logger;
     private readonly GatewayReconnectPolicy _policy;
-    private readonly GatewayIdentifyGate _identifyGate;
-    private readonly GatewaySession _session = new();
-    private readonly GatewayDispatcher _dispatcher;
-
-    private string? _gatewayUrl;
-    private bool _connectionReady;
+    private readonly GatewayShardServices _services;
+    private int? _reshardedCount; // without a store: the count after a 4011, for this process only
 
     public DiscordGatewayClient(
         IOptions<DiscordOptions> options,
@@ -36,19 +38,24 @@ internal sealed class DiscordGatewayClient : BackgroundService
         DiscordNormalizer normalizer,
         DiscordGatewayState state,
         IServiceScopeFactory scopes,
+        ConnectionOwnership ownership,
+        ISharedRateLimiter limiter,
         TimeProvider time,
         ILogger<DiscordGatewayClient> logger,
+        IChannelStateStore? store = null,
         IHostApplicationLifetime? lifetime = null)
     {
         _options = options.Value;
         _rest = rest;
         _state = state;
+        _ownership = ownership;
+        _store = store;
         _time = time;
         _logger = logger;
         _lifetime = lifetime;
         _policy = new GatewayReconnectPolicy(_options);
-        _identifyGate = new GatewayIdentifyGate(_options, time);
-        _dispatcher = new GatewayDispatcher(_options, rest, normalizer, scopes, _session, logger);
+        _services = new GatewayShardServices(
+            _options, rest, normalizer, scopes, new GatewayIdentifyGate(limiter, _options, time), new GatewaySessionStore(store), state, time, logger);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,16 +73,23 @@ internal sealed class DiscordGatewayClient : BackgroundService
         }
 
         await WaitForStartAsync(stoppingToken).ConfigureAwait(false);
+        string? botKey = null;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            GatewayOutcome outcome;
+            GatewayOutcome? outcome;
             try
             {
                 _state.Set(DiscordGatewayStatus.Connecting);
-                _gatewayUrl ??= await ResolveGatewayUrlAsync(stoppingToken).ConfigureAwait(false);
-                var resume = _session.CanResume;
-                outcome = await RunConnectionAsync(resume ? _session.ResumeUrl ?? _gatewayUrl : _gatewayUrl, resume, stoppingToken).ConfigureAwait(false);
+                botKey ??= !string.IsNullOrEmpty(_options.ApplicationId) ? _options.ApplicationId : await _rest.GetCurrentUserIdAsync(stoppingToken).ConfigureAwait(false);
+                var topology = await ResolveTopologyAsync(botKey, stoppingToken).ConfigureAwait(false);
+                failures = 0;
+                outcome = await RunShardsAsync(topology, stoppingToken).ConfigureAwait(false);
+                if (outcome?.Next == GatewayNext.Reshard)
+                {
+                    await ReshardAsync(topology, outcome.Reason, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -85,42 +99,134 @@ internal sealed class DiscordGatewayClient : BackgroundService
             {
                 outcome = new GatewayOutcome(GatewayNext.Stop, "authentication failed: check Channels:Discord:BotToken (GET /gateway/bot answered 401)");
             }
-            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or DiscordApiException or IOException or JsonException or TimeoutException or OperationCanceledException or InvalidOperationException)
+            catch (Exception ex) when (ex is WebSocketException or HttpRequestException or DiscordApiException or IOException or JsonException or TimeoutException or OperationCanceledException or InvalidOperationException or KeyNotFoundException)
             {
-                DiscordGatewayLog.ConnectionError(_logger, ex.GetType().Name, ex.Message);
-                outcome = new GatewayOutcome(GatewayNext.Resume, "connection error: " + ex.GetType().Name);
+                var delay = _policy.Backoff(++failures);
+                DiscordGatewayLog.SetupFailed(_logger, ex.GetType().Name, (long)delay.TotalMilliseconds);
+                _state.Set(DiscordGatewayStatus.Reconnecting, "set-up failed: " + ex.GetType().Name);
+                try
+                {
+                    await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                continue;
             }
 
-            if (outcome.Next == GatewayNext.Stop)
+            if (outcome?.Next == GatewayNext.Stop)
             {
                 Fail(outcome.Reason, outcome.CloseCode);
                 return;
             }
+        }
+    }
 
-            // A connection that got READY/RESUMED counts as working even when it later ended with an exception.
-            var worked = outcome.ReachedReady || _connectionReady;
-            failures = worked ? 0 : failures + 1;
-            if (outcome.Next == GatewayNext.NewSession || (failures >= GatewayReconnectPolicy.MaxResumeFailures && _session.SessionId is not null))
+    /// <summary>Runs every shard through its lease until one stops for good, needs re-sharding, or another node stored
+    /// a different shard count.</summary>
+    private async Task<GatewayOutcome?> RunShardsAsync(GatewayTopology topology, CancellationToken stoppingToken)
+    {
+        DiscordGatewayLog.Topology(_logger, topology.ShardCount, topology.MaxConcurrency);
+        _state.Set(DiscordGatewayStatus.Standby);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var shards = Enumerable.Range(0, topology.ShardCount)
+            .Select(i => new GatewayShardLease(i, topology, _services, _ownership, _store).RunAsync(run.Token))
+            .ToList();
+        var watch = WatchShardCountAsync(topology, run.Token);
+        var pending = new List<Task>(shards) { watch };
+        GatewayOutcome? outcome = null;
+        while (pending.Count > 0 && outcome is null && !run.IsCancellationRequested)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (done is Task<GatewayOutcome?> { IsCompletedSuccessfully: true, Result: { } ended })
             {
-                // A session that cannot be resumed after several tries is likely gone; start over on the main URL.
-                _session.Reset();
+                outcome = ended;
             }
-
-            // Protocol-requested waits (op 9) always apply; an immediate retry only after a connection that worked,
-            // so a server repeating op 7 or dropping us at once meets the backoff instead of a tight loop.
-            var delay = outcome.Delay is { } asked && (asked > TimeSpan.Zero || worked) ? asked : _policy.Backoff(failures);
-            _state.Set(DiscordGatewayStatus.Reconnecting, outcome.Reason);
-            DiscordGatewayLog.Reconnecting(_logger, outcome.Reason, outcome.Next.ToString(), (long)delay.TotalMilliseconds);
-            try
-            {
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            else if (done == watch && watch.IsCompletedSuccessfully && watch.Result)
             {
                 break;
             }
         }
+
+        await run.CancelAsync().ConfigureAwait(false);
+        await ((Task)Task.WhenAll(shards)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ((Task)watch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        stoppingToken.ThrowIfCancellationRequested();
+        return outcome;
     }
+
+    /// <summary>Completes with true when the cluster's stored shard count differs from <paramref name="topology"/>'s.</summary>
+    private async Task<bool> WatchShardCountAsync(GatewayTopology topology, CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        while (true)
+        {
+            await Task.Delay(ShardCountCheck, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (await StoredShardCountAsync(topology.BotKey, cancellationToken).ConfigureAwait(false) is { } stored && stored > topology.ShardCount)
+                {
+                    DiscordGatewayLog.Resharding(_logger, "another node stored a larger shard count", stored);
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                DiscordGatewayLog.ShardLeaseFailed(_logger, GatewayTopology.ShardCountKey(topology.BotKey), ex.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>Answers 4011: the shard count becomes the larger of <c>/gateway/bot</c>'s and one more than now, stored
+    /// for every node.</summary>
+    private async Task ReshardAsync(GatewayTopology topology, string reason, CancellationToken cancellationToken)
+    {
+        var info = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+        var count = Math.Max(info.Shards, topology.ShardCount + 1);
+        DiscordGatewayLog.Resharding(_logger, reason, count);
+        if (_store is not null)
+        {
+            await _store.SetAsync(GatewayTopology.ShardCountKey(topology.BotKey), count.ToString(CultureInfo.InvariantCulture), TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _reshardedCount = count;
+        }
+    }
+
+    private async Task<GatewayTopology> ResolveTopologyAsync(string botKey, CancellationToken cancellationToken)
+    {
+        var stored = _store is null ? _reshardedCount : await StoredShardCountAsync(botKey, cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(_options.GatewayUrl))
+        {
+            return new GatewayTopology(botKey, _options.GatewayUrl, Math.Max(_options.ShardCount ?? 1, stored ?? 1), 1);
+        }
+
+        var info = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+        if (info.Remaining <= 0 && info.ResetAfterMs > 0)
+        {
+            // Going over the daily session starts resets the token; wait for the reset instead.
+            DiscordGatewayLog.SessionStartsExhausted(_logger, info.ResetAfterMs);
+            await Task.Delay(TimeSpan.FromMilliseconds(info.ResetAfterMs), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new GatewayTopology(botKey, info.Url, Math.Max(_options.ShardCount ?? info.Shards, stored ?? 1), info.MaxConcurrency);
+    }
+
+    private async Task<int?> StoredShardCountAsync(string botKey, CancellationToken cancellationToken)
+        => _store is not null
+            && int.TryParse(await _store.GetAsync(GatewayTopology.ShardCountKey(botKey), cancellationToken).ConfigureAwait(false), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+            && count > 0
+                ? count
+                : null;
 
     private async Task WaitForStartAsync(CancellationToken cancellationToken)
     {
@@ -133,159 +239,6 @@ internal sealed class DiscordGatewayClient : BackgroundService
         {
             cancellationToken.ThrowIfCancellationRequested();
         }
-    }
-
-    private async Task<string> ResolveGatewayUrlAsync(CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(_options.GatewayUrl))
-        {
-            return _options.GatewayUrl;
-        }
-
-        var info = await _rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
-        _identifyGate.MaxConcurrency = info.MaxConcurrency;
-        if (info.Remaining <= 0 && info.ResetAfterMs > 0)
-        {
-            // Going over the daily session starts resets the token; wait for the reset instead.
-            DiscordGatewayLog.SessionStartsExhausted(_logger, info.ResetAfterMs);
-            await Task.Delay(TimeSpan.FromMilliseconds(info.ResetAfterMs), _time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return info.Url;
-    }
-
-    private async Task<GatewayOutcome> RunConnectionAsync(string url, bool resume, CancellationToken stoppingToken)
-    {
-        _connectionReady = false;
-        using var link = new GatewayLink();
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        if (!resume)
-        {
-            // Wait for the identify budget before connecting: while we wait no frames (ACKs) would be read.
-            await _identifyGate.WaitAsync(stoppingToken).ConfigureAwait(false);
-        }
-
-        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        handshake.CancelAfter(_options.GatewayHandshakeTimeoutMs);
-        await link.ConnectAsync(url, handshake.Token).ConfigureAwait(false);
-
-        using (var hello = await link.ReceiveAsync(handshake.Token).ConfigureAwait(false))
-        {
-            if (hello is null || GatewayLink.Op(hello.RootElement) != 10)
-            {
-                return GatewayReconnectPolicy.CloseOutcome(link.Socket, "no Hello");
-            }
-
-            link.HeartbeatIntervalMs = hello.RootElement.GetProperty("d").GetProperty("heartbeat_interval").GetInt32();
-        }
-
-        var heartbeat = GatewayHeartbeat.RunAsync(link, connection, () => _session.LastSeq, _time, _logger);
-        var reachedReady = false;
-        try
-        {
-            if (resume)
-            {
-                DiscordGatewayLog.Resuming(_logger, _session.LastSeq ?? 0);
-                await link.SendAsync(new JsonObject
-                {
-                    ["op"] = 6,
-                    ["d"] = new JsonObject { ["token"] = _options.BotToken, ["session_id"] = _session.SessionId, ["seq"] = _session.LastSeq },
-                }, connection.Token).ConfigureAwait(false);
-            }
-            else
-            {
-                // One connection at a time, so nothing can identify between the gate and this send.
-                await _identifyGate.WaitAsync(connection.Token).ConfigureAwait(false);
-                _identifyGate.Record();
-                DiscordGatewayLog.Identifying(_logger, _options.Intents);
-                await link.SendAsync(IdentifyPayload(), connection.Token).ConfigureAwait(false);
-            }
-
-            while (true)
-            {
-                using var frame = await link.ReceiveAsync(connection.Token).ConfigureAwait(false);
-                if (frame is null)
-                {
-                    return link.Zombie
-                        ? new GatewayOutcome(GatewayNext.Resume, "zombie connection: no heartbeat ACK", TimeSpan.Zero, reachedReady)
-                        : GatewayReconnectPolicy.CloseOutcome(link.Socket, null) with { ReachedReady = reachedReady };
-                }
-
-                var root = frame.RootElement;
-                switch (GatewayLink.Op(root))
-                {
-                    case 0:
-                        var (handled, ready) = await _dispatcher.DispatchAsync(root, connection.Token).ConfigureAwait(false);
-                        reachedReady |= ready;
-                        if (ready)
-                        {
-                            _connectionReady = true;
-                            _state.Set(DiscordGatewayStatus.Ready);
-                        }
-
-                        if (!handled)
-                        {
-                            await link.CloseAsync(GatewayLink.ResumableClose, "pipeline failure", stoppingToken, handshake: true).ConfigureAwait(false);
-                            return new GatewayOutcome(GatewayNext.Resume, "the inbound pipeline failed; resuming to get the event replayed", null, reachedReady);
-                        }
-
-                        break;
-                    case 1:
-                        await link.SendAsync(new JsonObject { ["op"] = 1, ["d"] = _session.LastSeq }, connection.Token).ConfigureAwait(false);
-                        break;
-                    case 7:
-                        await link.CloseAsync(GatewayLink.ResumableClose, "reconnect requested", stoppingToken, handshake: true).ConfigureAwait(false);
-                        return new GatewayOutcome(GatewayNext.Resume, "Reconnect (op 7)", TimeSpan.Zero, reachedReady);
-                    case 9:
-                        var resumable = root.TryGetProperty("d", out var d) && d.ValueKind == JsonValueKind.True;
-                        await link.CloseAsync(resumable ? GatewayLink.ResumableClose : WebSocketCloseStatus.NormalClosure, "invalid session", stoppingToken, handshake: true).ConfigureAwait(false);
-                        return new GatewayOutcome(
-                            resumable ? GatewayNext.Resume : GatewayNext.NewSession,
-                            resumable ? "Invalid Session (op 9, resumable)" : "Invalid Session (op 9, not resumable)",
-                            _policy.InvalidSessionDelay(),
-                            reachedReady);
-                    case 11:
-                        link.Acked = true;
-                        break;
-                    default:
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (link.Zombie && !stoppingToken.IsCancellationRequested)
-        {
-            return new GatewayOutcome(GatewayNext.Resume, "zombie connection: no heartbeat ACK", TimeSpan.Zero, reachedReady);
-        }
-        catch (WebSocketException) when (link.Zombie && !stoppingToken.IsCancellationRequested)
-        {
-            return new GatewayOutcome(GatewayNext.Resume, "zombie connection: no heartbeat ACK", TimeSpan.Zero, reachedReady);
-        }
-        finally
-        {
-            await connection.CancelAsync().ConfigureAwait(false);
-            await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (stoppingToken.IsCancellationRequested && link.Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                // Shutting down: a normal close ends the session (1000 invalidates it, which is what we want here).
-                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await link.CloseAsync(WebSocketCloseStatus.NormalClosure, "shutdown", closeTimeout.Token).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private JsonObject IdentifyPayload()
-    {
-        var os = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "linux";
-        return new JsonObject
-        {
-            ["op"] = 2,
-            ["d"] = new JsonObject
-            {
-                ["token"] = _options.BotToken,
-                ["intents"] = _options.Intents,
-                ["properties"] = new JsonObject { ["os"] = os, ["browser"] = "openclaw-channels", ["device"] = "openclaw-channels" },
-            },
-        };
     }
 
     private void Fail(string reason, int? closeCode = null)

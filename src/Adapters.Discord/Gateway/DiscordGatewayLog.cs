@@ -43,4 +43,25 @@ internal static partial class DiscordGatewayLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord interaction {InteractionId}: initial response refused ({Code})")]
     public static partial void InteractionCallbackFailed(ILogger logger, string interactionId, string? code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {ShardId}: storing the session failed ({Error}); the next holder may identify anew")]
+    public static partial void SessionSaveFailed(ILogger logger, int shardId, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {ShardId}/{ShardCount} owned by node {NodeId} (lease {Resource}, fencing token {FencingToken})")]
+    public static partial void ShardOwned(ILogger logger, int shardId, int shardCount, string nodeId, string resource, long fencingToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {ShardId}/{ShardCount} left by node {NodeId} ({How})")]
+    public static partial void ShardLeft(ILogger logger, int shardId, int shardCount, string nodeId, string how);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard lease {Resource}: the store failed ({Error}); trying again")]
+    public static partial void ShardLeaseFailed(ILogger logger, string resource, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway: {ShardCount} shard(s), max_concurrency {MaxConcurrency}")]
+    public static partial void Topology(ILogger logger, int shardCount, int maxConcurrency);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway re-sharding: {Reason}; {ShardCount} shard(s) from now on")]
+    public static partial void Resharding(ILogger logger, string reason, int shardCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway set-up failed ({Error}); retrying in {DelayMs} ms")]
+    public static partial void SetupFailed(ILogger logger, string error, long delayMs);
 }

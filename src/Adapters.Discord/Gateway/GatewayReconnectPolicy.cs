@@ -39,7 +39,8 @@ internal sealed class GatewayReconnectPolicy(DiscordOptions options)
         var reason = code is null ? fallback ?? "connection closed without a code" : $"closed with {code} {Meaning(code.Value)}{(string.IsNullOrEmpty(description) ? string.Empty : " (" + description + ")")}";
         return code switch
         {
-            4004 or 4010 or 4011 or 4012 or 4013 or 4014 => new GatewayOutcome(GatewayNext.Stop, reason, CloseCode: code),
+            4011 => new GatewayOutcome(GatewayNext.Reshard, reason, CloseCode: code),
+            4004 or 4010 or 4012 or 4013 or 4014 => new GatewayOutcome(GatewayNext.Stop, reason, CloseCode: code),
             4007 or 4009 => new GatewayOutcome(GatewayNext.NewSession, reason, CloseCode: code),
             _ => new GatewayOutcome(GatewayNext.Resume, reason, CloseCode: code),
         };
