@@ -102,48 +102,11 @@ public sealed class ConnectionOwnership
         return [.. nodes.Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>True when this node is the preferred holder of <paramref name="resource"/> among the live nodes:
-    /// rendezvous (highest random weight) hashing of node id and resource, so several resources spread evenly over the
-    /// nodes and only the resources of a node that joins or leaves change their preferred holder.</summary>
-    /// <exception cref="Exception">The registry failed (e.g. Redis unreachable).</exception>
-    public async Task<bool> IsPreferredAsync(string resource, CancellationToken cancellationToken)
-        => PreferredNode(resource, await GetLiveNodesAsync(cancellationToken).ConfigureAwait(false)) == NodeId;
-
-    /// <summary>The node of <paramref name="nodes"/> with the highest weight for <paramref name="resource"/>
-    /// (rendezvous hashing; FNV-1a 64 of <c>node + "\n" + resource</c>, ties broken by the ordinal order of ids).</summary>
-    /// <exception cref="ArgumentException"><paramref name="nodes"/> is empty.</exception>
-    public static string PreferredNode(string resource, IReadOnlyCollection<string> nodes)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        if (nodes.Count == 0)
-        {
-            throw new ArgumentException("At least one node is needed.", nameof(nodes));
-        }
-
-        return nodes.OrderByDescending(n => Weight(n, resource)).ThenBy(n => n, StringComparer.Ordinal).First();
-    }
-
     internal void Forget(OwnedConnection owned, bool lost)
     {
         if (_held.TryRemove(owned, out _))
         {
             Options.Ended?.Invoke(owned.Lease, lost);
         }
-    }
-
-    private static ulong Weight(string node, string resource)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in string.Concat(node, "\n", resource))
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        // FNV's low bits mix poorly for short keys: finish with a 64-bit avalanche (splitmix64).
-        hash ^= hash >> 30;
-        hash *= 0xbf58476d1ce4e5b9UL;
-        hash ^= hash >> 27;
-        hash *= 0x94d049bb133111ebUL;
-        return hash ^ (hash >> 31);
     }
 }

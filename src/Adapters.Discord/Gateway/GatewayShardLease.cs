@@ -4,7 +4,7 @@ namespace OpenClaw.Channels.Discord;
 
 /// <summary>Holds one shard on exactly one node of the cluster through the fenced lease of
 /// <see cref="ConnectionOwnership"/> (resource <see cref="GatewayTopology.LeaseResource"/>). The shards spread over the
-/// live nodes: a free shard is taken at once by its preferred node (<see cref="ConnectionOwnership.IsPreferredAsync"/>)
+/// live nodes (<see cref="ConnectionOwnership.GetLiveNodesAsync"/>): a free shard is taken at once by its preferred node
 /// and by any node once it stayed free for two renewal periods; the holder of a shard whose preferred node is another
 /// one that asks for it (a short-lived "want" key in <see cref="IChannelStateStore"/>) hands it over. A lost or handed
 /// over lease closes the socket first (<see cref="OwnedConnection.Lost"/> fires before the store can expire it); the
@@ -20,6 +20,10 @@ internal sealed class GatewayShardLease(
 
     private string WantKey => Resource + ":want";
 
+    /// <summary>Shard <c>i</c> prefers the <c>i % n</c>-th of the <c>n</c> live nodes in ordinal order: the shards
+    /// spread evenly, whatever the node ids.</summary>
+    private string PreferredNode(IReadOnlyList<string> nodes) => nodes[shardId % nodes.Count];
+
     /// <summary>Takes, runs and gives up the shard until <paramref name="stoppingToken"/> is cancelled or the shard
     /// ends with <see cref="GatewayNext.Stop"/> or <see cref="GatewayNext.Reshard"/>.</summary>
     /// <returns>That outcome, or <see langword="null"/> when cancelled.</returns>
@@ -32,7 +36,7 @@ internal sealed class GatewayShardLease(
             try
             {
                 var holder = await ownership.GetOwnerAsync(Resource, stoppingToken).ConfigureAwait(false);
-                var preferred = await ownership.IsPreferredAsync(Resource, stoppingToken).ConfigureAwait(false);
+                var preferred = PreferredNode(await ownership.GetLiveNodesAsync(stoppingToken).ConfigureAwait(false)) == ownership.NodeId;
                 if (holder is null)
                 {
                     freeSince ??= services.Time.GetTimestamp();
@@ -119,14 +123,14 @@ internal sealed class GatewayShardLease(
                 await Task.Delay(ownership.RenewInterval, services.Time, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    if (await ownership.IsPreferredAsync(Resource, cancellationToken).ConfigureAwait(false))
+                    var preferred = PreferredNode(await ownership.GetLiveNodesAsync(cancellationToken).ConfigureAwait(false));
+                    if (preferred == ownership.NodeId)
                     {
                         continue;
                     }
 
-                    var nodes = await ownership.GetLiveNodesAsync(cancellationToken).ConfigureAwait(false);
                     var wanted = await state.GetAsync(WantKey, cancellationToken).ConfigureAwait(false);
-                    if (wanted is not null && wanted == ConnectionOwnership.PreferredNode(Resource, nodes))
+                    if (wanted is not null && wanted == preferred)
                     {
                         await state.DeleteAsync(WantKey, cancellationToken).ConfigureAwait(false);
                         await held.CancelAsync().ConfigureAwait(false);

@@ -204,7 +204,7 @@ internal sealed partial class DiscordRestClient
         }
 
         var response = await _httpFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        _limiter.Update(route, response);
+        await _limiter.UpdateAsync(route, response, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.TooManyRequests)
         {
             return new Attempt(route, response, null);
