@@ -15,7 +15,9 @@ internal sealed class DiscordHealthCheck(DiscordGatewayState state) : IHealthChe
         var (status, reason) = state.Current;
         var result = status switch
         {
-            DiscordGatewayStatus.Ready => HealthCheckResult.Healthy("Discord gateway ready."),
+            DiscordGatewayStatus.Ready => HealthCheckResult.Healthy(
+                $"Discord gateway ready (shard{(state.HeldShards.Count == 1 ? string.Empty : "s")} {string.Join(", ", state.HeldShards)} held here).",
+                new Dictionary<string, object> { ["shards"] = state.HeldShards.ToArray() }),
             DiscordGatewayStatus.Disabled => HealthCheckResult.Healthy("Discord gateway disabled; interactions endpoint only."),
             DiscordGatewayStatus.Standby => HealthCheckResult.Healthy("Discord gateway on standby: other nodes hold every shard."),
             DiscordGatewayStatus.Failed => HealthCheckResult.Unhealthy("Discord gateway stopped: " + reason, data: FailureData(reason, state.CloseCode)),
