@@ -190,7 +190,10 @@ internal sealed class GatewayShard
                             return new GatewayOutcome(GatewayNext.Resume, "the inbound pipeline failed; resuming to get the event replayed", null, reachedReady);
                         }
 
-                        await SaveAsync(force: ready).ConfigureAwait(false);
+                        // Stored at once after READY and after each message handed to the hub, so a takeover replays as
+                        // little as possible; other events at most once per second.
+                        var type = root.TryGetProperty("t", out var t) ? t.GetString() : null;
+                        await SaveAsync(force: ready || type is "MESSAGE_CREATE" or "INTERACTION_CREATE").ConfigureAwait(false);
                         break;
                     case 1:
                         await link.SendAsync(new JsonObject { ["op"] = 1, ["d"] = _session.LastSeq }, connection.Token).ConfigureAwait(false);
