@@ -39,6 +39,10 @@ public sealed class ConnectionOwnership
     /// <summary>The leases this node holds now (not lost, not released).</summary>
     public IReadOnlyList<ConnectionLease> Held => [.. _held.Keys.Where(c => c.IsHeld).Select(c => c.Lease).OrderBy(l => l.Resource, StringComparer.Ordinal)];
 
+    /// <summary>How often held leases are renewed and wanted ones tried again
+    /// (<see cref="ConnectionOwnershipOptions.RenewInterval"/>).</summary>
+    public TimeSpan RenewInterval => Options.RenewInterval;
+
     internal IConnectionLeaseStore Store { get; }
 
     internal ConnectionOwnershipOptions Options { get; }
@@ -88,6 +92,15 @@ public sealed class ConnectionOwnership
 
     /// <summary>Who holds <paramref name="resource"/> now, or <see langword="null"/>.</summary>
     public Task<ConnectionLease?> GetOwnerAsync(string resource, CancellationToken cancellationToken) => Store.GetAsync(resource, cancellationToken);
+
+    /// <summary>The live nodes of the cluster (<see cref="ConnectionOwnershipOptions.LiveNodes"/>), always including
+    /// this one, sorted.</summary>
+    /// <exception cref="Exception">The registry failed (e.g. Redis unreachable).</exception>
+    public async Task<IReadOnlyList<string>> GetLiveNodesAsync(CancellationToken cancellationToken)
+    {
+        var nodes = Options.LiveNodes is { } live ? await live(cancellationToken).ConfigureAwait(false) : [];
+        return [.. nodes.Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
 
     internal void Forget(OwnedConnection owned, bool lost)
     {

@@ -31,5 +31,10 @@ public sealed class ConnectionOwnershipOptions
     /// <c>false</c> when it was released.</summary>
     public Action<ConnectionLease, bool>? Ended { get; set; }
 
+    /// <summary>The ids of the cluster's live nodes (the hub's node registry), read through
+    /// <see cref="ConnectionOwnership.GetLiveNodesAsync"/> to spread several connections (Discord shards) over the nodes.
+    /// <see langword="null"/>: this node alone.</summary>
+    public Func<CancellationToken, Task<IReadOnlyList<string>>>? LiveNodes { get; set; }
+
     internal TimeSpan EffectiveMargin => SafetyMargin ?? Ttl / 5;
 }

@@ -6,7 +6,8 @@ namespace OpenClaw.Channels.Discord;
 /// <c>data</c> (<c>reason</c>, <c>closeCode</c>) when the gateway stopped for good (4004 "authentication failed: check
 /// Channels:Discord:BotToken", 4014 "disallowed intents: enable the Message Content intent in the developer
 /// portal"), Degraded while connecting
-/// or reconnecting, Healthy when READY/RESUMED or when the gateway is disabled.</summary>
+/// or reconnecting, Healthy when READY/RESUMED (every shard this node holds), on standby (other nodes hold the shards)
+/// or when the gateway is disabled.</summary>
 internal sealed class DiscordHealthCheck(DiscordGatewayState state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -14,8 +15,11 @@ internal sealed class DiscordHealthCheck(DiscordGatewayState state) : IHealthChe
         var (status, reason) = state.Current;
         var result = status switch
         {
-            DiscordGatewayStatus.Ready => HealthCheckResult.Healthy("Discord gateway ready."),
+            DiscordGatewayStatus.Ready => HealthCheckResult.Healthy(
+                $"Discord gateway ready (shard{(state.HeldShards.Count == 1 ? string.Empty : "s")} {string.Join(", ", state.HeldShards)} held here).",
+                new Dictionary<string, object> { ["shards"] = state.HeldShards.ToArray() }),
             DiscordGatewayStatus.Disabled => HealthCheckResult.Healthy("Discord gateway disabled; interactions endpoint only."),
+            DiscordGatewayStatus.Standby => HealthCheckResult.Healthy("Discord gateway on standby: other nodes hold every shard."),
             DiscordGatewayStatus.Failed => HealthCheckResult.Unhealthy("Discord gateway stopped: " + reason, data: FailureData(reason, state.CloseCode)),
             _ => HealthCheckResult.Degraded($"Discord gateway {status.ToString().ToLowerInvariant()}{(reason is null ? string.Empty : ": " + reason)}."),
         };

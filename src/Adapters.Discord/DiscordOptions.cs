@@ -96,10 +96,18 @@ public sealed class DiscordOptions : ChannelPolicyOptions
     [Range(0, 600_000)]
     public int InvalidSessionMaxDelayMs { get; set; } = 5_000;
 
-    /// <summary>Identify rate-limit window, in ms: at most <c>max_concurrency</c> Identify per window. Default 5,000
-    /// (discord.com/developers/docs/events/gateway#rate-limiting).</summary>
+    /// <summary>Identify rate-limit window, in ms: one Identify per window per rate-limit bucket, the bucket of shard
+    /// <c>i</c> being <c>i % max_concurrency</c>, counted across the cluster. Default 5,000
+    /// (discord.com/developers/docs/events/gateway#rate-limiting, #sharding-max-concurrency).</summary>
     [Range(0, 600_000)]
     public int IdentifyWindowMs { get; set; } = 5_000;
+
+    /// <summary>Number of gateway shards (discord.com/developers/docs/events/gateway#sharding). <see langword="null"/>
+    /// (default): the <c>shards</c> that <c>GET /gateway/bot</c> recommends (1 when <see cref="GatewayUrl"/> is set).
+    /// Each shard is one connection held by one node of the cluster; a close with 4011 (sharding required) re-reads
+    /// <c>/gateway/bot</c> and re-shards.</summary>
+    [Range(1, 4096)]
+    public int? ShardCount { get; set; }
 
     /// <summary>How long to wait for Hello after connecting, and for a close handshake, in ms. Default 10,000.</summary>
     [Range(100, 600_000)]

@@ -44,6 +44,7 @@ public static class DiscordServiceCollectionExtensions
         }).RemoveAllLoggers(); // interaction webhook tokens are part of URL paths: keep them out of HttpClient logs
 
         services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordNormalizer>();

@@ -6,8 +6,11 @@ namespace OpenClaw.Channels.Discord;
 /// <summary>Paces REST calls to Discord's limits (discord.com/developers/docs/topics/rate-limits): the global
 /// requests-per-second budget of the bot, per-route buckets learned from <c>X-RateLimit-Bucket</c>,
 /// <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset-After</c>, and global 429 pauses. The global budget and its
-/// 429 pauses live in the cluster's <see cref="ISharedRateLimiter"/>; route buckets are per process. One per process
-/// (singleton).</summary>
+/// 429 pauses live in the cluster's <see cref="ISharedRateLimiter"/>, and so do the route buckets (bot routes; keyed
+/// <c>discord:bucket:{X-RateLimit-Bucket}:{major parameter}</c>): once a bucket's size is known
+/// (<c>X-RateLimit-Limit</c> per the first <c>Reset-After</c> seen), every node reserves its calls there, and a spent
+/// bucket (<c>Remaining: 0</c>) or a 429's <c>retry_after</c> blocks it on every node until the reset. Each process
+/// also keeps its own view of the bucket as a second guard. One per process (singleton).</summary>
 internal sealed class DiscordRateLimiter
 {
     private readonly ISharedRateLimiter _shared;
@@ -16,6 +19,7 @@ internal sealed class DiscordRateLimiter
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _routeToBucket = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RateLimit> _limits = new(StringComparer.Ordinal);
     private DateTimeOffset _globalBlockedUntil;
 
     public DiscordRateLimiter(IOptions<DiscordOptions> options, TimeProvider time, ISharedRateLimiter shared)
@@ -36,6 +40,11 @@ internal sealed class DiscordRateLimiter
         {
             // The global requests/s are the bot's, whichever node calls: the bucket is shared by the cluster.
             await _shared.WaitAsync(GlobalBucket, _globalLimit, _time, cancellationToken).ConfigureAwait(false);
+            if (SharedLimit(route) is { } shared)
+            {
+                // The route's bucket is the bot's, whichever node calls: reserve in the cluster's copy of it.
+                await _shared.WaitAsync(shared.Bucket, shared.Limit, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // Loop: another caller may use up the bucket while we wait.
@@ -51,14 +60,17 @@ internal sealed class DiscordRateLimiter
         }
     }
 
-    /// <summary>Learns the bucket state from a response's rate-limit headers.</summary>
-    public void Update(DiscordRoute route, HttpResponseMessage response)
+    /// <summary>Learns the bucket state from a response's rate-limit headers; a spent bucket is blocked on every node
+    /// until its reset.</summary>
+    public async Task UpdateAsync(DiscordRoute route, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var headers = response.Headers;
         var bucket = Header(headers, "X-RateLimit-Bucket");
         var remaining = Header(headers, "X-RateLimit-Remaining");
         var resetAfter = Header(headers, "X-RateLimit-Reset-After");
+        var size = Header(headers, "X-RateLimit-Limit");
         var now = _time.GetUtcNow();
+        TimeSpan? spentFor = null;
         lock (_gate)
         {
             if (bucket is not null)
@@ -71,8 +83,25 @@ internal sealed class DiscordRateLimiter
                 && double.TryParse(resetAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             {
                 PruneExpired(now);
-                _buckets[BucketKey(route)] = new BucketState(left, now + TimeSpan.FromSeconds(seconds));
+                var key = BucketKey(route);
+                _buckets[key] = new BucketState(left, now + TimeSpan.FromSeconds(seconds));
+                if (bucket is not null && !route.IsInteractionWebhook && !_limits.ContainsKey(key)
+                    && int.TryParse(size, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count > 0)
+                {
+                    // The bucket's size per window; the window is the reset time seen first (at least 1 s).
+                    _limits[key] = new RateLimit(count, TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(seconds))), count);
+                }
+
+                if (left <= 0 && seconds > 0)
+                {
+                    spentFor = TimeSpan.FromSeconds(seconds);
+                }
             }
+        }
+
+        if (spentFor is { } wait && SharedLimit(route) is { } shared)
+        {
+            await _shared.BlockAsync(shared.Bucket, shared.Limit, wait, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -83,6 +112,10 @@ internal sealed class DiscordRateLimiter
         if (global)
         {
             await _shared.BlockAsync(GlobalBucket, _globalLimit, retryAfter, cancellationToken).ConfigureAwait(false);
+        }
+        else if (SharedLimit(route) is { } shared)
+        {
+            await _shared.BlockAsync(shared.Bucket, shared.Limit, retryAfter, cancellationToken).ConfigureAwait(false);
         }
 
         var until = _time.GetUtcNow() + retryAfter;
@@ -138,6 +171,24 @@ internal sealed class DiscordRateLimiter
             return wait;
         }
     }
+
+    /// <summary>The cluster-wide bucket of <paramref name="route"/> and its size, once both are known.</summary>
+    private (string Bucket, RateLimit Limit)? SharedLimit(DiscordRoute route)
+    {
+        if (route.IsInteractionWebhook)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            var key = BucketKey(route);
+            return _routeToBucket.ContainsKey(route.Key) && _limits.TryGetValue(key, out var limit) ? (SharedBucketPrefix + key, limit) : null;
+        }
+    }
+
+    /// <summary>Prefix of the cluster-wide route buckets: <c>discord:bucket:{hash}:{major parameter}</c>.</summary>
+    public const string SharedBucketPrefix = "discord:bucket:";
 
     // Buckets are shared by routes with the same bucket hash and the same major parameter.
     private string BucketKey(DiscordRoute route)

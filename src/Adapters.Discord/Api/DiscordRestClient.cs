@@ -65,7 +65,16 @@ internal sealed partial class DiscordRestClient
             resetAfterMs = limit.TryGetProperty("reset_after", out var ra) ? ra.GetInt32() : 0;
         }
 
-        return new GatewayBotInfo(url, Math.Max(1, maxConcurrency), remaining, resetAfterMs);
+        var shards = root.TryGetProperty("shards", out var sh) && sh.ValueKind == JsonValueKind.Number ? sh.GetInt32() : 1;
+        return new GatewayBotInfo(url, Math.Max(1, maxConcurrency), remaining, resetAfterMs, Math.Max(1, shards));
+    }
+
+    /// <summary>Calls <c>GET /users/@me</c> (discord.com/developers/docs/resources/user#get-current-user); returns the
+    /// bot's user id.</summary>
+    public async Task<string> GetCurrentUserIdAsync(CancellationToken cancellationToken)
+    {
+        using var doc = await SendAsync(DiscordRoute.Create(HttpMethod.Get, "users/@me"), null, cancellationToken).ConfigureAwait(false);
+        return doc!.RootElement.GetProperty("id").GetString() ?? throw new DiscordApiException("GET /users/@me returned no id.");
     }
 
     /// <summary>Calls <c>POST /channels/{channelId}/messages</c>; returns the new message id.</summary>
@@ -195,7 +204,7 @@ internal sealed partial class DiscordRestClient
         }
 
         var response = await _httpFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        _limiter.Update(route, response);
+        await _limiter.UpdateAsync(route, response, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.TooManyRequests)
         {
             return new Attempt(route, response, null);

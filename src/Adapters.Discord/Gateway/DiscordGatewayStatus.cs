@@ -18,6 +18,9 @@ internal enum DiscordGatewayStatus
     /// <summary>Stopped for good (a close code that forbids reconnecting, or the token was refused).</summary>
     Failed,
 
+    /// <summary>Running, but other nodes of the cluster hold every shard.</summary>
+    Standby,
+
     /// <summary>The gateway is switched off by configuration.</summary>
     Disabled,
 }

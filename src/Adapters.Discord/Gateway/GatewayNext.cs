@@ -9,6 +9,9 @@ internal enum GatewayNext
     /// <summary>Forget the session, reconnect to the gateway URL and Identify (op 2).</summary>
     NewSession,
 
-    /// <summary>Stop for good: reconnecting cannot help (4004, 4010–4014).</summary>
+    /// <summary>Stop for good: reconnecting cannot help (4004, 4010, 4012–4014).</summary>
     Stop,
+
+    /// <summary>Sharding required (4011): read <c>GET /gateway/bot</c> again and run more shards.</summary>
+    Reshard,
 }

@@ -6,7 +6,8 @@ namespace OpenClaw.Channels.Hub.Ownership;
 /// <summary>Registers <see cref="ConnectionOwnership"/> for the adapters: leases in Redis when the hub has an
 /// <see cref="IConnectionMultiplexer"/> (Redis mode, or an embedded server speaking Redis), else in process (a cluster
 /// of one); node id, lease time and renewal period from <c>Hub:NodeId</c>, <c>Hub:NodeTtlMs</c> and
-/// <c>Hub:NodeHeartbeatMs</c>.</summary>
+/// <c>Hub:NodeHeartbeatMs</c>; the live nodes (to spread several connections, e.g. Discord shards) from the node
+/// registry.</summary>
 internal static partial class ConnectionOwnershipServiceCollectionExtensions
 {
     public static IServiceCollection AddConnectionOwnership(this IServiceCollection services)
@@ -30,6 +31,9 @@ internal static partial class ConnectionOwnershipServiceCollectionExtensions
                     RenewFailed = (lease, ex) => LogRenewFailed(logger, lease.Resource, ex),
                     Acquired = lease => LogAcquired(logger, lease.Owner, lease.Resource, lease.FencingToken),
                     Ended = (lease, lost) => LogEnded(logger, lease.Owner, lease.Resource, lost ? "lost" : "released"),
+                    LiveNodes = sp.GetService<Routing.INodeRegistry>() is { } registry
+                        ? ct => registry.GetLiveNodesAsync(TimeSpan.FromMilliseconds(hub.NodeTtlMs), ct)
+                        : null,
                 },
                 sp.GetRequiredService<TimeProvider>());
         });

@@ -11,17 +11,12 @@ namespace OpenClaw.Channels.Fakes.Discord;
 /// typing, interaction webhooks, rate-limit headers, scripted 429s) and a Gateway WebSocket at <c>/gateway</c>
 /// (resumes go to <c>/resume</c> so they are observable). Shapes follow discord.com/developers/docs
 /// (events/gateway, events/gateway-events, resources/message, topics/rate-limits, interactions/receiving-and-responding).</summary>
-public sealed class FakeDiscordServer : FakeServer
+public sealed partial class FakeDiscordServer : FakeServer
 {
-    private readonly Channel<FakeGatewayConnection> _connections = Channel.CreateUnbounded<FakeGatewayConnection>();
     private readonly Channel<FakeRestCall> _calls = Channel.CreateUnbounded<FakeRestCall>();
     private readonly ConcurrentQueue<FakeRestCall> _allCalls = new();
     private readonly ConcurrentQueue<double> _scripted429 = new();
-    private readonly ConcurrentQueue<DateTimeOffset> _identifyTimes = new();
     private readonly ConcurrentQueue<double> _exhausted = new();
-    private readonly List<(long Seq, JsonObject Frame)> _events = [];
-    private readonly Lock _gate = new();
-    private long _seq;
     private long _nextId = 1_300_000_000_000_000_000;
 
     /// <summary>The bot token the REST API and Identify expect.</summary>
@@ -47,30 +42,8 @@ public sealed class FakeDiscordServer : FakeServer
     /// <summary>Application commands registered by bulk overwrite, by scope (<c>global</c> or the guild id).</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, JsonArray> RegisteredCommands { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The session id sent in READY.</summary>
-    public string SessionId { get; init; } = "fake-session-1";
-
-    /// <summary>Hello's <c>heartbeat_interval</c> in ms.</summary>
-    public int HeartbeatIntervalMs { get; set; } = 250;
-
-    /// <summary>When true, op 1 heartbeats get no op 11 ACK (to provoke zombie detection).</summary>
-    public bool SkipHeartbeatAcks { get; set; }
-
-    /// <summary>When set, Identify with other intents is closed with 4013 invalid intents.</summary>
-    public int? ExpectedIntents { get; set; }
-
-    /// <summary>When set, a resume replays events from this sequence number on (inclusive) instead of after the
-    /// client's <c>seq</c>: simulates replays of events the client already handled.</summary>
-    public long? ReplayFromSeq { get; set; }
-
-    /// <summary>The URL <c>GET /gateway/bot</c> returns, e.g. <c>ws://127.0.0.1:1234/gateway</c>.</summary>
-    public string GatewayUrl => BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/gateway";
-
     /// <summary>The API base URL for the adapter's <c>ApiBaseUrl</c>, e.g. <c>http://127.0.0.1:1234/api/v10</c>.</summary>
     public string ApiBaseUrl => BaseUrl + "/api/v10";
-
-    /// <summary>When each Identify (op 2) arrived, in order.</summary>
-    public IReadOnlyCollection<DateTimeOffset> IdentifyTimes => _identifyTimes;
 
     /// <summary>Every REST call received, in order.</summary>
     public IReadOnlyCollection<FakeRestCall> Calls => _allCalls;
@@ -81,35 +54,6 @@ public sealed class FakeDiscordServer : FakeServer
     /// <summary>Makes the next successful create-message answer say the bucket is spent:
     /// <c>X-RateLimit-Remaining: 0</c> and <c>X-RateLimit-Reset-After</c> = <paramref name="resetAfterSeconds"/>.</summary>
     public void ScriptBucketExhausted(double resetAfterSeconds) => _exhausted.Enqueue(resetAfterSeconds);
-
-    /// <summary>Waits for the next gateway connection.</summary>
-    /// <exception cref="TimeoutException">None in time.</exception>
-    public async Task<FakeGatewayConnection> NextConnectionAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            return await _connections.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"No gateway connection within {timeout}.");
-        }
-    }
-
-    /// <summary>True when a gateway connection arrives within <paramref name="wait"/>.</summary>
-    public async Task<bool> AnyConnectionWithinAsync(TimeSpan wait)
-    {
-        try
-        {
-            await NextConnectionAsync(wait);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Waits for the next REST call matching <paramref name="match"/>.</summary>
     /// <exception cref="TimeoutException">None in time.</exception>
@@ -170,8 +114,8 @@ public sealed class FakeDiscordServer : FakeServer
             return Results.Json(new
             {
                 url = GatewayUrl,
-                shards = 1,
-                session_start_limit = new { total = 1000, remaining = 999, reset_after = 14_400_000, max_concurrency = 1 },
+                shards = RecommendedShards,
+                session_start_limit = new { total = 1000, remaining = 999, reset_after = 14_400_000, max_concurrency = MaxConcurrency },
             });
         });
 
@@ -306,126 +250,6 @@ public sealed class FakeDiscordServer : FakeServer
 
         RegisteredCommands[scope] = (JsonArray)created.DeepClone();
         return Results.Json(created);
-    }
-
-    internal async Task<long> DispatchAsync(FakeGatewayConnection connection, string type, JsonNode data)
-    {
-        JsonObject frame;
-        long seq;
-        lock (_gate)
-        {
-            seq = ++_seq;
-            frame = new JsonObject { ["op"] = 0, ["t"] = type, ["s"] = seq, ["d"] = data.DeepClone() };
-            _events.Add((seq, (JsonObject)frame.DeepClone()));
-        }
-
-        await connection.SendAsync(frame);
-        return seq;
-    }
-
-    internal async Task OnClientFrameAsync(FakeGatewayConnection connection, JsonObject frame)
-    {
-        switch (frame["op"]?.GetValue<int>())
-        {
-            case 1:
-                if (!SkipHeartbeatAcks)
-                {
-                    await connection.SendAsync(new JsonObject { ["op"] = 11 });
-                }
-
-                break;
-            case 2:
-                _identifyTimes.Enqueue(DateTimeOffset.UtcNow);
-                var d = frame["d"]!;
-                if (d["token"]?.GetValue<string>() != BotToken)
-                {
-                    await connection.CloseAsync(4004, "Authentication failed.");
-                    return;
-                }
-
-                if (ExpectedIntents is { } expected && d["intents"]?.GetValue<int>() != expected)
-                {
-                    await connection.CloseAsync(4013, "Invalid intent(s).");
-                    return;
-                }
-
-                await DispatchAsync(connection, "READY", new JsonObject
-                {
-                    ["v"] = 10,
-                    ["user"] = new JsonObject { ["id"] = BotUserId, ["username"] = "openclaw", ["bot"] = true },
-                    ["guilds"] = new JsonArray(),
-                    ["session_id"] = SessionId,
-                    ["resume_gateway_url"] = BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/resume",
-                    ["application"] = new JsonObject { ["id"] = ApplicationId, ["flags"] = 0 },
-                });
-                foreach (var guildId in Guilds)
-                {
-                    await DispatchAsync(connection, "GUILD_CREATE", GuildCreate(guildId));
-                }
-
-                break;
-            case 6:
-                var resume = frame["d"]!;
-                if (resume["session_id"]?.GetValue<string>() != SessionId)
-                {
-                    await connection.SendInvalidSessionAsync(false);
-                    return;
-                }
-
-                var from = ReplayFromSeq ?? (resume["seq"]?.GetValue<long>() ?? 0) + 1;
-                List<JsonObject> replay;
-                lock (_gate)
-                {
-                    replay = [.. _events.Where(e => e.Seq >= from).Select(e => (JsonObject)e.Frame.DeepClone())];
-                }
-
-                foreach (var e in replay)
-                {
-                    await connection.SendAsync(e);
-                }
-
-                await DispatchAsync(connection, "RESUMED", new JsonObject());
-                break;
-        }
-    }
-
-    private JsonObject GuildCreate(string guildId) => new()
-    {
-        ["id"] = guildId,
-        ["name"] = "Fake Guild",
-        ["owner_id"] = "1000000000000000042",
-        ["unavailable"] = false,
-        ["member_count"] = 3,
-        ["roles"] = new JsonArray
-        {
-            new JsonObject { ["id"] = guildId, ["name"] = "@everyone", ["permissions"] = "1071698660929", ["position"] = 0, ["managed"] = false, ["mentionable"] = false, ["hoist"] = false, ["color"] = 0 },
-            new JsonObject { ["id"] = OtherRoleId(guildId), ["name"] = "Moderators", ["permissions"] = "8", ["position"] = 2, ["managed"] = false, ["mentionable"] = true, ["hoist"] = true, ["color"] = 3447003 },
-            new JsonObject
-            {
-                ["id"] = BotRoleId(guildId), ["name"] = "openclaw", ["permissions"] = "274877975552", ["position"] = 1, ["managed"] = true, ["mentionable"] = false, ["hoist"] = false, ["color"] = 0,
-                ["tags"] = new JsonObject { ["bot_id"] = BotUserId },
-            },
-        },
-        ["members"] = new JsonArray
-        {
-            new JsonObject { ["user"] = new JsonObject { ["id"] = BotUserId, ["username"] = "openclaw", ["bot"] = true }, ["roles"] = new JsonArray(BotRoleId(guildId)), ["joined_at"] = "2026-01-01T00:00:00.000000+00:00", ["deaf"] = false, ["mute"] = false },
-        },
-        ["channels"] = new JsonArray(),
-        ["threads"] = new JsonArray(),
-    };
-
-    private async Task AcceptGatewayAsync(HttpContext context, string path)
-    {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            context.Response.StatusCode = 400;
-            return;
-        }
-
-        var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new FakeGatewayConnection(socket, context, this, path, context.Request.QueryString.Value ?? string.Empty);
-        _connections.Writer.TryWrite(connection);
-        await connection.RunAsync(HeartbeatIntervalMs);
     }
 
     private IResult? Record(HttpContext context, JsonNode? body)

@@ -34,6 +34,12 @@ public sealed class FakeGatewayConnection
     /// <summary>The query string, e.g. <c>?v=10&amp;encoding=json</c>.</summary>
     public string Query { get; }
 
+    /// <summary>The shard this connection identified or resumed as, or null before that.</summary>
+    public int? ShardId { get; internal set; }
+
+    /// <summary>True once READY or RESUMED was sent on this connection.</summary>
+    public bool IsReady { get; internal set; }
+
     /// <summary>Every frame the client sent so far, in order.</summary>
     public IReadOnlyList<JsonObject> Frames
     {
