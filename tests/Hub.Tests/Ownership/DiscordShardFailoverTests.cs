@@ -115,6 +115,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["Logging:LogLevel:Default"] = "Information",
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Hub:KeyPrefix"] = "dshard:",
             ["Hub:NodeTtlMs"] = "3000",
@@ -135,7 +136,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
             settings["Channels:Discord:ShardCount"] = count.ToString(CultureInfo.InvariantCulture);
         }
 
-        return [.. await Task.WhenAll(new[] { "node-a", "node-b" }.Select(id => HubProcess.StartAsync(id, settings)))];
+        return [.. await Task.WhenAll(new[] { "node-a", "node-b" }.Select(id => HubProcess.StartAsync(id, settings, HubReadiness.Listening)))];
     }
 
     private static string LeaseKey(FakeDiscordServer discord, string shard) => $"dshard:lease:discord:{discord.ApplicationId}:{shard}";

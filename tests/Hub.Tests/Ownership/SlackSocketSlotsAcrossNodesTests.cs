@@ -20,6 +20,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         var prefix = TestRedis.NewPrefix();
         var settings = new Dictionary<string, string?>
         {
+            ["Logging:LogLevel:Default"] = "Information",
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Hub:KeyPrefix"] = prefix,
             ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -32,7 +33,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
             ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
         };
-        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings), HubProcess.StartAsync("node-b", settings));
+        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings, HubReadiness.Listening), HubProcess.StartAsync("node-b", settings, HubReadiness.Listening));
         var db = redis.Multiplexer.GetDatabase();
         var appKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(slack.AppToken)))[..12];
         string Lease(int slot) => $"{prefix}lease:slack:{appKey}:socket:{slot}";

@@ -23,6 +23,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
         await model.StartAsync();
         var settings = new Dictionary<string, string?>
         {
+            ["Logging:LogLevel:Default"] = "Information",
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Hub:KeyPrefix"] = TestRedis.NewPrefix(),
             ["Hub:NodeTtlMs"] = "3000",
@@ -37,7 +38,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             ["Agent:ApiKey"] = "sk-test-key",
             ["Logging:LogLevel:OpenClaw.Channels.WeChat"] = "Debug",
         };
-        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings), HubProcess.StartAsync("node-b", settings));
+        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings, HubReadiness.Listening), HubProcess.StartAsync("node-b", settings, HubReadiness.Listening));
         var (a, b) = (nodes[0], nodes[1]);
         try
         {
