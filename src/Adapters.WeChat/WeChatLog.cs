@@ -41,9 +41,9 @@ internal static partial class WeChatLog
     [LoggerMessage(EventId = 5012, Level = LogLevel.Debug, Message = "{Channel}: event {Event} acknowledged ({Handling})")]
     public static partial void EventAcknowledged(ILogger logger, string channel, string @event, string handling);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "{Channel}: answer to {ChatId} handed to the waiting callback (passive reply)")]
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Debug, Message = "{Channel}: answer to {ChatId} handed to the waiting callback (passive reply)")]
     public static partial void HandedOver(ILogger logger, string channel, string chatId);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "{Channel}: image sent as a link ({Reason}, {MediaType})")]
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "{Channel}: image sent as a link ({Reason}, {MediaType})")]
     public static partial void ImageAsLink(ILogger logger, string channel, string reason, string mediaType);
 }

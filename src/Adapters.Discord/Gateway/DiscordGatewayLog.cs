@@ -5,63 +5,63 @@ namespace OpenClaw.Channels.Discord;
 /// <summary>The gateway worker's log messages (category <see cref="DiscordGatewayClient"/>).</summary>
 internal static partial class DiscordGatewayLog
 {
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord gateway stopped for good, not reconnecting: {Reason}")]
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Critical, Message = "Discord gateway stopped for good, not reconnecting: {Reason}")]
     public static partial void Stopped(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway disconnected ({Reason}); next: {Next} in {DelayMs} ms")]
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Discord gateway disconnected ({Reason}); next: {Next} in {DelayMs} ms")]
     public static partial void Reconnecting(ILogger logger, string reason, string next, long delayMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway connection error {Error}: {Message}")]
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Discord gateway connection error {Error}: {Message}")]
     public static partial void ConnectionError(ILogger logger, string error, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway zombie connection: no heartbeat ACK since the last beat; closing to resume")]
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Discord gateway zombie connection: no heartbeat ACK since the last beat; closing to resume")]
     public static partial void Zombie(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway identifying with intents {Intents}")]
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "Discord gateway identifying with intents {Intents}")]
     public static partial void Identifying(ILogger logger, int intents);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway resuming from sequence {Seq}")]
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Discord gateway resuming from sequence {Seq}")]
     public static partial void Resuming(ILogger logger, long seq);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway READY as user {UserId}")]
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Information, Message = "Discord gateway READY as user {UserId}")]
     public static partial void Ready(ILogger logger, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway RESUMED")]
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Information, Message = "Discord gateway RESUMED")]
     public static partial void Resumed(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord session starts exhausted; waiting {ResetAfterMs} ms before identifying")]
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Discord session starts exhausted; waiting {ResetAfterMs} ms before identifying")]
     public static partial void SessionStartsExhausted(ILogger logger, int resetAfterMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord MESSAGE_CREATE malformed ({Error}); skipped")]
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Discord MESSAGE_CREATE malformed ({Error}); skipped")]
     public static partial void Malformed(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Discord message {MessageId}: {Outcome}")]
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Debug, Message = "Discord message {MessageId}: {Outcome}")]
     public static partial void Accepted(ILogger logger, string messageId, string outcome);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inbound pipeline failed for Discord message {MessageId} ({Error}); resuming so it is replayed")]
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Error, Message = "Inbound pipeline failed for Discord message {MessageId} ({Error}); resuming so it is replayed")]
     public static partial void PipelineFailed(ILogger logger, string messageId, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord interaction {InteractionId}: initial response refused ({Code})")]
+    [LoggerMessage(EventId = 3113, Level = LogLevel.Warning, Message = "Discord interaction {InteractionId}: initial response refused ({Code})")]
     public static partial void InteractionCallbackFailed(ILogger logger, string interactionId, string? code);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard {ShardId}: storing the session failed ({Error}); the next holder may identify anew")]
+    [LoggerMessage(EventId = 3114, Level = LogLevel.Warning, Message = "Discord shard {ShardId}: storing the session failed ({Error}); the next holder may identify anew")]
     public static partial void SessionSaveFailed(ILogger logger, int shardId, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {ShardId}/{ShardCount} owned by node {NodeId} (lease {Resource}, fencing token {FencingToken})")]
+    [LoggerMessage(EventId = 3115, Level = LogLevel.Information, Message = "Discord shard {ShardId}/{ShardCount} owned by node {NodeId} (lease {Resource}, fencing token {FencingToken})")]
     public static partial void ShardOwned(ILogger logger, int shardId, int shardCount, string nodeId, string resource, long fencingToken);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord shard {ShardId}/{ShardCount} left by node {NodeId} ({How})")]
+    [LoggerMessage(EventId = 3116, Level = LogLevel.Information, Message = "Discord shard {ShardId}/{ShardCount} left by node {NodeId} ({How})")]
     public static partial void ShardLeft(ILogger logger, int shardId, int shardCount, string nodeId, string how);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord shard lease {Resource}: the store failed ({Error}); trying again")]
+    [LoggerMessage(EventId = 3117, Level = LogLevel.Warning, Message = "Discord shard lease {Resource}: the store failed ({Error}); trying again")]
     public static partial void ShardLeaseFailed(ILogger logger, string resource, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord gateway: {ShardCount} shard(s), max_concurrency {MaxConcurrency}")]
+    [LoggerMessage(EventId = 3118, Level = LogLevel.Information, Message = "Discord gateway: {ShardCount} shard(s), max_concurrency {MaxConcurrency}")]
     public static partial void Topology(ILogger logger, int shardCount, int maxConcurrency);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway re-sharding: {Reason}; {ShardCount} shard(s) from now on")]
+    [LoggerMessage(EventId = 3119, Level = LogLevel.Warning, Message = "Discord gateway re-sharding: {Reason}; {ShardCount} shard(s) from now on")]
     public static partial void Resharding(ILogger logger, string reason, int shardCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway set-up failed ({Error}); retrying in {DelayMs} ms")]
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Discord gateway set-up failed ({Error}); retrying in {DelayMs} ms")]
     public static partial void SetupFailed(ILogger logger, string error, long delayMs);
 }

@@ -95,6 +95,6 @@ public sealed partial class DiscordSender
     [LoggerMessage(EventId = 3311, Level = LogLevel.Information, Message = "Discord image sent as a link instead of an upload ({Reason})")]
     private partial void LogImageAsLink(string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Discord file sent as its placeholder text instead of an upload ({Reason})")]
+    [LoggerMessage(EventId = 3312, Level = LogLevel.Information, Message = "Discord file sent as its placeholder text instead of an upload ({Reason})")]
     private partial void LogFileAsText(string reason);
 }

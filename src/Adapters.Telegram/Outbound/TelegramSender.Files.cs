@@ -85,6 +85,6 @@ public sealed partial class TelegramSender
     private async Task<IReadOnlyList<string>> SendPlaceholderAsync(OutboundMessage message, OutboundFile file, string note, CancellationToken cancellationToken)
         => (await SendAsync(message with { Text = file.Placeholder(note), Format = TextFormat.Plain, Files = [] }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds;
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "A file for chat {ChatId} was sent as its placeholder text ({Reason})")]
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Information, Message = "A file for chat {ChatId} was sent as its placeholder text ({Reason})")]
     private static partial void LogFileAsText(ILogger logger, string chatId, string reason);
 }

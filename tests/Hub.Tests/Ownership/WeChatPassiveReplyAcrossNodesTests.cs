@@ -69,8 +69,11 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             }
 
             // The runs of node B's sessions ran on node B and handed their answer to node A's callbacks.
-            Assert.All(onB, u => Assert.Contains(b.Output, l => l.Contains($"answer to {u} handed to the waiting callback", StringComparison.Ordinal)));
-            Assert.All(onA, u => Assert.Contains(a.Output, l => l.Contains($"answer to {u} handed to the waiting callback", StringComparison.Ordinal)));
+            // (The callback may answer before the running node's log line reaches its stdout: wait for the lines.)
+            static bool Handed(HubProcess node, string user) => node.Output.Any(l => l.Contains($"answer to {user} handed to the waiting callback", StringComparison.Ordinal));
+            await WaitUntilAsync(() => onB.All(u => Handed(b, u)) && onA.All(u => Handed(a, u)), TimeSpan.FromSeconds(10));
+            Assert.All(onB, u => Assert.True(Handed(b, u), u));
+            Assert.All(onA, u => Assert.True(Handed(a, u), u));
             Assert.Equal(10, model.RequestCount);
             var measured = onB.Concat(onA).ToHashSet(StringComparer.Ordinal);
             Assert.DoesNotContain(wechat.Attempts, m => measured.Contains(m.ToUser ?? string.Empty)); // no customer-service call for them
