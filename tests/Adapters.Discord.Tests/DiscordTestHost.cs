@@ -45,7 +45,9 @@ public sealed class DiscordTestHost : IAsyncDisposable
         ["GatewayHandshakeTimeoutMs"] = "3000",
     };
 
-    public static async Task<DiscordTestHost> StartAsync(Dictionary<string, string?> settings)
+    /// <summary>Starts a host; <paramref name="store"/> is the channel state store (the cluster's store, when two hosts
+    /// stand for two nodes), a new <see cref="InMemoryStateStore"/> by default.</summary>
+    public static async Task<DiscordTestHost> StartAsync(Dictionary<string, string?> settings, IChannelStateStore? store = null)
     {
         var host = new DiscordTestHost();
         var builder = LoopbackKestrel.CreateBuilder();
@@ -53,7 +55,7 @@ public sealed class DiscordTestHost : IAsyncDisposable
         builder.Logging.AddProvider(new FakeLoggerProvider(host.LogCollector));
         builder.Configuration.AddInMemoryCollection(settings.Select(kv => new KeyValuePair<string, string?>("Channels:Discord:" + kv.Key, kv.Value)));
         builder.Services.AddSingleton<IInboundPipeline>(host.Pipeline);
-        builder.Services.AddSingleton<IChannelStateStore>(new InMemoryStateStore());
+        builder.Services.AddSingleton(store ?? new InMemoryStateStore());
         builder.Services.AddDiscordChannel(builder.Configuration.GetSection("Channels:Discord"));
         host._app = builder.Build();
         host._app.MapDiscordInteractions();

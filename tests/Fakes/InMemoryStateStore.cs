@@ -7,6 +7,22 @@ public sealed class InMemoryStateStore : IChannelStateStore
 {
     private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset? Expires)> _items = new();
 
+    /// <summary>The values stored now (expired ones included until overwritten).</summary>
+    public IReadOnlyCollection<string> Values => [.. _items.Values.Select(v => v.Value)];
+
+    /// <summary>A copy of everything stored now: what a node that starts later finds in the cluster's store, while
+    /// the node that wrote it goes on (or stops without cleaning up, as a killed node would).</summary>
+    public InMemoryStateStore Snapshot()
+    {
+        var copy = new InMemoryStateStore();
+        foreach (var (key, value) in _items)
+        {
+            copy._items[key] = value;
+        }
+
+        return copy;
+    }
+
     public Task<string?> GetAsync(string key, CancellationToken cancellationToken)
         => Task.FromResult(_items.TryGetValue(key, out var v) && (v.Expires is null || v.Expires > DateTimeOffset.UtcNow) ? v.Value : null);
 

@@ -24,8 +24,6 @@ internal sealed class GatewayDispatcher(
     private readonly Queue<string> _recentOrder = new();
     private readonly HashSet<string> _threads = new(StringComparer.Ordinal);
     private readonly HashSet<string> _botRoles = new(StringComparer.Ordinal);
-    private string? _selfUserId;
-    private string? _accountId;
 
     /// <summary>Handles one dispatch. Returns whether it was handled (false: the pipeline threw; the sequence is not
     /// advanced) and whether it was READY/RESUMED.</summary>
@@ -40,10 +38,10 @@ internal sealed class GatewayDispatcher(
             case "READY":
                 session.SessionId = d.GetProperty("session_id").GetString();
                 session.ResumeUrl = d.TryGetProperty("resume_gateway_url", out var ru) ? ru.GetString() : null;
-                _selfUserId = d.GetProperty("user").GetProperty("id").GetString();
+                session.SelfUserId = d.GetProperty("user").GetProperty("id").GetString();
                 var applicationId = d.TryGetProperty("application", out var app) && app.TryGetProperty("id", out var aid) ? aid.GetString() : null;
-                _accountId = !string.IsNullOrEmpty(options.ApplicationId) ? options.ApplicationId : applicationId ?? _selfUserId;
-                DiscordGatewayLog.Ready(logger, _selfUserId ?? "?");
+                session.AccountId = !string.IsNullOrEmpty(options.ApplicationId) ? options.ApplicationId : applicationId ?? session.SelfUserId;
+                DiscordGatewayLog.Ready(logger, session.SelfUserId ?? "?");
                 ready = true;
                 break;
             case "RESUMED":
@@ -125,7 +123,7 @@ internal sealed class GatewayDispatcher(
         try
         {
             var channelId = d.TryGetProperty("channel_id", out var c) ? c.GetString() : null;
-            message = normalizer.NormalizeMessageCreate(d, _selfUserId, _accountId ?? _selfUserId ?? string.Empty, channelId is not null && _threads.Contains(channelId), _botRoles);
+            message = normalizer.NormalizeMessageCreate(d, session.SelfUserId, session.AccountId ?? session.SelfUserId ?? string.Empty, channelId is not null && _threads.Contains(channelId), _botRoles);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -219,9 +217,9 @@ internal sealed class GatewayDispatcher(
     /// mentioning it (<c>&lt;@&amp;role&gt;</c>, which Discord's autocomplete often picks) counts as mentioning the bot.</summary>
     private void RememberBotRole(JsonElement role)
     {
-        if (_selfUserId is not null && role.ValueKind == JsonValueKind.Object
+        if (session.SelfUserId is not null && role.ValueKind == JsonValueKind.Object
             && role.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object
-            && tags.TryGetProperty("bot_id", out var botId) && botId.GetString() == _selfUserId
+            && tags.TryGetProperty("bot_id", out var botId) && botId.GetString() == session.SelfUserId
             && role.TryGetProperty("id", out var id) && id.GetString() is { } roleId)
         {
             _botRoles.Add(roleId);

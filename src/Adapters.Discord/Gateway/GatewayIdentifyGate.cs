@@ -20,15 +20,30 @@ internal sealed class GatewayIdentifyGate(ISharedRateLimiter limiter, DiscordOpt
         return string.Concat("discord:", botKey, ":identify:", (shardId % maxConcurrency).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Takes the next Identify slot of the shard's bucket and waits until it comes.</summary>
+    /// <summary>Takes the next Identify slot of the shard's bucket and waits until it comes, and until one window has
+    /// passed since this process's previous Identify of the bucket. Called before connecting: a wait after Hello would
+    /// leave the connection unread, its heartbeat ACKs unseen, and the connection closed as a zombie.</summary>
     /// <returns>How long it waited.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
-    public Task<TimeSpan> WaitAsync(string botKey, int shardId, int maxConcurrency, CancellationToken cancellationToken)
-        => limiter.WaitAsync(
-            Bucket(botKey, shardId, maxConcurrency),
-            new RateLimit(1, Window, 1),
-            time,
-            cancellationToken);
+    public async Task<TimeSpan> WaitAsync(string botKey, int shardId, int maxConcurrency, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        await limiter.WaitAsync(Bucket(botKey, shardId, maxConcurrency), new RateLimit(1, Window, 1), time, cancellationToken).ConfigureAwait(false);
+        if (FloorWait(Bucket(botKey, shardId, maxConcurrency)) is var floor && floor > TimeSpan.Zero)
+        {
+            await Task.Delay(floor, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return time.GetUtcNow() - started;
+    }
+
+    private TimeSpan FloorWait(string bucket)
+    {
+        lock (_lastSent)
+        {
+            return _lastSent.TryGetValue(bucket, out var last) ? last + Window - time.GetUtcNow() : TimeSpan.Zero;
+        }
+    }
 
     /// <summary>Waits until one window has passed since this process's previous Identify of the shard's bucket, then
     /// records this one as sent now.</summary>

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace OpenClaw.Channels.Discord;
 
-/// <summary>Keeps a shard's resumable session (<c>session_id</c>, <c>resume_gateway_url</c>, last <c>seq</c>) in the
+/// <summary>Keeps a shard's resumable session (<c>session_id</c>, <c>resume_gateway_url</c>, last <c>seq</c>, and the
+/// bot's user and account ids the messages of a resumed session are stamped with) in the
 /// hub's <see cref="IChannelStateStore"/>, so the node that takes the shard over sends Resume (op 6) instead of a new
 /// Identify. A JSON value under <see cref="GatewayTopology.SessionKey"/>, kept 15 minutes (Discord drops a session that
 /// long idle). Without a store the session lives only in the process.</summary>
@@ -30,6 +31,8 @@ internal sealed class GatewaySessionStore(IChannelStateStore? store)
             session.Reset();
             session.SessionId = stored.SessionId;
             session.ResumeUrl = stored.ResumeUrl;
+            session.SelfUserId = stored.SelfUserId ?? session.SelfUserId;
+            session.AccountId = stored.AccountId ?? session.AccountId;
             session.Advance(stored.Seq);
             return true;
         }
@@ -49,9 +52,9 @@ internal sealed class GatewaySessionStore(IChannelStateStore? store)
         }
 
         return session.CanResume
-            ? store.SetAsync(key, JsonSerializer.Serialize(new Stored(session.SessionId, session.ResumeUrl, session.LastSeq ?? -1)), Ttl, cancellationToken)
+            ? store.SetAsync(key, JsonSerializer.Serialize(new Stored(session.SessionId, session.ResumeUrl, session.LastSeq ?? -1, session.SelfUserId, session.AccountId)), Ttl, cancellationToken)
             : store.DeleteAsync(key, cancellationToken);
     }
 
-    private sealed record Stored(string? SessionId, string? ResumeUrl, long Seq);
+    private sealed record Stored(string? SessionId, string? ResumeUrl, long Seq, string? SelfUserId = null, string? AccountId = null);
 }
