@@ -42,6 +42,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log)
             ["Channels:Telegram:Mode"] = "Webhook",
             ["Channels:Telegram:WebhookSecret"] = Secret,
             ["Channels:Telegram:ApiBaseUrl"] = sink.BaseUrl,
+            ["Channels:Telegram:MessagesPerSecond"] = "0", // the fake is not Telegram: no per-bot pacing
             ["Agent:Endpoint"] = model.ApiBaseUrl,
             ["Agent:Model"] = "fake-model",
             ["Agent:ApiKey"] = "sk-load",
@@ -80,7 +81,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log)
         else
         {
             hubUrl = o.Target;
-            log.WriteLine($"Start the hub with: --Channels:Telegram:BotToken={BotToken} --Channels:Telegram:Mode=Webhook --Channels:Telegram:WebhookSecret={Secret} --Channels:Telegram:ApiBaseUrl={sink.BaseUrl} --Agent:Endpoint={model.ApiBaseUrl} --Agent:Model=fake-model --Agent:ApiKey=sk-load --Agent:RequestsPerMinute=0 --Agent:MaxConcurrency=1000");
+            log.WriteLine($"Start the hub with: --Channels:Telegram:BotToken={BotToken} --Channels:Telegram:Mode=Webhook --Channels:Telegram:WebhookSecret={Secret} --Channels:Telegram:ApiBaseUrl={sink.BaseUrl} --Channels:Telegram:MessagesPerSecond=0 --Agent:Endpoint={model.ApiBaseUrl} --Agent:Model=fake-model --Agent:ApiKey=sk-load --Agent:RequestsPerMinute=0 --Agent:MaxConcurrency=1000");
         }
 
         using var handler = new SocketsHttpHandler

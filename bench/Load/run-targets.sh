@@ -41,6 +41,7 @@ start_hub() {
   local args=(--urls "http://127.0.0.1:$hport" --Hub:NodeId=bench --Hub:KeyPrefix="$prefix" --Hub:DataDirectory="$(mktemp -d)" --Hub:DedupeTtlSeconds=3600
     --Channels:Telegram:BotToken=123456789:AAFakeTokenForLoadOnly_abcdefghijklmn --Channels:Telegram:Mode=Webhook
     --Channels:Telegram:WebhookSecret=load-secret_123 --Channels:Telegram:ApiBaseUrl="http://127.0.0.1:$tport"
+    --Channels:Telegram:MessagesPerSecond=0
     --Agent:Endpoint="http://127.0.0.1:$mport/v1" --Agent:Model=fake-model --Agent:ApiKey=sk-load
     --Agent:RequestsPerMinute=0 --Agent:MaxConcurrency=1000
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:OpenClaw.Channels.Hub.Embedded=Information)

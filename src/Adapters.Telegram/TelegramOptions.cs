@@ -88,6 +88,13 @@ public sealed class TelegramOptions : ChannelPolicyOptions
     [Range(1, 3600)]
     public int MaxRetryAfterSeconds { get; set; } = 60;
 
+    /// <summary>Messages per second this bot sends across the whole cluster (all chats together), burst 5. Default 30,
+    /// Telegram's limit for a bot sending to many users (core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this);
+    /// a bot with paid broadcasts (<c>allow_paid_broadcast</c>) may send up to 1,000. 0 turns the per-bot pacing off
+    /// (a Bot API server of your own, or a load test against a fake). The 20 messages/min per group stay.</summary>
+    [Range(0, 1000)]
+    public int MessagesPerSecond { get; set; } = 30;
+
     /// <summary>The bot id: the digits of <see cref="BotToken"/> before <c>:</c>, or empty when the token is malformed.</summary>
     public string BotId
     {

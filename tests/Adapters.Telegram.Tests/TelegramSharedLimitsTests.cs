@@ -61,6 +61,50 @@ public sealed class TelegramSharedLimitsTests : IAsyncLifetime
         Assert.Equal(["from b"], _fake.SentMessages.Select(m => m.PlainText));
     }
 
+    [Fact]
+    public async Task MessagesPerSecond_SetsTheBotsRate_AndZeroTurnsThePerBotBucketOff()
+    {
+        await using var twoPerSecond = TelegramTestHost.BuildServices(_fake, s => s["Channels:Telegram:MessagesPerSecond"] = "2");
+        var recording = new RecordingLimiter();
+        var sender = NewSender(recording, twoPerSecond);
+        await sender.SendAsync(Message("6", "warm-up"), CancellationToken.None);
+        for (var i = 1; i <= 7; i++)
+        {
+            await sender.SendAsync(Message((100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), "m" + i), CancellationToken.None);
+        }
+
+        // Burst 5 (the warm-up and m1–m4), then one per 500 ms: m7's slot is 1.5 s after the warm-up's. Measured from
+        // m1's arrival (the warm-up's arrival is late by its connection set-up): at the default 30/s all eight go
+        // within about 0.1 s.
+        var sent = _fake.Requests.Where(r => r.Method == "sendMessage").Select(r => r.ReceivedAt).ToList();
+        Assert.Equal(8, sent.Count);
+        Assert.True(sent[7] - sent[1] >= TimeSpan.FromMilliseconds(900), $"m7 {(sent[7] - sent[1]).TotalMilliseconds:F0} ms after m1; at 2/s after a burst of 5 it is about 1.5 s");
+        Assert.All(recording.Reserved, r => Assert.Equal(new RateLimit(2, TimeSpan.FromSeconds(1), 5), r.Limit));
+
+        await using var off = TelegramTestHost.BuildServices(_fake, s => s["Channels:Telegram:MessagesPerSecond"] = "0");
+        var unpaced = new RecordingLimiter();
+        var offSender = NewSender(unpaced, off);
+        await offSender.SendAsync(Message("201", "direct"), CancellationToken.None);
+        await offSender.SendAsync(Message("-1001234", "group"), CancellationToken.None);
+        Assert.Equal(["telegram:bot:123456789:group:-1001234"], unpaced.Reserved.Select(r => r.Bucket)); // only the group's 20/min
+    }
+
+    private sealed class RecordingLimiter : ISharedRateLimiter
+    {
+        private readonly LocalRateLimiter _inner = new();
+
+        public System.Collections.Concurrent.ConcurrentQueue<(string Bucket, RateLimit Limit)> Reserved { get; } = new();
+
+        public Task<TimeSpan> ReserveAsync(string bucket, RateLimit limit, CancellationToken cancellationToken)
+        {
+            Reserved.Enqueue((bucket, limit));
+            return _inner.ReserveAsync(bucket, limit, cancellationToken);
+        }
+
+        public Task BlockAsync(string bucket, RateLimit limit, TimeSpan retryAfter, CancellationToken cancellationToken)
+            => _inner.BlockAsync(bucket, limit, retryAfter, cancellationToken);
+    }
+
     private TelegramSender NewSender(ISharedRateLimiter limiter, IServiceProvider? services = null) => new(
         (services ?? _services).GetRequiredService<TelegramBotClientFactory>(),
         (services ?? _services).GetRequiredService<IOptions<TelegramOptions>>(),

@@ -22,7 +22,8 @@ public sealed partial class TelegramSender : IChannelSender
     /// <summary>Telegram's text limit per message, in UTF-16 characters (core.telegram.org/bots/api#sendmessage).</summary>
     public const int MaxTextLength = 4096;
 
-    /// <summary>Sends per bot, across the cluster: 30 messages/s (core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this), burst 5.</summary>
+    /// <summary>Sends per bot, across the cluster, by default: 30 messages/s (core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this),
+    /// burst 5; <see cref="TelegramOptions.MessagesPerSecond"/> sets the rate.</summary>
     public static readonly RateLimit BotLimit = new(30, TimeSpan.FromSeconds(1), 5);
 
     /// <summary>Sends per group chat, across the cluster: 20 messages/min (same FAQ), burst 3.</summary>
@@ -37,6 +38,7 @@ public sealed partial class TelegramSender : IChannelSender
     private readonly ResiliencePipeline _pipeline;
     private readonly ISharedRateLimiter _limiter;
     private readonly TimeProvider _time;
+    private readonly RateLimit? _botLimit; // null: per-bot pacing off (MessagesPerSecond 0)
 
     /// <summary>Creates the sender.</summary>
     /// <param name="clients">Creates Bot API clients.</param>
@@ -51,6 +53,8 @@ public sealed partial class TelegramSender : IChannelSender
         _time = timeProvider;
         _limiter = limiter ?? new LocalRateLimiter(timeProvider);
         _options = options;
+        var perSecond = options.Value.MessagesPerSecond;
+        _botLimit = perSecond <= 0 ? null : BotLimit with { Count = perSecond };
         _logger = logger;
         var o = options.Value;
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
@@ -252,7 +256,7 @@ public sealed partial class TelegramSender : IChannelSender
                     catch (ApiRequestException ex) when (ex.ErrorCode == 429 && ex.Parameters?.RetryAfter is { } after)
                     {
                         // The limit holds for the bot on every node: the whole cluster waits out the Retry-After.
-                        var (bucket, limit) = IsGroup(chatLabel) ? (GroupBucket(chatLabel), GroupLimit) : (BotBucket(), BotLimit);
+                        var (bucket, limit) = IsGroup(chatLabel) ? (GroupBucket(chatLabel), GroupLimit) : (BotBucket(), _botLimit ?? BotLimit);
                         await _limiter.BlockAsync(bucket, limit, TimeSpan.FromSeconds(after), CancellationToken.None).ConfigureAwait(false);
                         throw;
                     }
@@ -298,7 +302,7 @@ public sealed partial class TelegramSender : IChannelSender
     /// instead of holding its session lock.</summary>
     private async Task PaceAsync(string method, string chatLabel, CancellationToken cancellationToken)
     {
-        var wait = await _limiter.ReserveAsync(BotBucket(), BotLimit, cancellationToken).ConfigureAwait(false);
+        var wait = _botLimit is { } botLimit ? await _limiter.ReserveAsync(BotBucket(), botLimit, cancellationToken).ConfigureAwait(false) : TimeSpan.Zero;
         if (IsGroup(chatLabel) && method == "sendMessage") // edits of a streamed answer are not new group messages
         {
             var group = await _limiter.ReserveAsync(GroupBucket(chatLabel), GroupLimit, cancellationToken).ConfigureAwait(false);
