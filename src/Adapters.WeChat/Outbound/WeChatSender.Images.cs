@@ -10,7 +10,9 @@ namespace OpenClaw.Channels.WeChat;
 /// reply <c>&lt;MsgType&gt;image&lt;/MsgType&gt;&lt;Image&gt;&lt;MediaId&gt;</c>. Every image counts as one message of
 /// <c>MaxMessagesPerAnswer</c>; when the budget runs out, the rest goes as text in the last message (images as links). An
 /// image that is too large, not a supported format, cannot be fetched or is refused by the platform is sent as a link
-/// (<c>alt: url</c>).</summary>
+/// (<c>alt: url</c>). Files of the answer (<see cref="OutboundMessage.Files"/>, e.g. a chart a tool returned) go the
+/// same way from their bytes when they are an image the platform takes within <see cref="MaxImageBytes"/>; any other
+/// file is written as its placeholder (<c>[file: report.pdf, 2 MB — …]</c>).</summary>
 internal sealed partial class WeChatSender
 {
     /// <summary>Largest image uploaded, in bytes: 10 MB, the limit of both platforms for temporary image media (Official
@@ -22,16 +24,14 @@ internal sealed partial class WeChatSender
     private const int MinImageBytes = 6;
 
     private static bool HasImages(OutboundMessage message)
-        => (message.Format == TextFormat.Markdown && MarkdownImages.Contains(message.Text)) || message.Attachments.Any(IsImageAttachment);
+        => OutboundSegments.HasMedia(message) || message.Attachments.Any(IsImageAttachment);
 
     private static bool IsImageAttachment(Attachment a)
         => a.Kind == AttachmentKind.Image && Uri.TryCreate(a.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 
     private async Task<List<WeChatPart>> BuildPartsWithImagesAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var segments = new List<OutboundSegment>(message.Format == TextFormat.Markdown
-            ? MarkdownImages.Split(message.Text)
-            : message.Text.Trim() is { Length: > 0 } plain ? [new OutboundSegment(plain, null)] : []);
+        var segments = new List<OutboundSegment>(OutboundSegments.Split(message));
         var links = new List<string>();
         foreach (var attachment in message.Attachments)
         {
@@ -64,6 +64,13 @@ internal sealed partial class WeChatSender
             }
 
             var segment = segments[i];
+            if (segment.File is { } file)
+            {
+                var fileMediaId = await UploadFileAsync(file, cancellationToken).ConfigureAwait(false);
+                parts.Add(fileMediaId is null ? WeChatPart.OfText(FileText(file)) : WeChatPart.OfImage(fileMediaId));
+                continue;
+            }
+
             if (segment.Image is { } image)
             {
                 var mediaId = await UploadImageAsync(image, cancellationToken).ConfigureAwait(false);
@@ -110,6 +117,31 @@ internal sealed partial class WeChatSender
         }
     }
 
+    /// <summary>Uploads one file of the answer when it is an image the platform takes.</summary>
+    /// <returns>The <c>media_id</c>, or null when the file goes as its placeholder text.</returns>
+    private async Task<string?> UploadFileAsync(OutboundFile file, CancellationToken cancellationToken)
+    {
+        if (file.SizeBytes > MaxImageBytes || file.SizeBytes < MinImageBytes || FormatOf(file.MediaType) is not { } format)
+        {
+            WeChatLog.ImageAsLink(_logger, _profile.Channel, file.SizeBytes > MaxImageBytes ? "file too large" : "not an image the platform takes", file.MediaType);
+            return null;
+        }
+
+        try
+        {
+            var fileName = Path.GetFileNameWithoutExtension(file.Name) is { Length: > 0 } stem ? stem + "." + format.Extension : "image." + format.Extension;
+            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, file.Data, format.MediaType, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WeChatApiException ex)
+        {
+            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, format.MediaType);
+            return null;
+        }
+    }
+
+    private string FileText(OutboundFile file)
+        => file.Placeholder(file.SizeBytes > MaxImageBytes ? "too large to send (limit 10 MB)" : FormatOf(file.MediaType) is null ? "not sent on " + _profile.Channel : _profile.Channel + " refused it");
+
     /// <summary>The formats the platform takes as image media (WeCom: JPG and PNG; Official Account also GIF).</summary>
     private (string MediaType, string Extension)? FormatOf(string? mediaType)
     {
@@ -130,7 +162,7 @@ internal sealed partial class WeChatSender
         => message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(text) : text.Trim();
 
     private static string RestAsText(OutboundMessage message, List<OutboundSegment> segments, int from)
-        => string.Join("\n\n", segments.Skip(from).Select(s => s.Image is { } image ? LinkOf(image) : PlainOf(message, s.Text!)));
+        => string.Join("\n\n", segments.Skip(from).Select(s => s.File is { } file ? file.Placeholder() : s.Image is { } image ? LinkOf(image) : PlainOf(message, s.Text!)));
 
     private JsonObject BuildImageBody(string chatId, string mediaId)
     {

@@ -55,6 +55,7 @@ internal sealed partial class WeChatSender : IChannelSender
             SupportsEdit = false,
             SupportsTyping = !profile.IsWeCom,
             SupportsThreads = false,
+            SupportsFiles = true, // image files (tool results) are uploaded like Markdown images; others become placeholders
             TypingIntervalMs = 10_000,
         };
     }
