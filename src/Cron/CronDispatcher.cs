@@ -228,24 +228,24 @@ internal sealed partial class CronDispatcher(
         return jobs.Create(call, new EnqueuedState(Queue));
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Cron job {JobId} fire {FireTime} enqueued as {HangfireJobId}")]
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Debug, Message = "Cron job {JobId} fire {FireTime} enqueued as {HangfireJobId}")]
     private static partial void LogEnqueued(ILogger logger, string jobId, DateTimeOffset fireTime, string hangfireJobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the Hangfire job could not be created (attempt {Attempt}); the claim is given back and the fire retried")]
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the Hangfire job could not be created (attempt {Attempt}); the claim is given back and the fire retried")]
     private static partial void LogEnqueueFailed(ILogger logger, string jobId, DateTimeOffset fireTime, int attempt, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the store did not answer (attempt {Attempt}); retrying")]
+    [LoggerMessage(EventId = 8103, Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the store did not answer (attempt {Attempt}); retrying")]
     private static partial void LogStoreFailed(ILogger logger, string jobId, DateTimeOffset fireTime, int attempt, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the claim ran out before job {HangfireJobId} was recorded; another node may enqueue the fire too")]
+    [LoggerMessage(EventId = 8104, Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the claim ran out before job {HangfireJobId} was recorded; another node may enqueue the fire too")]
     private static partial void LogClaimOverrun(ILogger logger, string jobId, DateTimeOffset fireTime, string hangfireJobId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cron job {JobId} fire {FireTime}: gave up after {RetrySeconds} s of store failures (Hangfire job: {HangfireJobId})")]
+    [LoggerMessage(EventId = 8105, Level = LogLevel.Error, Message = "Cron job {JobId} fire {FireTime}: gave up after {RetrySeconds} s of store failures (Hangfire job: {HangfireJobId})")]
     private static partial void LogGaveUp(ILogger logger, string jobId, DateTimeOffset fireTime, int retrySeconds, string? hangfireJobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the node stopped before the fire was enqueued here (another node may take it over)")]
+    [LoggerMessage(EventId = 8106, Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: the node stopped before the fire was enqueued here (another node may take it over)")]
     private static partial void LogStoppedBeforeEnqueue(ILogger logger, string jobId, DateTimeOffset fireTime);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cron job {JobId} fire {FireTime} failed unexpectedly")]
+    [LoggerMessage(EventId = 8107, Level = LogLevel.Error, Message = "Cron job {JobId} fire {FireTime} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, string jobId, DateTimeOffset fireTime, Exception exception);
 }

@@ -184,18 +184,18 @@ internal sealed partial class CronRunJob(
             : null;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} was deleted before its run")]
+    [LoggerMessage(EventId = 8201, Level = LogLevel.Information, Message = "Cron job {JobId} was deleted before its run")]
     private static partial void LogGone(ILogger logger, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: a run of this fire already started (its Hangfire job was created twice); this one does nothing")]
+    [LoggerMessage(EventId = 8202, Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime}: a run of this fire already started (its Hangfire job was created twice); this one does nothing")]
     private static partial void LogDuplicate(ILogger logger, string jobId, DateTimeOffset fireTime);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped as stale: its job waited in the queue while every node was down and later fires were missed")]
+    [LoggerMessage(EventId = 8203, Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped as stale: its job waited in the queue while every node was down and later fires were missed")]
     private static partial void LogStale(ILogger logger, string jobId, DateTimeOffset fireTime);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going (lease held by {Holder})")]
+    [LoggerMessage(EventId = 8204, Level = LogLevel.Information, Message = "Cron job {JobId} fire {FireTime} skipped: the previous run is still going (lease held by {Holder})")]
     private static partial void LogOverlap(ILogger logger, string jobId, DateTimeOffset fireTime, string? holder);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime} failed: {Error}")]
+    [LoggerMessage(EventId = 8205, Level = LogLevel.Warning, Message = "Cron job {JobId} fire {FireTime} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string jobId, DateTimeOffset fireTime, string error);
 }

@@ -256,24 +256,24 @@ internal sealed partial class CronScheduler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} scheduled; next fire {NextFire}")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Cron job {JobId} scheduled; next fire {NextFire}")]
     private static partial void LogScheduled(ILogger logger, string jobId, DateTimeOffset? nextFire);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} unscheduled")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Cron job {JobId} unscheduled")]
     private static partial void LogUnscheduled(ILogger logger, string jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} missed fire {FireTime} while the hub was down; run-once catch-up enqueued here: {Enqueued}")]
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "Cron job {JobId} missed fire {FireTime} while the hub was down; run-once catch-up enqueued here: {Enqueued}")]
     private static partial void LogCaughtUp(ILogger logger, string jobId, DateTimeOffset fireTime, bool enqueued);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cron job {JobId} missed fires between {From} and {Until}; misfire policy skip")]
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Information, Message = "Cron job {JobId} missed fires between {From} and {Until}; misfire policy skip")]
     private static partial void LogSkipped(ILogger logger, string jobId, DateTimeOffset from, DateTimeOffset until);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cron job {JobId} could not be (re)scheduled")]
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Error, Message = "Cron job {JobId} could not be (re)scheduled")]
     private static partial void LogReconcileFailed(ILogger logger, string jobId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cron: the store is unavailable; jobs load once it answers")]
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Warning, Message = "Cron: the store is unavailable; jobs load once it answers")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cron: loading the jobs failed")]
+    [LoggerMessage(EventId = 8007, Level = LogLevel.Error, Message = "Cron: loading the jobs failed")]
     private static partial void LogStartFailed(ILogger logger, Exception exception);
 }

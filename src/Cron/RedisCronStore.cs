@@ -106,7 +106,7 @@ internal sealed class RedisCronStore(IConnectionMultiplexer redis, CronKeys keys
     public async Task<DateTimeOffset?> GetLastFireAsync(string jobId, CancellationToken cancellationToken)
     {
         var value = await Db.HashGetAsync(keys.LastFire, jobId).ConfigureAwait(false);
-        return value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        return !value.IsNull && value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 
     public Task SetStaleUntilAsync(string jobId, DateTimeOffset fireTimeUtc, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ public static class HubEndpointRouteBuilderExtensions
 {
     /// <summary>Adds forwarded headers (with <c>Hub:KnownProxies</c>), authentication and authorization to the
     /// pipeline, then maps <c>/healthz</c> (process up, no checks), <c>/readyz</c> (JSON, one entry per check tagged <c>ready</c>:
-    /// store, job server, channel transports, the model when configured), <c>/metrics</c> (Prometheus text format) and the Hangfire dashboard at
+    /// store, job server, channel transports, the model when configured), <c>/metrics</c> (Prometheus text format, policy <see cref="HubAuthorization.MetricsPolicy"/>) and the Hangfire dashboard at
     /// <c>/hangfire</c> (policy <see cref="HubAuthorization.DashboardPolicy"/>: local requests only, or HTTP Basic
     /// auth when <c>Dashboard:Username</c> and <c>Dashboard:Password</c> are set), the cron API at <c>/api/cron/jobs</c> (policy <see cref="HubAuthorization.AdminPolicy"/>; see <see cref="CronEndpointRouteBuilderExtensions.MapCronApi"/>), the transcript
     /// export at <c>/api/transcripts/{sessionKey}</c> (see <see cref="TranscriptEndpointRouteBuilderExtensions.MapTranscriptExport"/>) and the
@@ -27,7 +27,7 @@ public static class HubEndpointRouteBuilderExtensions
         app.UseHubSecurity(app.Services.GetRequiredService<IOptions<HubOptions>>().Value);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponseWriter.WriteAsync });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(HubAuthorization.MetricsPolicy);
         var storage = app.Services.GetRequiredService<JobStorage>();
         DashboardPages.Add();
         DeadLettersDashboardPage.Register();

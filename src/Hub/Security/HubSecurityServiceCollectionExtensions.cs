@@ -10,8 +10,8 @@ namespace OpenClaw.Channels.Hub.Security;
 public static class HubSecurityServiceCollectionExtensions
 {
     /// <summary>Adds the <see cref="HubAuthorization.AdminTokenScheme"/> and <see cref="HubAuthorization.BasicScheme"/>
-    /// schemes and the <see cref="HubAuthorization.AdminPolicy"/> and <see cref="HubAuthorization.DashboardPolicy"/>
-    /// policies, and configures <see cref="ForwardedHeadersOptions"/> from <see cref="HubOptions.KnownProxies"/>.</summary>
+    /// schemes and the <see cref="HubAuthorization.AdminPolicy"/>, <see cref="HubAuthorization.DashboardPolicy"/> and
+    /// <see cref="HubAuthorization.MetricsPolicy"/> policies, and configures <see cref="ForwardedHeadersOptions"/> from <see cref="HubOptions.KnownProxies"/>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="hub">The bound <c>Hub</c> section (admin token, known proxies).</param>
     /// <param name="dashboard">The bound <c>Dashboard</c> section (Basic credentials).</param>
@@ -35,6 +35,13 @@ public static class HubSecurityServiceCollectionExtensions
             {
                 policy.AddAuthenticationSchemes(HubAuthorization.BasicScheme);
                 _ = dashboard.HasCredentials
+                    ? policy.RequireAuthenticatedUser()
+                    : policy.AddRequirements(new LocalRequestRequirement());
+            })
+            .AddPolicy(HubAuthorization.MetricsPolicy, policy =>
+            {
+                policy.AddAuthenticationSchemes(HubAuthorization.BasicScheme, HubAuthorization.AdminTokenScheme);
+                _ = dashboard.HasCredentials || !string.IsNullOrEmpty(hub.AdminToken)
                     ? policy.RequireAuthenticatedUser()
                     : policy.AddRequirements(new LocalRequestRequirement());
             });
