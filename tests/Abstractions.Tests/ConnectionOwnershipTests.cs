@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests;
 
@@ -49,7 +50,7 @@ public sealed class ConnectionOwnershipTests
         for (var k = 1; k <= 15; k++)
         {
             time.Advance(Options.RenewInterval);
-            await WaitUntilAsync(() => time.TimersCreated >= timers + k); // the loop renewed and waits for the next tick
+            await Eventually.UntilAsync(() => time.TimersCreated >= timers + k, because: () => $"renewal {k} done and the next tick armed"); // the loop renewed and waits for the next tick
         }
 
         Assert.Equal(15, store.RenewCalls);
@@ -73,7 +74,7 @@ public sealed class ConnectionOwnershipTests
         Assert.NotNull(owned);
 
         time.Advance(Options.RenewInterval);
-        await WaitUntilAsync(() => owned.Lost.IsCancellationRequested);
+        await Eventually.UntilAsync(() => owned.Lost.IsCancellationRequested, because: () => "the lease reported lost");
         Assert.Equal(1, store.RenewCalls);
         Assert.Empty(a.Held);
     }
@@ -82,16 +83,6 @@ public sealed class ConnectionOwnershipTests
     public void RenewIntervalNotBelowTtlMinusMargin_Throws()
         => Assert.Throws<ArgumentException>(() => new ConnectionOwnership(
             new LocalConnectionLeaseStore(), new ConnectionOwnershipOptions { Ttl = TimeSpan.FromSeconds(10), RenewInterval = TimeSpan.FromSeconds(8) }));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
-            await Task.Yield();
-        }
-    }
 
     /// <summary>Counts timers, so a test knows when a background loop has armed its next delay.</summary>
     private sealed class CountingTimeProvider : FakeTimeProvider

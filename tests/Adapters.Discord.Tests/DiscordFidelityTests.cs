@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
 
 namespace OpenClaw.Channels.Tests;
@@ -60,7 +61,7 @@ public sealed class DiscordFidelityTests : IAsyncLifetime
         }));
 
         var put = await _fake.NextCallAsync(c => c.Method == "PUT", Wait);
-        await WaitUntilAsync(() => _fake.RegisteredCommands.ContainsKey("global"));
+        await Eventually.UntilAsync(() => _fake.RegisteredCommands.ContainsKey("global"), Wait, () => "global commands registered");
 
         Assert.Equal($"/api/v10/applications/{_fake.ApplicationId}/commands", put.Path);
         Assert.Equal("Bot " + _fake.BotToken, put.Authorization);
@@ -85,7 +86,7 @@ public sealed class DiscordFidelityTests : IAsyncLifetime
             s["GuildIds:1"] = "1250000000000000002";
         }));
 
-        await WaitUntilAsync(() => _fake.RegisteredCommands.ContainsKey("1250000000000000001") && _fake.RegisteredCommands.ContainsKey("1250000000000000002"));
+        await Eventually.UntilAsync(() => _fake.RegisteredCommands.ContainsKey("1250000000000000001") && _fake.RegisteredCommands.ContainsKey("1250000000000000002"), Wait, () => "commands registered in both guilds");
 
         Assert.False(_fake.RegisteredCommands.ContainsKey("global"));
     }
@@ -115,26 +116,14 @@ public sealed class DiscordFidelityTests : IAsyncLifetime
         await conn.CloseAsync(code, "closing");
 
         var health = host.Services.GetRequiredService<HealthCheckService>();
-        var deadline = DateTime.UtcNow + Wait;
-        HealthReportEntry entry;
-        while ((entry = (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["discord"]).Status != HealthStatus.Unhealthy)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"discord stayed {entry.Status}: {entry.Description}");
-            await Task.Delay(20);
-        }
+        HealthReportEntry entry = default;
+        await Eventually.UntilAsync(
+            async () => (entry = (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["discord"]).Status == HealthStatus.Unhealthy,
+            Wait,
+            () => $"discord stayed {entry.Status}: {entry.Description}");
 
         Assert.Contains(reason, entry.Description, StringComparison.Ordinal);
         Assert.Equal(code, entry.Data["closeCode"]);
         Assert.Contains(reason, (string)entry.Data["reason"], StringComparison.Ordinal);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
 
 namespace OpenClaw.Channels.Tests;
@@ -265,23 +266,17 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
 
     private async Task<string> WaitForReadinessAsync(HttpStatusCode expected)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            using var response = await _host.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == expected)
+        var last = string.Empty;
+        return await Eventually.ValueAsync(
+            async () =>
             {
-                return body;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"/readyz stayed {response.StatusCode}: {body}");
-            }
-
-            await Task.Delay(50);
-        }
+                using var response = await _host.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+                var body = await response.Content.ReadAsStringAsync();
+                last = $"{response.StatusCode}: {body}";
+                return response.StatusCode == expected ? body : null;
+            },
+            Wait,
+            () => $"/readyz {expected}; it stayed {last}");
     }
 
     private static async Task WaitForHeartbeatWithSeqAsync(FakeGatewayConnection conn, long seq)

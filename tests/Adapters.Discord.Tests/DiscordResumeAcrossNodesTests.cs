@@ -52,13 +52,9 @@ public sealed class DiscordResumeAcrossNodesTests : IAsyncLifetime
         Assert.DoesNotContain(b.Pipeline.Accepted, m => m.PlatformMessageId == "1310000000000000201");
     }
 
-    private static async Task WaitForStoredSessionAsync(InMemoryStateStore store, long seq)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!store.Values.Any(v => v.Contains($"\"Seq\":{seq},", StringComparison.Ordinal) || v.Contains($"\"Seq\":{seq}}}", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the session with seq {seq} was not stored");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForStoredSessionAsync(InMemoryStateStore store, long seq)
+        => Eventually.UntilAsync(
+            () => store.Values.Any(v => v.Contains($"\"Seq\":{seq},", StringComparison.Ordinal) || v.Contains($"\"Seq\":{seq}}}", StringComparison.Ordinal)),
+            Wait,
+            () => $"the session with seq {seq} stored");
 }

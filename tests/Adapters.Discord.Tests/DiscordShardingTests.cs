@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
 
 namespace OpenClaw.Channels.Tests;
@@ -66,18 +67,6 @@ public sealed class DiscordShardingTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
     }
 
-    private async Task<FakeGatewayConnection> WaitForLiveSessionAsync(int shard)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            if (_fake.LiveSession(shard) is { } live)
-            {
-                return live;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no live session of shard {shard} within {Wait}");
-            await Task.Delay(20);
-        }
-    }
+    private Task<FakeGatewayConnection> WaitForLiveSessionAsync(int shard)
+        => Eventually.ValueAsync(() => Task.FromResult(_fake.LiveSession(shard)), Wait, () => $"a live session of shard {shard}");
 }

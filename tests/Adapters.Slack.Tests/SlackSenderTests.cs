@@ -1,4 +1,6 @@
-using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
 using OpenClaw.Channels.Slack;
 
@@ -6,6 +8,7 @@ namespace OpenClaw.Channels.Tests.Slack;
 
 public sealed class SlackSenderTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeSlackServer _fake = new();
     private SlackTestHost _host = null!;
 
@@ -19,6 +22,14 @@ public sealed class SlackSenderTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         await _fake.DisposeAsync();
+    }
+
+    private (FakeTimeProvider Time, ObservedClock Clock) FakeClock()
+    {
+        var time = new FakeTimeProvider();
+        var clock = new ObservedClock(time);
+        _fake.Clock = clock;
+        return (time, clock);
     }
 
     private static DeliveryTarget Thread => new("slack", "T0FAKE", "C0GENERAL", "1700000300.000400", "1700000300.000400", ChatKind.Group);
@@ -77,44 +88,56 @@ public sealed class SlackSenderTests : IAsyncLifetime
     [Fact]
     public async Task RateLimited429_WaitsRetryAfter_ThenDeliversExactlyOnce()
     {
+        var (time, clock) = FakeClock();
+        await using var host = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["MaxTextLength"] = "200" }, s => s.AddSingleton<TimeProvider>(clock));
         _fake.EnqueueRateLimit("chat.postMessage", 1);
-        var watch = Stopwatch.StartNew();
-        var result = await _host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "after the limit" }, CancellationToken.None);
-        watch.Stop();
+        var started = time.GetUtcNow();
+
+        var send = host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "after the limit" }, CancellationToken.None);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1)); // Retry-After: 1
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Empty(_fake.CallsOf("chat.postMessage"));
+        Assert.False(send.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await send.WaitAsync(Wait);
 
         Assert.Equal(1, _fake.RateLimitedCount);
         var post = Assert.Single(_fake.CallsOf("chat.postMessage"));
         Assert.Equal("after the limit", post.Text);
         Assert.Single(result.PlatformMessageIds);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"waited only {watch.Elapsed}");
+        Assert.Equal(TimeSpan.FromSeconds(1), post.At - started);
     }
 
     [Fact]
     public async Task RetryAfterAboveTheCap_IsNotWaitedOut_TheCallFailsAtOnce_WithTheRetryAfter()
     {
-        await using var host = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["MaxRetryAfter"] = "00:00:05" });
+        var (time, clock) = FakeClock();
+        await using var host = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["MaxRetryAfter"] = "00:00:05" }, s => s.AddSingleton<TimeProvider>(clock));
         _fake.EnqueueRateLimit("chat.postMessage", 3600);
-        var watch = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<SlackApiException>(() => host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x" }, CancellationToken.None));
+        // On a clock that stands still, a send that waited would never end: the 10-s deadline only catches that failure.
+        var error = await Assert.ThrowsAsync<SlackApiException>(() => host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x" }, CancellationToken.None).WaitAsync(Wait));
 
-        watch.Stop();
         Assert.Equal("ratelimited", error.ErrorCode);
         Assert.True(error.IsTransient);
         Assert.Equal(TimeSpan.FromSeconds(3600), error.RetryAfter);
         Assert.Equal(1, _fake.RateLimitedCount);
         Assert.Empty(_fake.CallsOf("chat.postMessage"));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"held {watch.Elapsed}");
+        Assert.Empty(clock.Armed); // nothing was waited
 
         // The 429 blocked the channel's shared bucket: the next send there fails at once too, without calling Slack.
-        var again = await Assert.ThrowsAsync<SlackApiException>(() => host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x2" }, CancellationToken.None));
+        var again = await Assert.ThrowsAsync<SlackApiException>(() => host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = "x2" }, CancellationToken.None).WaitAsync(Wait));
         Assert.Equal("ratelimited", again.ErrorCode);
-        Assert.True(again.RetryAfter > TimeSpan.FromSeconds(3500), $"retry after {again.RetryAfter}");
+        Assert.Equal(TimeSpan.FromSeconds(3600), again.RetryAfter); // the fake clock did not move
         Assert.Equal(1, _fake.RateLimitedCount);
+        Assert.Empty(clock.Armed);
 
         // Within the cap it is still waited out and delivered (another channel).
         _fake.EnqueueRateLimit("chat.postMessage", 1);
-        await host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread with { ChatId = "C0OTHER" }, Text = "y" }, CancellationToken.None);
+        var send = host.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread with { ChatId = "C0OTHER" }, Text = "y" }, CancellationToken.None);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(1));
+        await send.WaitAsync(Wait);
         Assert.Equal("y", Assert.Single(_fake.CallsOf("chat.postMessage")).Text);
     }
 

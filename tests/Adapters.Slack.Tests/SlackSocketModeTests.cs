@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
 
 namespace OpenClaw.Channels.Tests.Slack;
@@ -71,13 +72,11 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         // The worker closes the socket and stops; the health check names the reason.
         await first.Closed.WaitAsync(Wait);
         var health = _host.Services.GetRequiredService<HealthCheckService>();
-        var deadline = DateTime.UtcNow + Wait;
-        HealthReportEntry entry;
-        while ((entry = (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["slack"]).Description?.Contains("link_disabled", StringComparison.Ordinal) != true)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"health still says {entry.Status}: {entry.Description}");
-            await Task.Delay(20);
-        }
+        HealthReportEntry entry = default;
+        await Eventually.UntilAsync(
+            async () => (entry = (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["slack"]).Description?.Contains("link_disabled", StringComparison.Ordinal) == true,
+            Wait,
+            () => $"health still says {entry.Status}: {entry.Description}");
 
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.Contains("Socket Mode", entry.Description, StringComparison.Ordinal);

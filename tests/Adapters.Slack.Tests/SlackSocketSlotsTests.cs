@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
 
 namespace OpenClaw.Channels.Tests.Slack;
@@ -21,7 +22,7 @@ public sealed class SlackSocketSlotsTests
         var (ownA, ownB) = (Node("a"), Node("b"));
         var settings = new Dictionary<string, string?> { ["Mode"] = "SocketMode", ["SocketConnections"] = "3", ["ReconnectDelay"] = "00:00:00.100", ["MaxReconnectDelay"] = "00:00:00.500" };
         var a = await SlackTestHost.StartAsync(fake, settings, s => s.AddSingleton(ownA));
-        await WaitUntilAsync(() => fake.OpenSockets == 3 && ownA.Held.Count == 3);
+        await Eventually.UntilAsync(() => fake.OpenSockets == 3 && ownA.Held.Count == 3, Wait, () => $"3 sockets held by A; open {fake.OpenSockets}, held {ownA.Held.Count}");
         await using var b = await SlackTestHost.StartAsync(fake, settings, s => s.AddSingleton(ownB));
         try
         {
@@ -29,7 +30,7 @@ public sealed class SlackSocketSlotsTests
             Assert.Equal(
                 ["slack:" + SlackAppKey(fake.AppToken) + ":socket:0", "slack:" + SlackAppKey(fake.AppToken) + ":socket:1", "slack:" + SlackAppKey(fake.AppToken) + ":socket:2"],
                 ownA.Held.Select(l => l.Resource));
-            await WaitUntilAsync(() => Health(b).Result.Status == HealthStatus.Healthy);
+            await Eventually.UntilAsync(async () => (await Health(b)).Status == HealthStatus.Healthy, Wait, () => "B healthy");
             Assert.Contains("standby", (await Health(b)).Description, StringComparison.Ordinal);
             Assert.Empty(ownB.Held);
             Assert.Equal(3, fake.ConnectionOpens);
@@ -41,24 +42,15 @@ public sealed class SlackSocketSlotsTests
         }
 
         // Node a stopped (its sockets closed, its leases released): node b opens the three connections.
-        await WaitUntilAsync(() => fake.OpenSockets == 3 && ownB.Held.Count == 3);
+        await Eventually.UntilAsync(() => fake.OpenSockets == 3 && ownB.Held.Count == 3, Wait, () => $"3 sockets held by B; open {fake.OpenSockets}, held {ownB.Held.Count}");
         Assert.Equal(6, fake.ConnectionOpens);
         Assert.Equal(3, fake.MaxOpenSockets); // never more than the setting at once
-        Assert.Contains("3 connection(s) up", (await Health(b)).Description, StringComparison.Ordinal);
+        // The fake counts a socket when it accepts it; the worker reports it up after Slack's hello: wait for that too.
+        await Eventually.UntilAsync(async () => (await Health(b)).Description?.Contains("3 connection(s) up", StringComparison.Ordinal) == true, Wait, () => "B reports 3 connections up");
     }
 
     private static string SlackAppKey(string appToken) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(appToken)))[..12];
 
     private static async Task<HealthReportEntry> Health(SlackTestHost host)
         => (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"))).Entries["slack"];
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(20);
-        }
-    }
 }

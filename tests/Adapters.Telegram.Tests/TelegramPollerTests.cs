@@ -51,7 +51,7 @@ public sealed class TelegramPollerTests : IAsyncLifetime
             var last = _fake.EnqueueTextMessage(1001, 1001, "before restart 2");
             await first.Pipeline.NextAsync(Wait);
             await first.Pipeline.NextAsync(Wait);
-            await WaitForAsync(async () => await store.GetAsync(OffsetKey, CancellationToken.None) == (last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Eventually.UntilAsync(async () => await store.GetAsync(OffsetKey, CancellationToken.None) == (last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Wait, () => $"offset {last + 1} stored");
         }
 
         var resumeAt = long.Parse((await store.GetAsync(OffsetKey, CancellationToken.None))!, System.Globalization.CultureInfo.InvariantCulture);
@@ -82,7 +82,7 @@ public sealed class TelegramPollerTests : IAsyncLifetime
         var delete = _fake.Requests.Single(r => string.Equals(r.Method, "deleteWebhook", StringComparison.OrdinalIgnoreCase));
         Assert.NotEqual(true, delete.Parameters["drop_pending_updates"]?.GetValue<bool>());
         var health = host.Services.GetRequiredService<HealthCheckService>();
-        await WaitForAsync(async () => (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Healthy);
+        await Eventually.UntilAsync(async () => (await health.CheckHealthAsync(r => r.Tags.Contains("ready"))).Status == HealthStatus.Healthy, Wait, () => "telegram healthy");
     }
 
     [Fact]
@@ -149,8 +149,8 @@ public sealed class TelegramPollerTests : IAsyncLifetime
 
         // The failed update must come again (offset not advanced); the recording pipeline remembers its key from the
         // failed attempt, so the second delivery counts as a duplicate and is then confirmed.
-        await WaitForAsync(() => Task.FromResult(host.Pipeline.Duplicates >= 1));
-        await WaitForAsync(async () => await host.Store.GetAsync(OffsetKey, CancellationToken.None) == (id + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Eventually.UntilAsync(() => host.Pipeline.Duplicates >= 1, Wait, () => "the redelivered update counted as a duplicate");
+        await Eventually.UntilAsync(async () => await host.Store.GetAsync(OffsetKey, CancellationToken.None) == (id + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Wait, () => $"offset {id + 1} stored");
         await _fake.WaitForConfirmedOffsetAsync(id + 1, Wait);
         Assert.Empty(host.Pipeline.Accepted);
     }
@@ -190,22 +190,6 @@ public sealed class TelegramPollerTests : IAsyncLifetime
         var host = await TelegramTestHost.StartAsync(_fake, TelegramMode.Polling, s => s["Channels:Telegram:PollingTimeoutSeconds"] = "50");
         await _fake.WaitForRequestsAsync("getUpdates", 1, Wait);
         var stop = host.DisposeAsync().AsTask();
-        var finished = await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(8)));
-        Assert.Same(stop, finished); // a 50 s long poll does not hold the shutdown
-        await stop;
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Condition not met in time.");
-            }
-
-            await Task.Delay(25);
-        }
+        await stop.WaitAsync(TimeSpan.FromSeconds(8)); // a 50 s long poll does not hold the shutdown
     }
 }

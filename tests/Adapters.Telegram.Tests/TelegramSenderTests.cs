@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Telegram;
 
@@ -25,6 +27,15 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     }
 
     private TelegramSender Sender => _services.GetRequiredService<TelegramSender>();
+
+    /// <summary>A fake clock for the sender and the fake's request stamps; the test advances <c>Time</c>.</summary>
+    private (FakeTimeProvider Time, ObservedClock Clock) FakeClock()
+    {
+        var time = new FakeTimeProvider();
+        var clock = new ObservedClock(time);
+        _fake.Clock = clock;
+        return (time, clock);
+    }
 
     private static OutboundMessage To(string chatId, string text, ChatKind kind = ChatKind.Direct, string? thread = null, string? replyTo = null)
         => new() { Target = new DeliveryTarget("telegram", "123456789", chatId, thread, replyTo, kind), Text = text };
@@ -106,26 +117,42 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [Fact]
     public async Task RateLimited_RetryAfter1_IsDeliveredExactlyOnceAfterWaiting()
     {
+        var (time, clock) = FakeClock();
+        await using var services = TelegramTestHost.BuildServices(_fake, time: clock);
         _fake.RateLimitNext("sendMessage", retryAfterSeconds: 1);
-        await Sender.SendAsync(To("1001", "hi"), CancellationToken.None);
+
+        var send = services.GetRequiredService<TelegramSender>().SendAsync(To("1001", "hi"), CancellationToken.None);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1)); // the retry waits parameters.retry_after
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(1, _fake.CountRequests("sendMessage"));
+        Assert.False(send.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await send.WaitAsync(Wait);
+
         Assert.Single(_fake.SentMessages);
         var calls = _fake.Requests.Where(r => r.Method == "sendMessage").ToList();
         Assert.Equal(2, calls.Count);
-        Assert.True(calls[1].ReceivedAt - calls[0].ReceivedAt >= TimeSpan.FromMilliseconds(900), "the retry must wait retry_after");
+        Assert.Equal(TimeSpan.FromSeconds(1), calls[1].ReceivedAt - calls[0].ReceivedAt); // the retry waited retry_after
     }
 
     [Fact]
     public async Task RateLimited_BeyondRetries_ThrowsTelegramDeliveryException_WithRetryAfter()
     {
-        await using var services = TelegramTestHost.BuildServices(_fake, s => s["Channels:Telegram:SendMaxRetries"] = "1");
+        var (time, clock) = FakeClock();
+        await using var services = TelegramTestHost.BuildServices(_fake, s => s["Channels:Telegram:SendMaxRetries"] = "1", clock);
         _fake.RateLimitNext("sendMessage", retryAfterSeconds: 1, times: 5);
-        var ex = await Assert.ThrowsAsync<TelegramApiException>(
-            () => services.GetRequiredService<TelegramSender>().SendAsync(To("1001", "hi"), CancellationToken.None));
+
+        var send = services.GetRequiredService<TelegramSender>().SendAsync(To("1001", "hi"), CancellationToken.None);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var ex = await Assert.ThrowsAsync<TelegramApiException>(() => send.WaitAsync(Wait));
+
         Assert.Equal("429", ex.ErrorCode);
         Assert.Equal(TimeSpan.FromSeconds(1), ex.RetryAfter);
         Assert.True(ex.IsTransient);
         Assert.Equal(2, _fake.CountRequests("sendMessage"));
         Assert.Empty(_fake.SentMessages);
+        Assert.Equal([TimeSpan.FromSeconds(1)], clock.Armed); // one retry wait, none after the last attempt
     }
 
     [Fact]

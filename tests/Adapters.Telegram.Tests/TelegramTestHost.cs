@@ -68,13 +68,20 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         return host;
     }
 
-    public static ServiceProvider BuildServices(FakeTelegramServer fake, Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>The adapter's services without a web host; <paramref name="time"/> replaces the system clock (pacing,
+    /// retry waits, the local rate limiter) when given.</summary>
+    public static ServiceProvider BuildServices(FakeTelegramServer fake, Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
         var settings = Settings(fake, TelegramMode.Webhook);
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddSingleton<IInboundPipeline>(new RecordingInboundPipeline());
         services.AddSingleton<IChannelStateStore>(new InMemoryStateStore());
         services.AddTelegramChannel(configuration.GetSection("Channels:Telegram"));

@@ -24,6 +24,7 @@ public sealed class WeChatTestHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<Task> _agentTasks = [];
     private int _runs;
+    private int _sendsDone;
 
     private WeChatTestHost(WebApplication app, RecordingInboundPipeline pipeline, IChannelStateStore store, string baseUrl)
     {
@@ -50,6 +51,9 @@ public sealed class WeChatTestHost : IAsyncDisposable
     /// <summary>Agent runs started by <see cref="StartAgent"/>.</summary>
     public int Runs => Volatile.Read(ref _runs);
 
+    /// <summary>Agent runs whose send returned or threw: after it, that run makes no more platform calls.</summary>
+    public int SendsDone => Volatile.Read(ref _sendsDone);
+
     /// <summary>Exceptions thrown by the sender inside the simulated agent job.</summary>
     public ConcurrentQueue<Exception> SendErrors { get; } = new();
 
@@ -66,7 +70,8 @@ public sealed class WeChatTestHost : IAsyncDisposable
         Dictionary<string, string?> config,
         IChannelStateStore? store = null,
         bool wechat = true,
-        bool wecom = false)
+        bool wecom = false,
+        TimeProvider? time = null)
     {
         var builder = LoopbackKestrel.CreateBuilder();
         var logs = new FakeLogCollector();
@@ -78,6 +83,11 @@ public sealed class WeChatTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IInboundPipeline>(pipeline);
         builder.Services.AddSingleton(store);
         builder.Services.AddRouting();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time); // before the adapter's TryAdd of the system clock
+        }
+
         if (wechat)
         {
             builder.Services.AddWeChatChannel(builder.Configuration.GetSection("Channels:WeChat"));
@@ -138,6 +148,10 @@ public sealed class WeChatTestHost : IAsyncDisposable
                     catch (Exception ex)
                     {
                         SendErrors.Enqueue(ex);
+                    }
+                    finally
+                    {
+                        Interlocked.Increment(ref _sendsDone);
                     }
                 }));
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests;
 
@@ -40,7 +41,7 @@ public sealed class EventStreamReader : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var reader = new EventStreamReader(response);
-        await Eventually.WaitUntilAsync(() => reader.Events.Any(e => e.Type == "ready"), TimeSpan.FromSeconds(10), () => "no ready event");
+        await Eventually.UntilAsync(() => reader.Events.Any(e => e.Type == "ready"), TimeSpan.FromSeconds(10), () => "no ready event");
         return reader;
     }
 

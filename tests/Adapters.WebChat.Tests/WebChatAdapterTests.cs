@@ -74,25 +74,28 @@ public class WebChatAdapterTests
         var advanced = TimeSpan.Zero;
         var next = reader.ReadLineAsync();
         string? keepAlive = null;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (keepAlive is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no keep-alive after advancing {advanced}");
-            host.Time.Advance(TimeSpan.FromSeconds(1));
-            advanced += TimeSpan.FromSeconds(1);
-            if (await Task.WhenAny(next, Task.Delay(50)) == next)
+        await Eventually.UntilAsync(
+            async () =>
             {
+                if (!next.IsCompleted)
+                {
+                    host.Time.Advance(TimeSpan.FromSeconds(1));
+                    advanced += TimeSpan.FromSeconds(1);
+                    return false;
+                }
+
                 var line = await next;
                 if (line is { Length: > 0 })
                 {
                     keepAlive = line;
+                    return true;
                 }
-                else
-                {
-                    next = reader.ReadLineAsync();
-                }
-            }
-        }
+
+                next = reader.ReadLineAsync();
+                return false;
+            },
+            TimeSpan.FromSeconds(20),
+            () => $"no keep-alive after advancing {advanced}");
 
         Assert.Equal(": keep-alive", keepAlive);
         Assert.True(advanced >= TimeSpan.FromSeconds(20), $"keep-alive after only {advanced}");
@@ -118,7 +121,7 @@ public class WebChatAdapterTests
         var final = await sender.SendAsync(new OutboundMessage { Target = inbound.ReplyTarget, Text = "The **answer**.", EditMessageId = id, InReplyToMessageId = inbound.Id }, CancellationToken.None);
         Assert.Equal([id], final.PlatformMessageIds);
 
-        await Eventually.WaitUntilAsync(() => events.Messages.Count == 3, TimeSpan.FromSeconds(10), () => $"{events.Messages.Count} events");
+        await Eventually.UntilAsync(() => events.Messages.Count == 3, TimeSpan.FromSeconds(10), () => $"{events.Messages.Count} events");
         var got = events.Messages;
         Assert.All(got, m => Assert.Equal(id, m.GetProperty("id").GetString()));
         Assert.Equal([false, false, true], got.Select(m => m.GetProperty("final").GetBoolean()));
@@ -129,7 +132,7 @@ public class WebChatAdapterTests
         (await stranger.PostAsJsonAsync("/webchat/api/messages", new { id = "s", text = "mine" })).Dispose();
         var strangerInbound = pipeline.Accepted.Last();
         await sender.SendAsync(new OutboundMessage { Target = strangerInbound.ReplyTarget, Text = "for the stranger" }, CancellationToken.None);
-        await Eventually.WaitUntilAsync(() => strangerEvents.Messages.Count == 1, TimeSpan.FromSeconds(10), () => "stranger got nothing");
+        await Eventually.UntilAsync(() => strangerEvents.Messages.Count == 1, TimeSpan.FromSeconds(10), () => "stranger got nothing");
         Assert.Contains("for the stranger", strangerEvents.Messages[0].GetProperty("html").GetString(), StringComparison.Ordinal);
         Assert.Equal(3, events.Messages.Count);
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.WebChat;
 
@@ -31,7 +32,7 @@ public class WebChatEndpointTests
     private static async Task<JsonElement> FinalAsync(EventStreamReader events, Func<string, bool> html, TimeSpan timeout)
     {
         JsonElement found = default;
-        await Eventually.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () =>
             {
                 foreach (var m in events.Messages)
@@ -88,7 +89,7 @@ public class WebChatEndpointTests
             Assert.Contains("ready", entry.Tags);
         }
 
-        await Eventually.WaitUntilAsync(
+        await Eventually.UntilAsync(
             async () => (int)(await health.CheckHealthAsync(c => c.Name == "webchat")).Entries["webchat"].Data["open_streams"] == 0,
             TimeSpan.FromSeconds(10),
             () => "the closed stream is still counted");

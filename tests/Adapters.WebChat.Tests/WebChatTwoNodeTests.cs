@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests;
 
@@ -33,7 +34,7 @@ public class WebChatTwoNodeTests
 
         foreach (var stream in new[] { streamA, streamB })
         {
-            await Eventually.WaitUntilAsync(
+            await Eventually.UntilAsync(
                 () => texts.All(t => stream.Messages.Any(m => m.GetProperty("final").GetBoolean() && m.GetProperty("html").GetString()!.Contains("answer: " + t, StringComparison.Ordinal))),
                 TimeSpan.FromSeconds(30),
                 () => "missing answers on a node; got " + string.Join(" | ", stream.Messages.Select(m => m.GetRawText())));

@@ -5,6 +5,7 @@ using Hangfire.States;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests;
 
 namespace OpenClaw.Channels.Cron.Tests;
@@ -13,12 +14,13 @@ namespace OpenClaw.Channels.Cron.Tests;
 /// client records creations and fails the first ones as Hangfire does when its storage is unreachable.</summary>
 public class CronDispatcherTests(TestRedis redis) : IClassFixture<TestRedis>
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private static readonly DateTimeOffset Fire = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task JobCreationFailsTwice_TheClaimIsGivenBackAndRetriedWithBackoff_AndTheFireEndsDoneWithOneJob()
     {
-        var (dispatcher, store, client, time) = await CreateAsync(failures: 2, retrySeconds: 60);
+        var (dispatcher, store, client, time, _) = await CreateAsync(failures: 2, retrySeconds: 60);
 
         var fired = dispatcher.FireAsync("j", Fire, CancellationToken.None);
         var result = await DriveAsync(fired, time);
@@ -37,7 +39,7 @@ public class CronDispatcherTests(TestRedis redis) : IClassFixture<TestRedis>
     [Fact]
     public async Task JobCreationKeepsFailing_TheFireIsGivenUpAfterFireRetrySeconds_WithTheClaimReleased()
     {
-        var (dispatcher, store, client, time) = await CreateAsync(failures: int.MaxValue, retrySeconds: 5);
+        var (dispatcher, store, client, time, _) = await CreateAsync(failures: int.MaxValue, retrySeconds: 5);
         var started = time.GetUtcNow();
 
         var result = await DriveAsync(dispatcher.FireAsync("j", Fire, CancellationToken.None), time);
@@ -53,16 +55,19 @@ public class CronDispatcherTests(TestRedis redis) : IClassFixture<TestRedis>
     [Fact]
     public async Task PendingClaimOfAnotherNode_IsWatched_AndLeftToItWhenItCompletes()
     {
-        var (dispatcher, store, client, time) = await CreateAsync(failures: 0, retrySeconds: 60);
+        var (dispatcher, store, client, time, clock) = await CreateAsync(failures: 0, retrySeconds: 60);
         Assert.Equal(CronFireClaim.Claimed, await store.TryClaimFireAsync("j", Key, "other/claimant", TimeSpan.FromSeconds(10), CancellationToken.None));
 
         var fired = dispatcher.FireAsync("j", Fire, CancellationToken.None);
-        for (var i = 0; i < 5; i++)
+        // Five looks at the pending claim, each followed by its backoff wait; a sixth wait shows that the fifth look
+        // ended in waiting again, not in a fire of this node.
+        for (var k = 1; k <= 5; k++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(20);
+            await Eventually.UntilAsync(() => clock.Armed.Count >= k, Wait, () => $"backoff wait {k} armed");
+            time.Advance(clock.Armed[k - 1]);
         }
 
+        await Eventually.UntilAsync(() => clock.Armed.Count >= 6, Wait, () => "a sixth backoff wait armed");
         Assert.False(fired.IsCompleted);
         Assert.True(await store.CompleteFireAsync("j", Key, "other/claimant", "elsewhere-1", TimeSpan.FromHours(1), CancellationToken.None));
         Assert.False(await DriveAsync(fired, time));
@@ -71,9 +76,10 @@ public class CronDispatcherTests(TestRedis redis) : IClassFixture<TestRedis>
 
     private static string Key => Fire.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    private async Task<(CronDispatcher Dispatcher, RedisCronStore Store, RecordingJobClient Client, FakeTimeProvider Time)> CreateAsync(int failures, int retrySeconds)
+    private async Task<(CronDispatcher Dispatcher, RedisCronStore Store, RecordingJobClient Client, FakeTimeProvider Time, ObservedClock Clock)> CreateAsync(int failures, int retrySeconds)
     {
         var time = new FakeTimeProvider(Fire);
+        var clock = new ObservedClock(time);
         var store = new RedisCronStore(redis.Multiplexer, new CronKeys(TestRedis.NewPrefix()), time);
         await store.SaveAsync(new CronJobDefinition { Id = "j", Cron = "0 0 9 * * ?", Prompt = "p" }, CancellationToken.None);
         var client = new RecordingJobClient(failures, time);
@@ -82,25 +88,27 @@ public class CronDispatcherTests(TestRedis redis) : IClassFixture<TestRedis>
             client,
             Options.Create(new CronOptions { FireRetrySeconds = retrySeconds }),
             Options.Create(new CronNodeOptions { NodeId = "me", NodeTtl = TimeSpan.FromSeconds(10) }),
-            time,
+            clock,
             NullLogger<CronDispatcher>.Instance);
-        return (dispatcher, store, client, time);
+        return (dispatcher, store, client, time, clock);
     }
 
     /// <summary>Advances fake time in small steps while the fire waits (its Redis calls are real).</summary>
     private static async Task<bool> DriveAsync(Task<bool> fired, FakeTimeProvider time)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!fired.IsCompleted)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the fire did not finish");
-            await Task.Delay(10);
-            if (!fired.IsCompleted)
+        await Eventually.UntilAsync(
+            () =>
             {
-                time.Advance(TimeSpan.FromMilliseconds(50));
-            }
-        }
+                if (fired.IsCompleted)
+                {
+                    return true;
+                }
 
+                time.Advance(TimeSpan.FromMilliseconds(50));
+                return false;
+            },
+            TimeSpan.FromSeconds(30),
+            () => "the fire finished");
         return await fired;
     }
 

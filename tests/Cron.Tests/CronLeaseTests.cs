@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests;
 
 namespace OpenClaw.Channels.Cron.Tests;
@@ -117,14 +118,10 @@ public class CronLeaseTests(TestRedis redis) : IClassFixture<TestRedis>
         var left = await db.KeyTimeToLiveAsync(keys.Running("job2"));
         Assert.NotNull(left);
         Assert.InRange(left.Value, TimeSpan.FromTicks(1), shortTtl);
-        var taken = DateTime.UtcNow;
-        CronLease? after = null;
-        while (after is null)
-        {
-            Assert.True(DateTime.UtcNow - taken < TimeSpan.FromSeconds(5), "the dead holder's lease never ran out");
-            after = await store.TryLeaseAsync("job2", "d/run", shortTtl, CancellationToken.None);
-            await Task.Delay(after is null ? 25 : 0);
-        }
+        var after = await Eventually.ValueAsync(
+            () => store.TryLeaseAsync("job2", "d/run", shortTtl, CancellationToken.None),
+            TimeSpan.FromSeconds(5),
+            () => "the dead holder's lease ran out");
 
         Assert.Equal("d/run", await store.GetLeaseHolderAsync("job2", CancellationToken.None));
         await after.DisposeAsync();
@@ -135,16 +132,19 @@ public class CronLeaseTests(TestRedis redis) : IClassFixture<TestRedis>
     /// call it started, again while the condition does not hold.</summary>
     private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan step, Func<bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
         time.Advance(step);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
-            await Task.Delay(25);
-            if (!condition())
+        await Eventually.UntilAsync(
+            () =>
             {
+                if (condition())
+                {
+                    return true;
+                }
+
                 time.Advance(TimeSpan.FromMilliseconds(100));
-            }
-        }
+                return false;
+            },
+            timeout,
+            () => "the lease extended");
     }
 }

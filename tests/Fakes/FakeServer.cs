@@ -15,6 +15,10 @@ public abstract class FakeServer : IAsyncDisposable
     /// <summary>TCP port on 127.0.0.1 to listen on; 0 (default) lets the OS choose. Set before <see cref="StartAsync"/>.</summary>
     public int Port { get; init; }
 
+    /// <summary>The clock that stamps recorded requests (<c>ReceivedAt</c>, <c>At</c>); <see cref="TimeProvider.System"/>
+    /// unless a test drives the code under test on a <c>FakeTimeProvider</c> and wants the gaps in that time.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Starts the server.</summary>
     public async Task StartAsync()
     {

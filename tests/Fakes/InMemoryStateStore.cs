@@ -3,8 +3,11 @@ using System.Collections.Concurrent;
 namespace OpenClaw.Channels.Fakes;
 
 /// <summary>A process-local <see cref="IChannelStateStore"/> for adapter tests that run without the hub.</summary>
-public sealed class InMemoryStateStore : IChannelStateStore
+/// <param name="time">The clock TTLs run on; <see cref="TimeProvider.System"/> when null (a <c>FakeTimeProvider</c>
+/// makes expiry a step of the test).</param>
+public sealed class InMemoryStateStore(TimeProvider? time = null) : IChannelStateStore
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, (string Value, DateTimeOffset? Expires)> _items = new();
 
     /// <summary>The values stored now (expired ones included until overwritten).</summary>
@@ -14,7 +17,7 @@ public sealed class InMemoryStateStore : IChannelStateStore
     /// the node that wrote it goes on (or stops without cleaning up, as a killed node would).</summary>
     public InMemoryStateStore Snapshot()
     {
-        var copy = new InMemoryStateStore();
+        var copy = new InMemoryStateStore(_time);
         foreach (var (key, value) in _items)
         {
             copy._items[key] = value;
@@ -24,11 +27,11 @@ public sealed class InMemoryStateStore : IChannelStateStore
     }
 
     public Task<string?> GetAsync(string key, CancellationToken cancellationToken)
-        => Task.FromResult(_items.TryGetValue(key, out var v) && (v.Expires is null || v.Expires > DateTimeOffset.UtcNow) ? v.Value : null);
+        => Task.FromResult(_items.TryGetValue(key, out var v) && (v.Expires is null || v.Expires > _time.GetUtcNow()) ? v.Value : null);
 
     public Task SetAsync(string key, string value, TimeSpan? ttl, CancellationToken cancellationToken)
     {
-        _items[key] = (value, ttl is null ? null : DateTimeOffset.UtcNow + ttl);
+        _items[key] = (value, ttl is null ? null : _time.GetUtcNow() + ttl);
         return Task.CompletedTask;
     }
 
@@ -38,12 +41,12 @@ public sealed class InMemoryStateStore : IChannelStateStore
         {
             if (_items.TryGetValue(key, out var existing))
             {
-                if (existing.Expires is null || existing.Expires > DateTimeOffset.UtcNow)
+                if (existing.Expires is null || existing.Expires > _time.GetUtcNow())
                 {
                     return Task.FromResult(false);
                 }
 
-                if (_items.TryUpdate(key, (value, DateTimeOffset.UtcNow + ttl), existing))
+                if (_items.TryUpdate(key, (value, _time.GetUtcNow() + ttl), existing))
                 {
                     return Task.FromResult(true);
                 }
@@ -51,7 +54,7 @@ public sealed class InMemoryStateStore : IChannelStateStore
                 continue;
             }
 
-            if (_items.TryAdd(key, (value, DateTimeOffset.UtcNow + ttl)))
+            if (_items.TryAdd(key, (value, _time.GetUtcNow() + ttl)))
             {
                 return Task.FromResult(true);
             }

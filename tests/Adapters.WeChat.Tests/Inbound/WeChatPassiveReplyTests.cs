@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.WeChat;
 
@@ -7,6 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class WeChatPassiveReplyTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeWeChatServer _api = new() { AppId = WeChatTestHost.AppId, AppSecret = WeChatTestHost.AppSecret };
 
     public Task InitializeAsync() => _api.StartAsync();
@@ -36,7 +38,7 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
         Assert.Equal("gh_test_account", fields["FromUserName"]);
         Assert.Equal("text", fields["MsgType"]);
         Assert.Equal("Echo: ping", fields["Content"]);
-        await Task.Delay(200);
+        await Eventually.UntilAsync(() => host.SendsDone == 1, Wait, () => "the run's send returned"); // then it calls nothing more
         Assert.Empty(_api.Attempts);
         Assert.Empty(host.SendErrors);
     }
@@ -84,13 +86,14 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
         var xml = WeChatTestHost.TextXml("ping", 1004);
 
         var first = host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(nonce: "1"), xml);
-        await Task.Delay(50);
+        await Eventually.UntilAsync(() => host.Pipeline.Accepted.Count == 1, Wait, () => "the first delivery accepted");
         var retries = Enumerable.Range(2, 3).Select(i => host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(nonce: i.ToString(System.Globalization.CultureInfo.InvariantCulture)), xml)).ToArray();
         var responses = await Task.WhenAll(retries.Prepend(first));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         await _api.WaitForSentAsync(1, TimeSpan.FromSeconds(15));
-        await Task.Delay(300);
+        // Every delivery was decided before its response (one accepted, three duplicates): no second run can start.
+        await Eventually.UntilAsync(() => host.SendsDone == 1, Wait, () => "the run's send returned");
         Assert.Equal(1, host.Runs);
         Assert.Single(_api.Sent);
         Assert.Equal(3, host.Pipeline.Duplicates);
@@ -104,12 +107,12 @@ public sealed class WeChatPassiveReplyTests : IAsyncLifetime
         var xml = WeChatTestHost.TextXml("ping", 1005);
 
         var first = host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(nonce: "1"), xml);
-        await Task.Delay(100);
+        await Eventually.UntilAsync(() => host.Pipeline.Accepted.Count == 1, Wait, () => "the first delivery accepted");
         var retry = await host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(nonce: "2"), xml);
 
         Assert.Equal("answer", WeChatXml.TryParse(await retry.Content.ReadAsStringAsync())?["Content"]);
         await first;
-        await Task.Delay(200);
+        await Eventually.UntilAsync(() => host.SendsDone == 1, Wait, () => "the run's send returned");
         Assert.Equal(1, host.Runs);
         Assert.Empty(_api.Attempts);
     }

@@ -147,7 +147,7 @@ public sealed class WeChatWebhookTests : IAsyncLifetime
             var response = await _host.PostXmlAsync("/webhooks/wechat" + WeChatTestHost.PlainQuery(), xml);
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            await Task.Delay(100);
+            // The parser would have connected while it read the body, before the 400 was written: no wait needed.
             Assert.False(listener.Pending());
             Assert.Empty(_host.Pipeline.Accepted);
         }

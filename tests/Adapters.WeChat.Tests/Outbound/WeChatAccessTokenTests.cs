@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.WeChat;
 
@@ -7,6 +8,7 @@ namespace OpenClaw.Channels.Tests;
 
 public sealed class WeChatAccessTokenTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private readonly FakeWeChatServer _api = new() { AppId = WeChatTestHost.AppId, AppSecret = WeChatTestHost.AppSecret };
 
     public Task InitializeAsync() => _api.StartAsync();
@@ -22,15 +24,19 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
     [InlineData(40014)]
     public async Task TokenError_RefreshesOnce_AndDeliversOnce(int errcode)
     {
-        await using var host = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl));
+        var clock = new ObservedClock(new FakeTimeProvider());
+        await using var host = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl), new InMemoryStateStore(clock), time: clock);
         await host.Sender().SendAsync(To("u1", "warm-up"), CancellationToken.None);
         _api.FailNextSendWith(errcode);
 
-        await host.Sender().SendAsync(To("u1", "hello"), CancellationToken.None);
+        // On a clock that stands still: the refresh and the retry happen at once, without a wait.
+        await host.Sender().SendAsync(To("u1", "hello"), CancellationToken.None).WaitAsync(Wait);
 
+        Assert.Empty(clock.Armed);
         Assert.Equal(2, _api.TokenFetches);
         Assert.Equal(["warm-up", "hello"], _api.Sent.Select(s => s.Content));
         Assert.Equal(3, _api.Attempts.Count);
+        Assert.NotEqual(_api.Attempts.First().AccessToken, _api.Attempts.Last().AccessToken); // the retry used the new token
         Assert.NotEmpty(host.LogLines);
         Assert.DoesNotContain(host.LogLines, l => l.Contains("ACCESS_TOKEN", StringComparison.Ordinal) || l.Contains(WeChatTestHost.AppSecret, StringComparison.Ordinal));
     }
@@ -56,17 +62,30 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
     [Fact]
     public async Task TwoInstancesSharingOneStore_FetchTheTokenOnce()
     {
-        _api.TokenDelayMs = 300;
-        var store = new InMemoryStateStore();
-        await using var a = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl), store);
-        await using var b = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl), store);
+        var time = new FakeTimeProvider();
+        var clock = new ObservedClock(time);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _api.TokenGate = release.Task;
+        var store = new InMemoryStateStore(clock);
+        await using var a = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl), store, time: clock);
+        await using var b = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl), store, time: clock);
 
-        await Task.WhenAll(
+        var sends = Task.WhenAll(
             a.Sender().SendAsync(To("u1", "from a"), CancellationToken.None),
             b.Sender().SendAsync(To("u2", "from b"), CancellationToken.None),
             a.Sender().SendAsync(To("u3", "from a again"), CancellationToken.None));
 
+        // One caller holds the refresh lease and its fetch is held open; the other two poll the store (every 50 ms).
+        await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(50), count: 2);
+        await Eventually.UntilAsync(() => _api.TokenRequests >= 1, Wait, () => "the lease holder's token request");
+        Assert.Equal(1, _api.TokenRequests);
+        release.SetResult();
+        await Eventually.UntilAsync(() => store.Values.Any(v => v.StartsWith("ACCESS_TOKEN_", StringComparison.Ordinal)), Wait, () => "the token stored");
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        await sends.WaitAsync(Wait);
+
         Assert.Equal(1, _api.TokenFetches);
+        Assert.Equal(1, _api.TokenRequests);
         Assert.Equal(3, _api.Sent.Count);
         Assert.Single(_api.Sent.Select(s => s.AccessToken).Distinct());
     }
@@ -74,13 +93,21 @@ public sealed class WeChatAccessTokenTests : IAsyncLifetime
     [Fact]
     public async Task Token_IsCachedWithTtlBelowExpiresIn()
     {
+        var time = new FakeTimeProvider();
+        var store = new InMemoryStateStore(time);
         _api.ExpiresInSeconds = 4;
-        await using var host = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl));
+        await using var host = await WeChatTestHost.StartAsync(WeChatTestHost.WeChatConfig(_api.BaseUrl), store, time: time);
 
         await host.Sender().SendAsync(To("u1", "one"), CancellationToken.None);
         await host.Sender().SendAsync(To("u1", "two"), CancellationToken.None);
         Assert.Equal(1, _api.TokenFetches);
-        await Task.Delay(2300); // TTL = 4 − min(300, 4/2) = 2 s: refreshed ahead of expiry
+
+        // TTL = 4 − min(300, 4/2) = 2 s: refreshed ahead of expiry.
+        const string Key = "wechat:" + WeChatTestHost.AppId + ":access_token";
+        time.Advance(TimeSpan.FromMilliseconds(1_999));
+        Assert.NotNull(await store.GetAsync(Key, CancellationToken.None));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Null(await store.GetAsync(Key, CancellationToken.None));
 
         await host.Sender().SendAsync(To("u1", "three"), CancellationToken.None);
         Assert.Equal(2, _api.TokenFetches);

@@ -132,19 +132,8 @@ public sealed partial class FakeOpenAiServer : FakeServer
 
     /// <summary>Waits until at least <paramref name="count"/> requests have been received.</summary>
     /// <exception cref="TimeoutException">Fewer arrived within <paramref name="timeout"/>.</exception>
-    public async Task WaitForRequestsAsync(int count, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (RequestCount < count)
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new TimeoutException($"Only {RequestCount} of {count} model requests arrived within {timeout}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public Task WaitForRequestsAsync(int count, TimeSpan timeout)
+        => Eventually.UntilAsync(() => RequestCount >= count, timeout, () => $"{count} model requests; {RequestCount} arrived");
 
     /// <inheritdoc />
     protected override void Map(WebApplication app)

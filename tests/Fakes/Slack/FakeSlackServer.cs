@@ -346,7 +346,7 @@ public sealed partial class FakeSlackServer : FakeServer
     }
 
     private void Record(string method, JsonObject args, string? ts)
-        => _calls.Enqueue(new RecordedCall(method, Str(args, "channel"), Str(args, "text"), Str(args, "thread_ts"), ts ?? Str(args, "ts"), args.ToJsonString(), DateTimeOffset.UtcNow));
+        => _calls.Enqueue(new RecordedCall(method, Str(args, "channel"), Str(args, "text"), Str(args, "thread_ts"), ts ?? Str(args, "ts"), args.ToJsonString(), Clock.GetUtcNow()));
 
     private string NextTs()
     {

@@ -49,7 +49,6 @@ public sealed partial class FakeTelegramServer
 
         var sent = new FakeTelegramSentMessage(messageId, chatId, text, plain, parseMode, thread, replyTo, allowWithoutReply);
         _sent.Enqueue(sent);
-        Pulse();
         if (BeforeSendMessageResponse is { } hook)
         {
             await hook(sent);
@@ -93,7 +92,6 @@ public sealed partial class FakeTelegramServer
         }
 
         _photos.Enqueue(new FakeTelegramSentPhoto(messageId, chatId, photo, caption, thread, replyTo));
-        Pulse();
         var message = MessageJson(chatId, messageId, string.Empty, thread, edited: false);
         message.Remove("text");
         message["photo"] = new JsonArray { new JsonObject { ["file_id"] = "AgACAgQAAxkBSent" + messageId, ["file_unique_id"] = "S" + messageId, ["width"] = 800, ["height"] = 600 } };
@@ -148,7 +146,6 @@ public sealed partial class FakeTelegramServer
         }
 
         _edits.Enqueue(new FakeTelegramSentMessage(messageId, chatId, text, plain, parseMode, null, null, null));
-        Pulse();
         await OkAsync(context, MessageJson(chatId, messageId, plain, null, edited: true));
     }
 

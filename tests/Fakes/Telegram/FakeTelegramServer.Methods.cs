@@ -9,8 +9,7 @@ public sealed partial class FakeTelegramServer
     private async Task HandleAsync(HttpContext context, string token, string method)
     {
         var parameters = await ReadParametersAsync(context.Request);
-        _requests.Enqueue(new FakeTelegramRequest(method, parameters, DateTimeOffset.UtcNow));
-        Pulse();
+        _requests.Enqueue(new FakeTelegramRequest(method, parameters, Clock.GetUtcNow()));
         if (!string.Equals(token, BotToken, StringComparison.Ordinal))
         {
             await ErrorAsync(context, 401, "Unauthorized");
@@ -147,7 +146,6 @@ public sealed partial class FakeTelegramServer
                 break;
             case "sendchataction":
                 _actions.Enqueue(new FakeTelegramChatAction(Str(parameters, "chat_id") ?? string.Empty, Str(parameters, "action") ?? string.Empty, Int(parameters, "message_thread_id")));
-                Pulse();
                 await OkAsync(context, true);
                 break;
             default:

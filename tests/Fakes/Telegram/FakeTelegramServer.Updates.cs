@@ -131,8 +131,6 @@ public sealed partial class FakeTelegramServer
             _webhookUrl = url ?? string.Empty;
             _webhookSecret = secretToken;
         }
-
-        Pulse();
     }
 
     /// <summary>Delivers an update to the registered webhook like Telegram does: <c>POST</c> of the JSON with
@@ -197,7 +195,6 @@ public sealed partial class FakeTelegramServer
             return;
         }
 
-        Pulse();
         previous?.TrySetResult(); // a newer poller terminates the older one, as the real server does
         try
         {

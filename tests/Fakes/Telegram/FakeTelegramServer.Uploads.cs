@@ -26,7 +26,7 @@ public sealed partial class FakeTelegramServer
     /// <param name="timeout">How long to wait.</param>
     /// <exception cref="TimeoutException">Fewer uploads in time.</exception>
     public Task WaitForUploadsAsync(int count, TimeSpan timeout)
-        => WaitUntilAsync(() => _uploads.Count >= count, timeout, $"{count} upload(s)");
+        => Eventually.UntilAsync(() => _uploads.Count >= count, timeout, () => $"fake Telegram: {count} upload(s), got {_uploads.Count}");
 
     private void MapUploads(WebApplication app)
     {
@@ -47,8 +47,7 @@ public sealed partial class FakeTelegramServer
         }
 
         var parameters = await ReadParametersAsync(context.Request);
-        _requests.Enqueue(new FakeTelegramRequest(method, parameters, DateTimeOffset.UtcNow));
-        Pulse();
+        _requests.Enqueue(new FakeTelegramRequest(method, parameters, Clock.GetUtcNow()));
         if (!string.Equals(token, BotToken, StringComparison.Ordinal))
         {
             await ErrorAsync(context, 401, "Unauthorized");
@@ -95,7 +94,6 @@ public sealed partial class FakeTelegramServer
         }
 
         _uploads.Enqueue(new FakeTelegramUpload(messageId, method, chatId, file.FileName, file.ContentType, bytes.ToArray(), caption, thread, replyTo));
-        Pulse();
         var message = MessageJson(chatId, messageId, string.Empty, thread, edited: false);
         message.Remove("text");
         if (field == "photo")

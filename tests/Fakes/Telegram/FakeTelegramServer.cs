@@ -39,7 +39,6 @@ public sealed partial class FakeTelegramServer : FakeServer
     private readonly Dictionary<(string Chat, long Id), string> _texts = [];
     private readonly Dictionary<string, long> _nextMessageId = [];
     private TaskCompletionSource _updateSignal = NewSignal();
-    private TaskCompletionSource _changed = NewSignal();
     private TaskCompletionSource? _activePoll;
     private long _nextUpdateId = 1;
     private long _confirmedOffset;
@@ -226,7 +225,7 @@ public sealed partial class FakeTelegramServer : FakeServer
     /// <exception cref="TimeoutException">Fewer arrived in time.</exception>
     public async Task<IReadOnlyList<FakeTelegramSentMessage>> WaitForMessagesAsync(int count, TimeSpan timeout)
     {
-        await WaitUntilAsync(() => _sent.Count >= count, timeout, $"{count} sent message(s)");
+        await Eventually.UntilAsync(() => _sent.Count >= count, timeout, () => $"fake Telegram: {count} sent message(s), got {_sent.Count}");
         return [.. _sent];
     }
 
@@ -237,7 +236,7 @@ public sealed partial class FakeTelegramServer : FakeServer
     /// <exception cref="TimeoutException">Fewer arrived in time.</exception>
     public async Task<IReadOnlyList<FakeTelegramChatAction>> WaitForChatActionsAsync(int count, TimeSpan timeout)
     {
-        await WaitUntilAsync(() => _actions.Count >= count, timeout, $"{count} chat action(s)");
+        await Eventually.UntilAsync(() => _actions.Count >= count, timeout, () => $"fake Telegram: {count} chat action(s), got {_actions.Count}");
         return [.. _actions];
     }
 
@@ -247,14 +246,14 @@ public sealed partial class FakeTelegramServer : FakeServer
     /// <param name="timeout">How long to wait.</param>
     /// <exception cref="TimeoutException">Fewer arrived in time.</exception>
     public Task WaitForRequestsAsync(string method, int count, TimeSpan timeout)
-        => WaitUntilAsync(() => CountRequests(method) >= count, timeout, $"{count} {method} call(s)");
+        => Eventually.UntilAsync(() => CountRequests(method) >= count, timeout, () => $"fake Telegram: {count} {method} call(s), got {CountRequests(method)}");
 
     /// <summary>Waits until a <c>getUpdates</c> call confirmed at least <paramref name="offset"/>.</summary>
     /// <param name="offset">The offset (last processed <c>update_id</c> + 1).</param>
     /// <param name="timeout">How long to wait.</param>
     /// <exception cref="TimeoutException">Not confirmed in time.</exception>
     public Task WaitForConfirmedOffsetAsync(long offset, TimeSpan timeout)
-        => WaitUntilAsync(() => ConfirmedOffset >= offset, timeout, $"offset {offset} confirmed");
+        => Eventually.UntilAsync(() => ConfirmedOffset >= offset, timeout, () => $"fake Telegram: offset {offset} confirmed, got {ConfirmedOffset}");
 
     /// <inheritdoc />
     protected override void Map(WebApplication app)
@@ -276,48 +275,4 @@ public sealed partial class FakeTelegramServer : FakeServer
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            Task changed;
-            lock (_gate)
-            {
-                changed = _changed.Task;
-            }
-
-            if (condition())
-            {
-                return;
-            }
-
-            try
-            {
-                await changed.WaitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                if (condition())
-                {
-                    return;
-                }
-
-                throw new TimeoutException($"Fake Telegram: timed out after {timeout} waiting for {what}.");
-            }
-        }
-    }
-
-    private void Pulse()
-    {
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            changed = _changed;
-            _changed = NewSignal();
-        }
-
-        changed.TrySetResult();
-    }
 }

@@ -19,6 +19,7 @@ public sealed partial class FakeWeChatServer : FakeServer
     private readonly ConcurrentQueue<SentMessage> _sent = new();
     private readonly ConcurrentQueue<int> _scriptedSendErrors = new();
     private int _tokenFetches;
+    private int _tokenRequests;
     private string? _currentToken;
 
     /// <summary>The AppId (or CorpId) the fake accepts.</summary>
@@ -30,8 +31,12 @@ public sealed partial class FakeWeChatServer : FakeServer
     /// <summary><c>expires_in</c> returned with new tokens, in seconds; default 7200.</summary>
     public int ExpiresInSeconds { get; set; } = 7200;
 
-    /// <summary>Delay before a token response, in ms (to make concurrent fetches overlap).</summary>
-    public int TokenDelayMs { get; set; }
+    /// <summary>When set, token requests are held until this task completes (to make concurrent fetches overlap for
+    /// as long as the test needs).</summary>
+    public Task? TokenGate { get; set; }
+
+    /// <summary>How many token requests arrived (issued or still held by <see cref="TokenGate"/>).</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     /// <summary>How many tokens were issued (all token routes together).</summary>
     public int TokenFetches => Volatile.Read(ref _tokenFetches);
@@ -58,19 +63,8 @@ public sealed partial class FakeWeChatServer : FakeServer
 
     /// <summary>Waits until <paramref name="count"/> messages were sent.</summary>
     /// <exception cref="TimeoutException">They did not arrive in time.</exception>
-    public async Task WaitForSentAsync(int count, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (_sent.Count < count)
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"Expected {count} sent messages, got {_sent.Count}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForSentAsync(int count, TimeSpan timeout)
+        => Eventually.UntilAsync(() => _sent.Count >= count, timeout, () => $"fake WeChat: {count} sent message(s), got {_sent.Count}");
 
     /// <inheritdoc />
     protected override void Map(WebApplication app)
@@ -142,9 +136,10 @@ public sealed partial class FakeWeChatServer : FakeServer
 
     private async Task<IssuedToken> IssueAsync()
     {
-        if (TokenDelayMs > 0)
+        Interlocked.Increment(ref _tokenRequests);
+        if (TokenGate is { } gate)
         {
-            await Task.Delay(TokenDelayMs);
+            await gate;
         }
 
         var n = Interlocked.Increment(ref _tokenFetches);
