@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.WeChat;
 
@@ -31,7 +32,8 @@ internal sealed partial class WeChatSender
 
     private async Task<List<WeChatPart>> BuildPartsWithImagesAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var segments = new List<OutboundSegment>(OutboundSegments.Split(message));
+        // Every text segment as Markdown: the answer's own text, and plain pieces escaped.
+        var segments = OutboundSegments.Split(message).Select(s => s.Text is { } text ? s with { Text = MarkdownOf(message, text) } : s).ToList();
         var links = new List<string>();
         foreach (var attachment in message.Attachments)
         {
@@ -41,7 +43,7 @@ internal sealed partial class WeChatSender
             }
             else if (!string.IsNullOrEmpty(attachment.Url))
             {
-                links.Add(string.Concat(attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url));
+                links.Add(ChannelMarkdown.EscapePlain(LinkOf(attachment)));
             }
         }
 
@@ -59,7 +61,7 @@ internal sealed partial class WeChatSender
             if (remaining == 1 && !last)
             {
                 // One message left for several pieces: the rest as text (images as links), shortened if need be.
-                parts.AddRange(SplitText(message, RestAsText(message, segments, i), 1).Select(WeChatPart.OfText));
+                parts.AddRange(SplitText(message, RestAsMarkdown(segments, i), 1).Select(WeChatPart.OfText));
                 break;
             }
 
@@ -78,15 +80,14 @@ internal sealed partial class WeChatSender
                 continue;
             }
 
-            var text = PlainOf(message, segment.Text!);
-            var chunks = WeChatText.Split(text, _profile.MaxTextBytes, remaining, _profile.ShortenedNote, out var shortened);
-            if (shortened || (!last && chunks.Count >= remaining))
+            var split = Split(segment.Text!, remaining);
+            if (split.Shortened || (!last && split.Chunks.Count >= remaining))
             {
-                parts.AddRange(SplitText(message, RestAsText(message, segments, i), remaining).Select(WeChatPart.OfText));
+                parts.AddRange(SplitText(message, RestAsMarkdown(segments, i), remaining).Select(WeChatPart.OfText));
                 break;
             }
 
-            parts.AddRange(chunks.Select(WeChatPart.OfText));
+            parts.AddRange(split.Chunks.Select(c => WeChatPart.OfText(c.Text)));
         }
 
         return parts;
@@ -158,11 +159,11 @@ internal sealed partial class WeChatSender
     private static string LinkOf(MarkdownImage image)
         => image.Alt.Length > 0 ? string.Concat(image.Alt, ": ", image.Url.ToString()) : image.Url.ToString();
 
-    private static string PlainOf(OutboundMessage message, string text)
-        => message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(text) : text.Trim();
-
-    private static string RestAsText(OutboundMessage message, List<OutboundSegment> segments, int from)
-        => string.Join("\n\n", segments.Skip(from).Select(s => s.File is { } file ? file.Placeholder() : s.Image is { } image ? LinkOf(image) : PlainOf(message, s.Text!)));
+    /// <summary>The segments from <paramref name="from"/> on as one Markdown text, for the last message of the budget:
+    /// files as their placeholders, images as their links (both escaped), text as it is.</summary>
+    private static string RestAsMarkdown(List<OutboundSegment> segments, int from)
+        => string.Join("\n\n", segments.Skip(from).Select(s => s.File is { } file ? ChannelMarkdown.EscapePlain(file.Placeholder())
+            : s.Image is { } image ? ChannelMarkdown.EscapePlain(LinkOf(image)) : s.Text!));
 
     private JsonObject BuildImageBody(string chatId, string mediaId)
     {
