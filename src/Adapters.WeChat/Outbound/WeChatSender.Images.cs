@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Adapters;
 using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.WeChat;
@@ -25,7 +26,7 @@ internal sealed partial class WeChatSender
     private const int MinImageBytes = 6;
 
     private static bool HasImages(OutboundMessage message)
-        => OutboundSegments.HasMedia(message) || message.Attachments.Any(IsImageAttachment);
+        => AnswerSegments.HasMedia(message) || message.Attachments.Any(IsImageAttachment);
 
     private static bool IsImageAttachment(Attachment a)
         => a.Kind == AttachmentKind.Image && Uri.TryCreate(a.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
@@ -33,7 +34,7 @@ internal sealed partial class WeChatSender
     private async Task<List<WeChatPart>> BuildPartsWithImagesAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         // Every text segment as Markdown: the answer's own text, and plain pieces escaped.
-        var segments = OutboundSegments.Split(message).Select(s => s.Text is { } text ? s with { Text = MarkdownOf(message, text) } : s).ToList();
+        var segments = AnswerSegments.Split(message).Select(s => s.Text is { } text ? s with { Text = MarkdownOf(message, text) } : s).ToList();
         var links = new List<string>();
         foreach (var attachment in message.Attachments)
         {
