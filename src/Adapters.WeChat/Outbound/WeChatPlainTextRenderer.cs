@@ -49,17 +49,19 @@ internal sealed class WeChatPlainTextRenderer : ChannelMarkdownRenderer
     /// <inheritdoc />
     public override string RenderThematicBreak(ThematicBreakBlock rule) => "──────";
 
-    private static void Write(StringBuilder sb, Inline inline)
+    private void Write(StringBuilder sb, Inline inline)
     {
+        if (TryWriteText(sb, inline))
+        {
+            return;
+        }
+
         switch (inline)
         {
             case LinkInline link:
                 var label = InlineAtom.PlainText(link).Trim();
                 var url = link.Url ?? string.Empty;
                 sb.Append(label.Length == 0 || label == url ? url : label + " (" + url + ")");
-                break;
-            case HtmlEntityInline entity:
-                sb.Append(entity.Original.ToString());
                 break;
             case ContainerInline container:
                 for (var child = container.FirstChild; child is not null; child = child.NextSibling)

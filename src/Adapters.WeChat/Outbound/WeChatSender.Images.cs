@@ -107,16 +107,7 @@ internal sealed partial class WeChatSender
             return null;
         }
 
-        try
-        {
-            var fileName = "image." + format.Extension;
-            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, download.Data, format.MediaType, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (WeChatApiException ex)
-        {
-            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, format.MediaType);
-            return null;
-        }
+        return await UploadMediaAsync("image." + format.Extension, download.Data, format.MediaType, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Uploads one file of the answer when it is an image the platform takes.</summary>
@@ -129,14 +120,21 @@ internal sealed partial class WeChatSender
             return null;
         }
 
+        var stem = Path.GetFileNameWithoutExtension(file.Name) is { Length: > 0 } name ? name : "image";
+        return await UploadMediaAsync(stem + "." + format.Extension, file.Data, format.MediaType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Uploads image bytes as temporary media (<c>media/upload?type=image</c>).</summary>
+    /// <returns>The <c>media_id</c>, or null when the platform refused the upload (logged; the image goes as text).</returns>
+    private async Task<string?> UploadMediaAsync(string fileName, ReadOnlyMemory<byte> data, string mediaType, CancellationToken cancellationToken)
+    {
         try
         {
-            var fileName = Path.GetFileNameWithoutExtension(file.Name) is { Length: > 0 } stem ? stem + "." + format.Extension : "image." + format.Extension;
-            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, file.Data, format.MediaType, ct), cancellationToken).ConfigureAwait(false);
+            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, data, mediaType, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (WeChatApiException ex)
         {
-            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, format.MediaType);
+            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, mediaType);
             return null;
         }
     }
@@ -166,24 +164,5 @@ internal sealed partial class WeChatSender
         => string.Join("\n\n", segments.Skip(from).Select(s => s.File is { } file ? ChannelMarkdown.EscapePlain(file.Placeholder())
             : s.Image is { } image ? ChannelMarkdown.EscapePlain(LinkOf(image)) : s.Text!));
 
-    private JsonObject BuildImageBody(string chatId, string mediaId)
-    {
-        var body = new JsonObject
-        {
-            ["touser"] = chatId,
-            ["msgtype"] = "image",
-        };
-        if (_profile.IsWeCom)
-        {
-            body["agentid"] = _profile.AgentId;
-        }
-
-        body["image"] = new JsonObject { ["media_id"] = mediaId };
-        if (_profile.IsWeCom)
-        {
-            body["safe"] = 0;
-        }
-
-        return body;
-    }
+    private JsonObject BuildImageBody(string chatId, string mediaId) => BuildMessageBody(chatId, "image", new JsonObject { ["media_id"] = mediaId });
 }

@@ -168,19 +168,23 @@ internal sealed partial class WeChatSender : IChannelSender
             ? replyContext[SlotPrefix.Length..]
             : null;
 
-    private JsonObject BuildSendBody(string chatId, string text)
+    private JsonObject BuildSendBody(string chatId, string text) => BuildMessageBody(chatId, "text", new JsonObject { ["content"] = text });
+
+    /// <summary>A customer-service (W-KF) or WeCom (<c>agentid</c>, <c>safe</c>, WC 90236) message body of
+    /// <paramref name="type"/> with its content object, in the order the platforms document the fields.</summary>
+    private JsonObject BuildMessageBody(string chatId, string type, JsonObject content)
     {
         var body = new JsonObject
         {
             ["touser"] = chatId,
-            ["msgtype"] = "text",
+            ["msgtype"] = type,
         };
         if (_profile.IsWeCom)
         {
             body["agentid"] = _profile.AgentId;
         }
 
-        body["text"] = new JsonObject { ["content"] = text };
+        body[type] = content;
         if (_profile.IsWeCom)
         {
             body["safe"] = 0;
