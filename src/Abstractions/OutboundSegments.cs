@@ -3,39 +3,34 @@ using System.Text.RegularExpressions;
 
 namespace OpenClaw.Channels;
 
-/// <summary>Puts an answer's text, its Markdown images (<see cref="MarkdownImages"/>) and its files
-/// (<see cref="OutboundMessage.Files"/>) in send order. A file goes where the text references it as
-/// <c>![alt](attachment:NAME)</c> (outside code; the first reference places it, later ones are dropped; the alt text
-/// becomes the file's <see cref="OutboundFile.Alt"/> when it has none), and every file not referenced goes after the
-/// text, in list order. A reference to a name that is not among the files stays text.</summary>
+/// <summary>Puts an answer's text and its files (<see cref="OutboundMessage.Files"/>) in send order. A file goes where the
+/// text references it as <c>![alt](attachment:NAME)</c> (outside code; the first reference places it, later ones are
+/// dropped; the alt text becomes the file's <see cref="OutboundFile.Alt"/> when it has none), and every file not
+/// referenced goes after the text, in list order. A reference to a name that is not among the files stays text. Markdown
+/// images (<c>![alt](https://…)</c>) stay in the text here: the adapters take them out on the parsed Markdown
+/// (<c>AnswerSegments</c> and <c>MarkdownImages</c> in Adapters.Common).</summary>
 public static partial class OutboundSegments
 {
     [GeneratedRegex("""!\[(?<alt>[^\]\n]*)\]\(attachment:(?<name>[^\s)]+)\)""", RegexOptions.CultureInvariant)]
     private static partial Regex ReferencePattern();
 
-    /// <summary>True when <paramref name="message"/> has a file or a Markdown image, so a sender takes the segment path.</summary>
-    /// <param name="message">The outbound message.</param>
-    public static bool HasMedia(OutboundMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return message.Files.Count > 0 || (message.Format == TextFormat.Markdown && MarkdownImages.Contains(message.Text));
-    }
-
-    /// <summary>Splits <paramref name="message"/> into text, image and file segments in send order. Markdown images are
-    /// taken out of Markdown text only; text segments are trimmed and empty ones dropped.</summary>
+    /// <summary>Splits <paramref name="message"/> into text and file segments in send order; text segments are trimmed
+    /// and empty ones dropped.</summary>
     /// <param name="message">The outbound message.</param>
     /// <returns>The segments; none for a blank text without files.</returns>
     public static IReadOnlyList<OutboundSegment> Split(OutboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var markdown = message.Format == TextFormat.Markdown;
         var segments = new List<OutboundSegment>();
         var placed = new HashSet<OutboundFile>(ReferenceEqualityComparer.Instance);
         foreach (var (text, file, alt) in Pieces(message.Text, message.Files))
         {
             if (file is null)
             {
-                AddText(segments, text, markdown);
+                if (text.Trim() is { Length: > 0 } trimmed)
+                {
+                    segments.Add(new OutboundSegment(trimmed, null));
+                }
             }
             else if (placed.Add(file))
             {
@@ -137,17 +132,5 @@ public static partial class OutboundSegments
     {
         var unescaped = Uri.UnescapeDataString(name);
         return files.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal) || string.Equals(f.Name, unescaped, StringComparison.Ordinal));
-    }
-
-    private static void AddText(List<OutboundSegment> segments, string text, bool markdown)
-    {
-        if (markdown)
-        {
-            segments.AddRange(MarkdownImages.Split(text));
-        }
-        else if (text.Trim() is { Length: > 0 } trimmed)
-        {
-            segments.Add(new OutboundSegment(trimmed, null));
-        }
     }
 }

@@ -51,4 +51,17 @@ public class WebChatMarkdownTests
         Assert.Contains("rel=\"noopener noreferrer nofollow\"", html, StringComparison.Ordinal);
         Assert.Contains("href=\"https://example.com\"", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BareAddresses_BecomeLinks_WithoutTrailingPunctuation_AndNotInsideCodeOrLinks()
+    {
+        var html = WebChatMarkdown.ToHtml("read https://example.com/a_b_c. or (www.example.org) and `https://code.example` and [x](https://l.example/y)");
+
+        Assert.Contains("<a href=\"https://example.com/a_b_c\" target=\"_blank\" rel=\"noopener noreferrer nofollow\">https://example.com/a_b_c</a>.", html, StringComparison.Ordinal);
+        Assert.Contains("(<a href=\"http://www.example.org\"", html, StringComparison.Ordinal);
+        Assert.Contains(">www.example.org</a>)", html, StringComparison.Ordinal);
+        Assert.Contains("<code>https://code.example</code>", html, StringComparison.Ordinal);
+        Assert.Contains(">x</a>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"https://code.example", html, StringComparison.Ordinal);
+    }
 }

@@ -6,16 +6,38 @@ namespace OpenClaw.Channels.Adapters.Markdown;
 
 /// <summary>Cuts one block that does not fit a message into parts that each fit, as <see cref="MarkdownSplitter"/>
 /// describes. A wrap turns a part's rendered content into its final text (a quote around it, a list marker before the
-/// first part); every candidate is measured after wrapping, so each part is within the limit as sent.</summary>
-internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLength)
+/// first part); every candidate is measured after wrapping, so each part is within the limit as sent. The limit may
+/// differ per part (<paramref name="limitOf"/> gets the part's index within the block): a shortened answer's last message
+/// leaves room for its note.</summary>
+internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, Func<int, int> limitOf)
 {
+    /// <summary>How many parts of the block being cut are made so far: the index of the part being filled. Parts are
+    /// made in send order at every nesting level, so this counts them as sent.</summary>
+    private int _made;
+
     /// <summary>Wraps rendered content; the flag says whether this is the first part of the block being cut.</summary>
     internal delegate string Wrap(string inner, bool first);
 
-    private bool Fits(string text) => renderer.Measure(text) <= maxLength;
+    private int Limit => limitOf(_made);
+
+    private bool Fits(string text) => renderer.Measure(text) <= Limit;
+
+    /// <summary>The parts of one block of the document (a unit of <see cref="MarkdownSplitter"/>), each within the limit
+    /// of its index.</summary>
+    public List<string> CutUnit(Block block)
+    {
+        _made = 0;
+        return Cut(block, static (s, _) => s);
+    }
+
+    private void Add(List<string> parts, string part)
+    {
+        parts.Add(part);
+        _made++;
+    }
 
     /// <summary>The parts of <paramref name="block"/>, each wrapped and within the limit.</summary>
-    public List<string> Cut(Block block, Wrap wrap) => block switch
+    private List<string> Cut(Block block, Wrap wrap) => block switch
     {
         CodeBlock code => CutCode(code, wrap),
         LeafBlock { Inline: not null } leaf => CutInlines(leaf, InlineAtom.Words(leaf.Inline), wrap),
@@ -50,7 +72,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
 
             if (current.Length > 0)
             {
-                parts.Add(wrap(current, parts.Count == 0));
+                Add(parts, wrap(current, parts.Count == 0));
                 current = string.Empty;
             }
 
@@ -66,7 +88,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
 
         if (current.Length > 0)
         {
-            parts.Add(wrap(current, parts.Count == 0));
+            Add(parts, wrap(current, parts.Count == 0));
         }
 
         return parts;
@@ -87,7 +109,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
             group.RemoveAt(group.Count - 1);
             if (group.Count > 0)
             {
-                parts.Add(Render(group));
+                Add(parts, Render(group));
                 group.Clear();
             }
 
@@ -98,14 +120,14 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
                 group.Clear();
                 foreach (var piece in CutPlain(line, p => Fits(Render([p]))))
                 {
-                    parts.Add(Render([piece]));
+                    Add(parts, Render([piece]));
                 }
             }
         }
 
         if (group.Count > 0)
         {
-            parts.Add(Render(group));
+            Add(parts, Render(group));
         }
 
         return parts;
@@ -131,7 +153,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
 
             if (Fits(Render(start, atoms.Count)))
             {
-                parts.Add(Render(start, atoms.Count));
+                Add(parts, Render(start, atoms.Count));
                 return parts;
             }
 
@@ -170,10 +192,20 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
                 continue;
             }
 
+            if (FillWithWordHead(atoms, start, lo, Render, Prefixed))
+            {
+                Add(parts, Render(start, lo + 1));
+                start = lo + 1;
+                continue;
+            }
+
             var cut = BestBreak(atoms, start, lo);
-            parts.Add(Render(start, cut));
+            Add(parts, Render(start, cut));
             start = cut;
         }
+
+        string Prefixed(int from, int to, string head)
+            => wrap(renderer.RenderInlines(leaf, [.. atoms.GetRange(from, to - from), new InlineAtom(null, head, false)]), parts.Count == 0);
 
         string Render(int from, int to)
         {
@@ -184,6 +216,30 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
 
             return wrap(renderer.RenderInlines(leaf, atoms.GetRange(from, to - from)), parts.Count == 0);
         }
+    }
+
+    /// <summary>When the atom after the run [start, end) is a word longer than a whole message (it is cut as text anyway)
+    /// and the run fills less than half of the message, splits that word so the part is filled with its beginning, as
+    /// far as the limit allows, instead of sending a short part (an answer that is one long word after a short prefix,
+    /// as CJK text without spaces is, fills every message).</summary>
+    /// <returns>True when atoms[end] is now the word's beginning, to end the part with.</returns>
+    private bool FillWithWordHead(List<InlineAtom> atoms, int start, int end, Func<int, int, string> render, Func<int, int, string, string> prefixed)
+    {
+        if (atoms[end] is not { Node: null, IsBreak: false, Text: { } word } || Fits(render(end, end + 1))
+            || renderer.Measure(render(start, end)) >= Limit / 2)
+        {
+            return false;
+        }
+
+        var length = LongestFit(word, head => Fits(prefixed(start, end, head)));
+        if (length == 0)
+        {
+            return false;
+        }
+
+        atoms[end] = new InlineAtom(null, word[length..], false);
+        atoms.Insert(end, new InlineAtom(null, word[..length], false));
+        return true;
     }
 
     /// <summary>Where to end a part that may hold atoms [start, end): before a line break, else after a sentence, else
@@ -232,7 +288,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
             group.RemoveAt(group.Count - 1);
             if (group.Count > header.Count)
             {
-                parts.Add(Render(group));
+                Add(parts, Render(group));
             }
 
             group = [.. header, row];
@@ -246,7 +302,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
 
         if (group.Count > header.Count || parts.Count == 0)
         {
-            parts.Add(Render(group));
+            Add(parts, Render(group));
         }
 
         return parts;
@@ -259,7 +315,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
         var parts = new List<string>();
         foreach (var piece in CutPlain(text, p => Fits(wrap(renderer.Escape(p), parts.Count == 0))))
         {
-            parts.Add(wrap(renderer.Escape(piece), parts.Count == 0));
+            Add(parts, wrap(renderer.Escape(piece), parts.Count == 0));
         }
 
         return parts;
@@ -279,25 +335,7 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
                 break;
             }
 
-            int lo = 0, hi = rest.Length;
-            while (hi - lo > 1)
-            {
-                var mid = (lo + hi) / 2;
-                if (fits(rest[..mid]))
-                {
-                    lo = mid;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            var cut = Math.Max(1, lo);
-            if (cut < rest.Length && char.IsHighSurrogate(rest[cut - 1]) && cut > 1)
-            {
-                cut--;
-            }
+            var cut = Math.Max(1, LongestFit(rest, fits));
 
             var space = rest.AsSpan(0, cut).LastIndexOfAny(' ', '\n', '\t');
             if (space > cut / 2)
@@ -310,5 +348,26 @@ internal sealed class BlockCutter(ChannelMarkdownRenderer renderer, int maxLengt
         }
 
         return pieces;
+    }
+
+    /// <summary>The length of the longest prefix of <paramref name="text"/> that <paramref name="fits"/> accepts (found by
+    /// bisection), never ending between the halves of a surrogate pair; 0 when none does.</summary>
+    private static int LongestFit(string text, Func<string, bool> fits)
+    {
+        int lo = 0, hi = text.Length + 1;
+        while (hi - lo > 1)
+        {
+            var mid = (lo + hi) / 2;
+            if (fits(text[..mid]))
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo > 1 && lo < text.Length && char.IsHighSurrogate(text[lo - 1]) ? lo - 1 : lo;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Markdig;
 using Markdig.Extensions.EmphasisExtras;
 using Markdig.Syntax;
@@ -31,6 +32,29 @@ public static class ChannelMarkdown
         var document = Markdig.Markdown.Parse(source, Pipeline);
         document.SetData(SourceKey, source);
         return document;
+    }
+
+    /// <summary>Plain text written as Markdown that parses back to the same words: every ASCII punctuation character is
+    /// backslash-escaped (CommonMark 2.4), so nothing in it is read as formatting, a link or an entity. A line break stays
+    /// a line break and a blank line a paragraph break; indentation at the start of a line is not kept. For plain pieces
+    /// of an answer (links of attachments, placeholders of files, a plain-text answer) that are split with its
+    /// Markdown.</summary>
+    /// <param name="text">Plain text; null is empty.</param>
+    /// <returns>The escaped text.</returns>
+    public static string EscapePlain(string? text)
+    {
+        var sb = new StringBuilder((text?.Length ?? 0) + 16);
+        foreach (var c in text ?? string.Empty)
+        {
+            if (c is >= '!' and <= '~' && !char.IsAsciiLetterOrDigit(c))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>The normalized source text of the document <paramref name="block"/> belongs to.</summary>

@@ -57,6 +57,30 @@ public abstract class ChannelMarkdownRenderer
         return indent + "• ";
     }
 
+    /// <summary>Writes the inlines every text format writes alike: literal text escaped, a line break as <c>\n</c>, an
+    /// entity (<c>&amp;amp;</c>) as the model wrote it, escaped so it shows as written.</summary>
+    /// <param name="sb">Where to write.</param>
+    /// <param name="inline">The inline element.</param>
+    /// <returns>True when <paramref name="inline"/> was one of them and is written; false for any other element.</returns>
+    protected bool TryWriteText(StringBuilder sb, Inline inline)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        switch (inline)
+        {
+            case LiteralInline literal:
+                sb.Append(Escape(literal.Content.ToString()));
+                return true;
+            case LineBreakInline:
+                sb.Append('\n');
+                return true;
+            case HtmlEntityInline entity:
+                sb.Append(Escape(entity.Original.ToString()));
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Renders a horizontal rule.</summary>
     /// <param name="rule">The thematic break.</param>
     /// <returns>A line that stands for it.</returns>

@@ -1,3 +1,5 @@
+using OpenClaw.Channels.Adapters.Markdown;
+
 namespace OpenClaw.Channels.Adapters;
 
 /// <summary>Sends an answer that <see cref="MarkdownImages"/> split into text and image segments, in order: text

@@ -31,14 +31,13 @@ public sealed partial class DiscordSender
     private async Task<string?> UploadAsync(OutboundMessage message, MarkdownImage image, CancellationToken cancellationToken)
     {
         var download = await _rest.FetchAsync(image.Url, MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-        if (download.Status != AttachmentDownloadStatus.Downloaded || download.MediaType is not { } mediaType
-            || !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        if (ImageUpload.MediaTypeOf(download) is not { } mediaType)
         {
             LogImageAsLink(download.Status.ToString());
             return null;
         }
 
-        return await UploadBytesAsync(message.Target, new DiscordUpload(FileNameOf(image.Url, mediaType), mediaType, download.Data), image.Alt, cancellationToken).ConfigureAwait(false);
+        return await UploadBytesAsync(message.Target, new DiscordUpload(ImageUpload.FileNameOf(image.Url, mediaType), mediaType, download.Data), image.Alt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A file of the answer: uploaded up to <see cref="MaxUploadBytes"/>; a larger one, or one Discord refuses, is
@@ -78,18 +77,6 @@ public sealed partial class DiscordSender
             LogImageAsLink(ex.ErrorCode ?? "refused");
             return null;
         }
-    }
-
-    private static string FileNameOf(Uri url, string mediaType)
-    {
-        var last = Uri.UnescapeDataString(url.Segments.Length > 0 ? url.Segments[^1] : string.Empty).Trim('/');
-        if (last.Length > 0 && last.Contains('.', StringComparison.Ordinal) && last.IndexOfAny(['\\', '"', '\r', '\n']) < 0)
-        {
-            return last;
-        }
-
-        var subtype = mediaType[(mediaType.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        return "image." + (subtype == "jpeg" ? "jpg" : subtype);
     }
 
     [LoggerMessage(EventId = 3311, Level = LogLevel.Information, Message = "Discord image sent as a link instead of an upload ({Reason})")]

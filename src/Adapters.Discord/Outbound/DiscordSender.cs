@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.Discord;
@@ -55,9 +56,9 @@ public sealed partial class DiscordSender : IChannelSender
             message = message with { Text = OutboundSegments.InlinePlaceholders(message.Text, message.Files), Files = [] };
         }
 
-        if (!interaction && (string.IsNullOrEmpty(message.EditMessageId) || message.Files.Count > 0) && OutboundSegments.HasMedia(message))
+        if (!interaction && (string.IsNullOrEmpty(message.EditMessageId) || message.Files.Count > 0) && AnswerSegments.HasMedia(message))
         {
-            return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // DiscordSender.Images.cs
+            return await SendWithImagesAsync(message, AnswerSegments.Split(message), cancellationToken).ConfigureAwait(false); // DiscordSender.Images.cs
         }
 
         // One Markdig parse, split on its blocks: never inside a code block (cut ones are reopened with their language) or a link.

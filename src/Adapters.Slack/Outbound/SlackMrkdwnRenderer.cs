@@ -98,20 +98,16 @@ public sealed partial class SlackMrkdwnRenderer : ChannelMarkdownRenderer
 
     private void Write(StringBuilder sb, Inline inline, bool heading)
     {
+        if (TryWriteText(sb, inline))
+        {
+            return;
+        }
+
         switch (inline)
         {
-            case LiteralInline literal:
-                sb.Append(Escape(literal.Content.ToString()));
-                break;
             case CodeInline code:
                 var ticks = new string('`', Math.Max(1, code.DelimiterCount));
                 sb.Append(ticks).Append(Escape(code.Content)).Append(ticks);
-                break;
-            case LineBreakInline:
-                sb.Append('\n');
-                break;
-            case HtmlEntityInline entity:
-                sb.Append(Escape(entity.Original.ToString()));
                 break;
             case AutolinkInline autolink:
                 sb.Append('<').Append(autolink.IsEmail ? "mailto:" : string.Empty).Append(Escape(autolink.Url)).Append('>');

@@ -50,13 +50,12 @@ public sealed partial class SlackSender
     private async Task<bool> UploadAsync(DeliveryTarget target, MarkdownImage image, CancellationToken cancellationToken)
     {
         var download = await _api.FetchAsync(image.Url, MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-        if (download.Status != AttachmentDownloadStatus.Downloaded || download.MediaType is not { } mediaType
-            || !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        if (ImageUpload.MediaTypeOf(download) is not { } mediaType)
         {
             return false;
         }
 
-        return await UploadBytesAsync(target, FileNameOf(image.Url, mediaType), mediaType, download.Data, image.Alt, cancellationToken).ConfigureAwait(false);
+        return await UploadBytesAsync(target, ImageUpload.FileNameOf(image.Url, mediaType), mediaType, download.Data, image.Alt, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Shares <paramref name="data"/> as a Slack file in the target's channel and thread.</summary>
@@ -107,17 +106,5 @@ public sealed partial class SlackSender
         {
             return false;
         }
-    }
-
-    private static string FileNameOf(Uri url, string mediaType)
-    {
-        var last = Uri.UnescapeDataString(url.Segments.Length > 0 ? url.Segments[^1] : string.Empty).Trim('/');
-        if (last.Length > 0 && last.Contains('.', StringComparison.Ordinal))
-        {
-            return last;
-        }
-
-        var subtype = mediaType[(mediaType.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        return "image." + (subtype == "jpeg" ? "jpg" : subtype);
     }
 }

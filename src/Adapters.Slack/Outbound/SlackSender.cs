@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.Slack;
@@ -63,9 +64,9 @@ public sealed partial class SlackSender : IChannelSender
             message = message with { Text = OutboundSegments.InlinePlaceholders(message.Text, message.Files), Files = [] };
         }
 
-        if (!slashCommand && (string.IsNullOrEmpty(message.EditMessageId) || message.Files.Count > 0) && OutboundSegments.HasMedia(message))
+        if (!slashCommand && (string.IsNullOrEmpty(message.EditMessageId) || message.Files.Count > 0) && AnswerSegments.HasMedia(message))
         {
-            return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // SlackSender.Images.cs
+            return await SendWithImagesAsync(message, AnswerSegments.Split(message), cancellationToken).ConfigureAwait(false); // SlackSender.Images.cs
         }
 
         var target = message.Target;

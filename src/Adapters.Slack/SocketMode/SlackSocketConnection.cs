@@ -149,19 +149,14 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
                 case "events_api" when envelopeId is not null:
                     if (root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
                     {
-                        try
+                        var (processed, _) = await TryProcessAsync(async () =>
                         {
                             await _processor.ProcessAsync(payload, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (FormatException e)
+                            return true;
+                        }).ConfigureAwait(false);
+                        if (!processed)
                         {
-                            // A malformed event will not get better on redelivery: ack it.
-                            SlackLog.MalformedPayload(_logger, e.Message);
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            // Not acked: Slack re-sends the envelope.
-                            return;
+                            return; // not acked: Slack re-sends the envelope
                         }
                     }
 
@@ -179,23 +174,16 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
                             }
                         }
 
-                        try
+                        var (processed, result) = await TryProcessAsync(() => _processor.ProcessCommandAsync(fields, cancellationToken)).ConfigureAwait(false);
+                        if (!processed)
                         {
-                            var result = await _processor.ProcessCommandAsync(fields, cancellationToken).ConfigureAwait(false);
-                            if (result.Outcome == InboundOutcome.Accepted)
-                            {
-                                // Like the HTTP answer: an in_channel command stays visible to the channel.
-                                await AckAsync(envelopeId, new Dictionary<string, string> { ["response_type"] = _slashCommandResponseType }, cancellationToken).ConfigureAwait(false);
-                                return;
-                            }
+                            return; // not acked: the user sees that the command failed
                         }
-                        catch (FormatException e)
+
+                        if (result?.Outcome == InboundOutcome.Accepted)
                         {
-                            SlackLog.MalformedPayload(_logger, e.Message);
-                        }
-                        catch (Exception e) when (e is not OperationCanceledException)
-                        {
-                            // Not acked: the user sees that the command failed.
+                            // Like the HTTP answer: an in_channel command stays visible to the channel.
+                            await AckAsync(envelopeId, new Dictionary<string, string> { ["response_type"] = _slashCommandResponseType }, cancellationToken).ConfigureAwait(false);
                             return;
                         }
                     }
@@ -211,6 +199,25 @@ internal sealed class SlackSocketConnection : IAsyncDisposable
 
                     return;
             }
+        }
+    }
+
+    /// <summary>Processes one envelope's payload. Processed (true) also when the payload is malformed: it will not get
+    /// better on redelivery, so it is acked; false when processing failed, so the envelope is not acked.</summary>
+    private async Task<(bool Processed, T? Result)> TryProcessAsync<T>(Func<Task<T>> process)
+    {
+        try
+        {
+            return (true, await process().ConfigureAwait(false));
+        }
+        catch (FormatException e)
+        {
+            SlackLog.MalformedPayload(_logger, e.Message);
+            return (true, default);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (false, default);
         }
     }
 

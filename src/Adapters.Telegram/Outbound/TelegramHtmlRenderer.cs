@@ -22,30 +22,7 @@ public sealed class TelegramHtmlRenderer : ChannelMarkdownRenderer
 
     /// <inheritdoc />
     /// <remarks>Tags count nothing and an entity (<c>&amp;lt;</c>) counts one, as after Telegram's entity parsing.</remarks>
-    public override int Measure(string rendered)
-    {
-        ArgumentNullException.ThrowIfNull(rendered);
-        var length = 0;
-        for (var i = 0; i < rendered.Length; i++)
-        {
-            var c = rendered[i];
-            if (c == '<')
-            {
-                var close = rendered.IndexOf('>', i);
-                i = close < 0 ? rendered.Length : close;
-                continue;
-            }
-
-            if (c == '&' && rendered.IndexOf(';', i) is var semicolon && semicolon > i && semicolon - i <= 8)
-            {
-                i = semicolon;
-            }
-
-            length++;
-        }
-
-        return length;
-    }
+    public override int Measure(string rendered) => VisibleText(rendered).Length;
 
     /// <summary>The text a reader sees of HTML this renderer produced: tags dropped, entities decoded.</summary>
     /// <param name="html">Rendered HTML.</param>
@@ -132,19 +109,15 @@ public sealed class TelegramHtmlRenderer : ChannelMarkdownRenderer
 
     private void Write(StringBuilder sb, Inline inline)
     {
+        if (TryWriteText(sb, inline))
+        {
+            return;
+        }
+
         switch (inline)
         {
-            case LiteralInline literal:
-                sb.Append(Escape(literal.Content.ToString()));
-                break;
             case CodeInline code:
                 sb.Append("<code>").Append(Escape(code.Content)).Append("</code>");
-                break;
-            case LineBreakInline:
-                sb.Append('\n');
-                break;
-            case HtmlEntityInline entity:
-                sb.Append(Escape(entity.Original.ToString()));
                 break;
             case AutolinkInline autolink:
                 var href = autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url;

@@ -37,22 +37,13 @@ public sealed partial class TelegramSender
         var caption = file.Alt is { Length: > 0 } alt ? (alt.Length > MaxCaptionLength ? alt[..MaxCaptionLength] : alt) : null;
         var bytes = file.Data.ToArray();
         var bot = _clients.Create();
+        var chat = ChatIdOf(target.ChatId);
+        var thread = ThreadIdOf(target.ThreadId);
         if (PhotoTypes.Contains(file.MediaType) && file.SizeBytes <= MaxPhotoUploadBytes)
         {
             try
             {
-                var photo = await CallAsync(
-                    "sendPhoto",
-                    target.ChatId,
-                    ct => bot.SendPhoto(
-                        ChatIdOf(target.ChatId),
-                        InputFile.FromStream(new MemoryStream(bytes, writable: false), file.Name),
-                        caption,
-                        replyParameters: reply,
-                        messageThreadId: ThreadIdOf(target.ThreadId),
-                        cancellationToken: ct),
-                    cancellationToken).ConfigureAwait(false);
-                return [photo.MessageId.ToString(CultureInfo.InvariantCulture)];
+                return await UploadAsync("sendPhoto", (input, ct) => bot.SendPhoto(chat, input, caption, replyParameters: reply, messageThreadId: thread, cancellationToken: ct)).ConfigureAwait(false);
             }
             catch (TelegramApiException ex) when (!ex.IsTransient)
             {
@@ -62,23 +53,19 @@ public sealed partial class TelegramSender
 
         try
         {
-            var document = await CallAsync(
-                "sendDocument",
-                target.ChatId,
-                ct => bot.SendDocument(
-                    ChatIdOf(target.ChatId),
-                    InputFile.FromStream(new MemoryStream(bytes, writable: false), file.Name),
-                    caption,
-                    replyParameters: reply,
-                    messageThreadId: ThreadIdOf(target.ThreadId),
-                    cancellationToken: ct),
-                cancellationToken).ConfigureAwait(false);
-            return [document.MessageId.ToString(CultureInfo.InvariantCulture)];
+            return await UploadAsync("sendDocument", (input, ct) => bot.SendDocument(chat, input, caption, replyParameters: reply, messageThreadId: thread, cancellationToken: ct)).ConfigureAwait(false);
         }
         catch (TelegramApiException ex) when (!ex.IsTransient)
         {
             LogFileAsText(_logger, target.ChatId, ex.ErrorCode ?? "refused");
             return await SendPlaceholderAsync(message, file, "Telegram refused it", cancellationToken).ConfigureAwait(false);
+        }
+
+        // One upload: the file's bytes as a fresh stream per attempt (a retry re-reads them), through the retry pipeline.
+        async Task<IReadOnlyList<string>> UploadAsync(string method, Func<InputFile, CancellationToken, Task<Message>> send)
+        {
+            var sent = await CallAsync(method, target.ChatId, ct => send(InputFile.FromStream(new MemoryStream(bytes, writable: false), file.Name), ct), cancellationToken).ConfigureAwait(false);
+            return [sent.MessageId.ToString(CultureInfo.InvariantCulture)];
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using OpenClaw.Channels.Adapters.Markdown;
 using Polly;
 using Polly.Retry;
@@ -109,9 +110,9 @@ public sealed partial class TelegramSender : IChannelSender
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if ((message.EditMessageId is null || message.Files.Count > 0) && OutboundSegments.HasMedia(message))
+        if ((message.EditMessageId is null || message.Files.Count > 0) && AnswerSegments.HasMedia(message))
         {
-            return await SendWithImagesAsync(message, OutboundSegments.Split(message), cancellationToken).ConfigureAwait(false); // TelegramSender.Images.cs
+            return await SendWithImagesAsync(message, AnswerSegments.Split(message), cancellationToken).ConfigureAwait(false); // TelegramSender.Images.cs
         }
 
         var target = message.Target;

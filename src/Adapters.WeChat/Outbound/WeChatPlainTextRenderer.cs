@@ -8,8 +8,8 @@ namespace OpenClaw.Channels.WeChat;
 /// <summary>Renders the parsed answer as the plain text WeChat shows as is (official-account and WeCom text messages
 /// have no formatting): emphasis, code and heading marks dropped, code blocks as their lines, quotes as their text,
 /// links as <c>label (url)</c> (the URL alone when the label is the URL), images as <c>alt (url)</c>, list items as
-/// <c>•</c> lines, rules as <c>──────</c>. Length is UTF-8 bytes, as WeChat counts its text limit (about 2,048 bytes;
-/// see <see cref="WeChatText.Split"/>, which applies the per-answer message budget).</summary>
+/// <c>•</c> lines, rules as <c>──────</c>. Length is UTF-8 bytes, as WeChat counts its text limit (about 2,048 bytes),
+/// for <see cref="MarkdownSplitter"/>, which also applies the per-answer message budget.</summary>
 internal sealed class WeChatPlainTextRenderer : ChannelMarkdownRenderer
 {
     /// <summary>The renderer (stateless).</summary>
@@ -49,17 +49,19 @@ internal sealed class WeChatPlainTextRenderer : ChannelMarkdownRenderer
     /// <inheritdoc />
     public override string RenderThematicBreak(ThematicBreakBlock rule) => "──────";
 
-    private static void Write(StringBuilder sb, Inline inline)
+    private void Write(StringBuilder sb, Inline inline)
     {
+        if (TryWriteText(sb, inline))
+        {
+            return;
+        }
+
         switch (inline)
         {
             case LinkInline link:
                 var label = InlineAtom.PlainText(link).Trim();
                 var url = link.Url ?? string.Empty;
                 sb.Append(label.Length == 0 || label == url ? url : label + " (" + url + ")");
-                break;
-            case HtmlEntityInline entity:
-                sb.Append(entity.Original.ToString());
                 break;
             case ContainerInline container:
                 for (var child = container.FirstChild; child is not null; child = child.NextSibling)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Adapters;
+using OpenClaw.Channels.Adapters.Markdown;
 
 namespace OpenClaw.Channels.WeChat;
 
@@ -24,14 +26,15 @@ internal sealed partial class WeChatSender
     private const int MinImageBytes = 6;
 
     private static bool HasImages(OutboundMessage message)
-        => OutboundSegments.HasMedia(message) || message.Attachments.Any(IsImageAttachment);
+        => AnswerSegments.HasMedia(message) || message.Attachments.Any(IsImageAttachment);
 
     private static bool IsImageAttachment(Attachment a)
         => a.Kind == AttachmentKind.Image && Uri.TryCreate(a.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
 
     private async Task<List<WeChatPart>> BuildPartsWithImagesAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var segments = new List<OutboundSegment>(OutboundSegments.Split(message));
+        // Every text segment as Markdown: the answer's own text, and plain pieces escaped.
+        var segments = AnswerSegments.Split(message).Select(s => s.Text is { } text ? s with { Text = MarkdownOf(message, text) } : s).ToList();
         var links = new List<string>();
         foreach (var attachment in message.Attachments)
         {
@@ -41,7 +44,7 @@ internal sealed partial class WeChatSender
             }
             else if (!string.IsNullOrEmpty(attachment.Url))
             {
-                links.Add(string.Concat(attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url));
+                links.Add(ChannelMarkdown.EscapePlain(LinkOf(attachment)));
             }
         }
 
@@ -59,7 +62,7 @@ internal sealed partial class WeChatSender
             if (remaining == 1 && !last)
             {
                 // One message left for several pieces: the rest as text (images as links), shortened if need be.
-                parts.AddRange(SplitText(message, RestAsText(message, segments, i), 1).Select(WeChatPart.OfText));
+                parts.AddRange(SplitText(message, RestAsMarkdown(segments, i), 1).Select(WeChatPart.OfText));
                 break;
             }
 
@@ -78,15 +81,14 @@ internal sealed partial class WeChatSender
                 continue;
             }
 
-            var text = PlainOf(message, segment.Text!);
-            var chunks = WeChatText.Split(text, _profile.MaxTextBytes, remaining, _profile.ShortenedNote, out var shortened);
-            if (shortened || (!last && chunks.Count >= remaining))
+            var split = Split(segment.Text!, remaining);
+            if (split.Shortened || (!last && split.Chunks.Count >= remaining))
             {
-                parts.AddRange(SplitText(message, RestAsText(message, segments, i), remaining).Select(WeChatPart.OfText));
+                parts.AddRange(SplitText(message, RestAsMarkdown(segments, i), remaining).Select(WeChatPart.OfText));
                 break;
             }
 
-            parts.AddRange(chunks.Select(WeChatPart.OfText));
+            parts.AddRange(split.Chunks.Select(c => WeChatPart.OfText(c.Text)));
         }
 
         return parts;
@@ -105,16 +107,7 @@ internal sealed partial class WeChatSender
             return null;
         }
 
-        try
-        {
-            var fileName = "image." + format.Extension;
-            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, download.Data, format.MediaType, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (WeChatApiException ex)
-        {
-            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, format.MediaType);
-            return null;
-        }
+        return await UploadMediaAsync("image." + format.Extension, download.Data, format.MediaType, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Uploads one file of the answer when it is an image the platform takes.</summary>
@@ -127,14 +120,21 @@ internal sealed partial class WeChatSender
             return null;
         }
 
+        var stem = Path.GetFileNameWithoutExtension(file.Name) is { Length: > 0 } name ? name : "image";
+        return await UploadMediaAsync(stem + "." + format.Extension, file.Data, format.MediaType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Uploads image bytes as temporary media (<c>media/upload?type=image</c>).</summary>
+    /// <returns>The <c>media_id</c>, or null when the platform refused the upload (logged; the image goes as text).</returns>
+    private async Task<string?> UploadMediaAsync(string fileName, ReadOnlyMemory<byte> data, string mediaType, CancellationToken cancellationToken)
+    {
         try
         {
-            var fileName = Path.GetFileNameWithoutExtension(file.Name) is { Length: > 0 } stem ? stem + "." + format.Extension : "image." + format.Extension;
-            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, file.Data, format.MediaType, ct), cancellationToken).ConfigureAwait(false);
+            return await CallAsync((api, token, ct) => api.UploadMediaAsync(token, "image", fileName, data, mediaType, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (WeChatApiException ex)
         {
-            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, format.MediaType);
+            WeChatLog.ImageAsLink(_logger, _profile.Channel, "upload refused: " + ex.ErrorCode, mediaType);
             return null;
         }
     }
@@ -158,30 +158,11 @@ internal sealed partial class WeChatSender
     private static string LinkOf(MarkdownImage image)
         => image.Alt.Length > 0 ? string.Concat(image.Alt, ": ", image.Url.ToString()) : image.Url.ToString();
 
-    private static string PlainOf(OutboundMessage message, string text)
-        => message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(text) : text.Trim();
+    /// <summary>The segments from <paramref name="from"/> on as one Markdown text, for the last message of the budget:
+    /// files as their placeholders, images as their links (both escaped), text as it is.</summary>
+    private static string RestAsMarkdown(List<OutboundSegment> segments, int from)
+        => string.Join("\n\n", segments.Skip(from).Select(s => s.File is { } file ? ChannelMarkdown.EscapePlain(file.Placeholder())
+            : s.Image is { } image ? ChannelMarkdown.EscapePlain(LinkOf(image)) : s.Text!));
 
-    private static string RestAsText(OutboundMessage message, List<OutboundSegment> segments, int from)
-        => string.Join("\n\n", segments.Skip(from).Select(s => s.File is { } file ? file.Placeholder() : s.Image is { } image ? LinkOf(image) : PlainOf(message, s.Text!)));
-
-    private JsonObject BuildImageBody(string chatId, string mediaId)
-    {
-        var body = new JsonObject
-        {
-            ["touser"] = chatId,
-            ["msgtype"] = "image",
-        };
-        if (_profile.IsWeCom)
-        {
-            body["agentid"] = _profile.AgentId;
-        }
-
-        body["image"] = new JsonObject { ["media_id"] = mediaId };
-        if (_profile.IsWeCom)
-        {
-            body["safe"] = 0;
-        }
-
-        return body;
-    }
+    private JsonObject BuildImageBody(string chatId, string mediaId) => BuildMessageBody(chatId, "image", new JsonObject { ["media_id"] = mediaId });
 }

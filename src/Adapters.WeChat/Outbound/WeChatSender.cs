@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Channels.Adapters.Markdown;
 using Polly;
 using Polly.Retry;
 
@@ -9,8 +10,9 @@ namespace OpenClaw.Channels.WeChat;
 /// <summary>Sends answers to a WeChat Official Account user (<c>POST /cgi-bin/message/custom/send</c>, W-KF) or a
 /// WeCom member (<c>POST /cgi-bin/message/send</c> with <c>agentid</c>, WC 90236). When the answer's target carries a
 /// passive-reply slot that is still open (on any node: <see cref="IPassiveReplyHandover"/>), a one-message answer
-/// claims the slot instead (it rides on the callback's HTTP response); otherwise it goes through the API. Markdown is reduced to plain text and the
-/// text is split by UTF-8 bytes into at most <c>MaxMessagesPerAnswer</c> messages. Token errors 40001 / 40014 /
+/// claims the slot instead (it rides on the callback's HTTP response); otherwise it goes through the API. The Markdown is
+/// parsed once and split on its blocks by UTF-8 bytes (<see cref="MarkdownSplitter"/>) into at most
+/// <c>MaxMessagesPerAnswer</c> messages of plain text. Token errors 40001 / 40014 /
 /// 42001 invalidate the shared token and retry once; transient failures (errcode -1, 5xx, timeouts) are retried
 /// twice with backoff.</summary>
 internal sealed partial class WeChatSender : IChannelSender
@@ -101,31 +103,43 @@ internal sealed partial class WeChatSender : IChannelSender
         return new SendResult(ids);
     }
 
-    /// <summary>A text-only answer: plain text plus attachment links, split by UTF-8 bytes within the message budget.</summary>
+    /// <summary>A text-only answer: its Markdown plus the attachments' links, split on its blocks by UTF-8 bytes within
+    /// the message budget.</summary>
     private List<WeChatPart> BuildTextParts(OutboundMessage message)
     {
-        var text = message.Format == TextFormat.Markdown ? WeChatText.ToPlainText(message.Text) : message.Text.Trim();
-        foreach (var attachment in message.Attachments)
+        var markdown = MarkdownOf(message, message.Text);
+        foreach (var attachment in message.Attachments.Where(a => !string.IsNullOrEmpty(a.Url)))
         {
-            if (!string.IsNullOrEmpty(attachment.Url))
-            {
-                text = string.Concat(text, "\n", attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url);
-            }
+            markdown = string.Concat(markdown, "\n", ChannelMarkdown.EscapePlain(LinkOf(attachment)));
         }
 
-        return [.. SplitText(message, text, _profile.MaxMessagesPerAnswer).Select(WeChatPart.OfText)];
+        return [.. SplitText(message, markdown, _profile.MaxMessagesPerAnswer).Select(WeChatPart.OfText)];
     }
 
-    private IReadOnlyList<string> SplitText(OutboundMessage message, string text, int maxMessages)
+    /// <summary>Splits <paramref name="markdown"/> with the shared splitter (<see cref="MarkdownSplitter"/>, WeChat's
+    /// plain-text renderer measuring UTF-8 bytes) into at most <paramref name="maxMessages"/> messages; a shortened
+    /// answer ends with the channel's note and is logged.</summary>
+    private IReadOnlyList<string> SplitText(OutboundMessage message, string markdown, int maxMessages)
     {
-        var chunks = WeChatText.Split(text, _profile.MaxTextBytes, maxMessages, _profile.ShortenedNote, out var shortened);
-        if (shortened)
+        var split = Split(markdown, maxMessages);
+        if (split.Shortened)
         {
-            WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, chunks.Count);
+            WeChatLog.AnswerShortened(_logger, _profile.Channel, message.Target.ChatId, split.Chunks.Count);
         }
 
-        return chunks;
+        return [.. split.Chunks.Select(c => c.Text)];
     }
+
+    private MarkdownSplit Split(string markdown, int maxMessages)
+        => MarkdownSplitter.Split(ChannelMarkdown.Parse(markdown), WeChatPlainTextRenderer.Instance, _profile.MaxTextBytes, maxMessages, _profile.ShortenedNote);
+
+    /// <summary>The text of an answer piece as Markdown: as it is when the answer is Markdown, escaped when plain.</summary>
+    private static string MarkdownOf(OutboundMessage message, string text)
+        => message.Format == TextFormat.Markdown ? text : ChannelMarkdown.EscapePlain(text);
+
+    /// <summary>An attachment as the text line that stands for it: <c>name: url</c>, or the URL alone.</summary>
+    private static string LinkOf(Attachment attachment)
+        => string.Concat(attachment.Name is { Length: > 0 } name ? name + ": " : string.Empty, attachment.Url);
 
     /// <inheritdoc />
     public async Task SendTypingAsync(DeliveryTarget target, CancellationToken cancellationToken)
@@ -154,19 +168,23 @@ internal sealed partial class WeChatSender : IChannelSender
             ? replyContext[SlotPrefix.Length..]
             : null;
 
-    private JsonObject BuildSendBody(string chatId, string text)
+    private JsonObject BuildSendBody(string chatId, string text) => BuildMessageBody(chatId, "text", new JsonObject { ["content"] = text });
+
+    /// <summary>A customer-service (W-KF) or WeCom (<c>agentid</c>, <c>safe</c>, WC 90236) message body of
+    /// <paramref name="type"/> with its content object, in the order the platforms document the fields.</summary>
+    private JsonObject BuildMessageBody(string chatId, string type, JsonObject content)
     {
         var body = new JsonObject
         {
             ["touser"] = chatId,
-            ["msgtype"] = "text",
+            ["msgtype"] = type,
         };
         if (_profile.IsWeCom)
         {
             body["agentid"] = _profile.AgentId;
         }
 
-        body["text"] = new JsonObject { ["content"] = text };
+        body[type] = content;
         if (_profile.IsWeCom)
         {
             body["safe"] = 0;

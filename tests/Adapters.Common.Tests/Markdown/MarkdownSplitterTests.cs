@@ -28,6 +28,30 @@ public sealed partial class MarkdownSplitterTests
     }
 
     [Fact]
+    public void ABudget_KeepsTheFirstChunks_AndCutsTheLastWithinTheLimit_WithTheNote_NeverInsideACodeBlock()
+    {
+        var code = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"var x{i} = {i};"));
+        var text = "Here is the code:\n\n```csharp\n" + code + "\n```\n\nDone.";
+        var document = ChannelMarkdown.Parse(text);
+        var all = MarkdownSplitter.Split(document, MarkdownSourceRenderer.Instance, 300).Select(c => c.Text).ToList();
+
+        var budget = MarkdownSplitter.Split(document, MarkdownSourceRenderer.Instance, 300, 3, "(shortened)");
+        var unlimited = MarkdownSplitter.Split(document, MarkdownSourceRenderer.Instance, 300, all.Count, "(shortened)");
+
+        Assert.True(all.Count > 3);
+        Assert.True(budget.Shortened);
+        Assert.Equal(3, budget.Chunks.Count);
+        Assert.Equal(all.Take(2), budget.Chunks.Take(2).Select(c => c.Text));
+        var last = budget.Chunks[2].Text;
+        Assert.InRange(last.Length, 1, 300);
+        Assert.EndsWith("```\n(shortened)", last, StringComparison.Ordinal); // a closed code block, then the note
+        Assert.StartsWith("```csharp\n", last, StringComparison.Ordinal);
+        Assert.Equal(0, CountFences(last) % 2);
+        Assert.False(unlimited.Shortened);
+        Assert.Equal(all, unlimited.Chunks.Select(c => c.Text));
+    }
+
+    [Fact]
     public void ShortOrFenceFreeText_IsSplitLikePlainText()
     {
         Assert.Equal(["short"], Split("short", 100));

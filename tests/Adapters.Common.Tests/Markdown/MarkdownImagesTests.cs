@@ -1,4 +1,8 @@
-namespace OpenClaw.Channels.Tests;
+using OpenClaw.Channels.Adapters.Markdown;
+
+namespace OpenClaw.Channels.Adapters.Tests.Markdown;
+
+/// <summary>Images found on the Markdig tree (moved from Abstractions.Tests with the type: same inputs, same assertions).</summary>
 
 public class MarkdownImagesTests
 {
@@ -33,5 +37,16 @@ public class MarkdownImagesTests
     {
         var segment = Assert.Single(MarkdownImages.Split("![](https://a.test/only.gif)"));
         Assert.Equal(string.Empty, segment.Image!.Alt);
+    }
+
+    [Fact]
+    public void ReferenceImages_AndTitles_AreImages_ButAnEscapedOneOrOneInsideALinkStaysText()
+    {
+        var segments = MarkdownImages.Split("Look: ![plot **one**][p] and \\![not](https://a.test/n.png) or [![badge](https://a.test/b.svg)](https://ci.test)\n\n[p]: https://a.test/p.png \"Plot\"");
+
+        Assert.Equal(3, segments.Count);
+        Assert.Equal("Look:", segments[0].Text);
+        Assert.Equal(new MarkdownImage("plot one", new Uri("https://a.test/p.png")), segments[1].Image);
+        Assert.StartsWith("and \\![not](https://a.test/n.png) or [![badge]", segments[2].Text, StringComparison.Ordinal);
     }
 }
