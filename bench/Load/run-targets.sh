@@ -9,7 +9,7 @@
 #   3. Redis commands per answered message (same run as 2, Redis): <= 40; INFO commandstats per message in
 #      commands-redis-N.txt
 #   4. webhook ack p99 at 500 msg/s (1,000 chats, Redis): <= 5 ms
-# Usage: bench/Load/run-targets.sh [out-dir]   RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default. Starts
+# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default. Starts
 # its own redis-server on a free port (never the shared one) and kills only that and the hubs it started.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,11 +17,18 @@ root="$(cd "$here/../.." && pwd)"
 out="${1:-${TMPDIR:-/tmp}/openclaw-load-results}"
 runs="${RUNS:-1}"; w="${WARMUP:-20}"; d="${DURATION:-20}"; only="${ONLY:-latency cpu ack}"
 mkdir -p "$out"
-dotnet build -c Release "$here/Load.csproj" -v q -nologo >/dev/null
-dotnet build -c Release "$root/src/Hub/Hub.csproj" -v q -nologo >/dev/null
+# HUBDLL=path/OpenClaw.Channels.Hub.dll runs that build instead (an A/B against a copy of an earlier build); SKIPBUILD=1
+# builds nothing (bench/Load's Release build must exist).
+if [ -z "${SKIPBUILD:-}" ]; then
+  dotnet build -c Release "$here/Load.csproj" -v q -nologo >/dev/null
+  [ -z "${HUBDLL:-}" ] && dotnet build -c Release "$root/src/Hub/Hub.csproj" -v q -nologo >/dev/null
+fi
 load="dotnet $here/bin/Release/net10.0/OpenClaw.Channels.Bench.Load.dll"
-hubdll="$root/src/Hub/bin/Release/net10.0/OpenClaw.Channels.Hub.dll"
+hubdll="${HUBDLL:-$root/src/Hub/bin/Release/net10.0/OpenClaw.Channels.Hub.dll}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# ctx_switches PID: voluntary + involuntary context switches of all the process's live threads (a thread that ended
+# takes its count with it: compare runs of the same thread layout).
+ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {s += $2} END {print s + 0}'; }
 cpu_ticks() { python3 -c "import sys; s=open('/proc/$1/stat').read(); f=s[s.rindex(')')+2:].split(); print(int(f[11])+int(f[12]))"; }
 tck=$(getconf CLK_TCK)
 rport=$(free_port); rdir=$(mktemp -d)
@@ -46,6 +53,8 @@ start_hub() {
     --Agent:RequestsPerMinute=0 --Agent:MaxConcurrency=1000
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:OpenClaw.Channels.Hub.Embedded=Information)
   [ "$mode" = redis ] && args+=(--ConnectionStrings:Redis="$redis")
+  # shellcheck disable=SC2206
+  [ -n "${HUBARGS:-}" ] && args+=($HUBARGS)
   dotnet "$hubdll" "${args[@]}" >"$out/hub-$label.log" 2>&1 &
   hubpid=$!
   for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$hport/readyz" && break; sleep 0.2; done
@@ -84,16 +93,17 @@ for i in $(seq 1 "$runs"); do
       $load --label "cpu-$mode" $(target_args) --chats 200 --rate 200 --warmup-seconds "$w" --duration "$d" --json "$f" >"$out/cpu-$mode-$i.log" 2>&1 &
       lpid=$!
       sleep "$w"
-      h0=$(cpu_ticks "$hubpid"); r0=$(cpu_ticks "$rpid"); redis-cli -p "$sport" info commandstats >"$out/cs0"
+      h0=$(cpu_ticks "$hubpid"); r0=$(cpu_ticks "$rpid"); x0=$(ctx_switches "$hubpid"); redis-cli -p "$sport" info commandstats >"$out/cs0"
       sleep "$d"
-      h1=$(cpu_ticks "$hubpid"); r1=$(cpu_ticks "$rpid"); redis-cli -p "$sport" info commandstats >"$out/cs1"
+      h1=$(cpu_ticks "$hubpid"); r1=$(cpu_ticks "$rpid"); x1=$(ctx_switches "$hubpid"); threads=$(ls /proc/"$hubpid"/task | wc -l); redis-cli -p "$sport" info commandstats >"$out/cs1"
       wait "$lpid" || true
       stop_hub
       answered=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['answeredPerSecond']*$d)" "$f")
-      python3 - "$mode" "$h0" "$h1" "$r0" "$r1" "$answered" "$tck" "$(loadavg)" "$out/cs0" "$out/cs1" "$out/commands-$mode-$i.txt" <<'PY'
+      python3 - "$mode" "$h0" "$h1" "$r0" "$r1" "$answered" "$tck" "$(loadavg)" "$out/cs0" "$out/cs1" "$out/commands-$mode-$i.txt" "$x0" "$x1" "$threads" <<'PY'
 import sys, re
 mode, h0, h1, r0, r1, answered, tck = sys.argv[1], *map(float, sys.argv[2:8])
 load = sys.argv[8]
+switches = (float(sys.argv[13]) - float(sys.argv[12])) / answered
 def stats(path):
     d = {}
     for line in open(path):
@@ -112,6 +122,7 @@ if mode == "redis":
     line += f", redis-server {red:.2f} ms/msg, together {hub + red:.2f} ms/msg, redis commands {total:.1f}/msg"
 else:
     line += f", Garnet commands {total:.1f}/msg" if per else ""
+line += f", {switches:.0f} context switches/msg ({sys.argv[14]} threads)"
 print(f"{line} ({answered:.0f} answered in the window) | load average: {load}")
 PY
     done

@@ -61,11 +61,13 @@ internal sealed partial class AgentRunJob
         var interval = TimeSpan.FromMilliseconds(Math.Max(500, sender.Capabilities.TypingIntervalMs));
         try
         {
-            await Task.Delay(FirstTypingDelay, time, cancellationToken).ConfigureAwait(false);
+            // The delays end without throwing when the turn ends (most turns end within the first delay: an exception
+            // per turn cost more than the rest of the loop).
+            await Task.Delay(FirstTypingDelay, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             while (!cancellationToken.IsCancellationRequested)
             {
                 await sender.SendTypingAsync(target, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (OperationCanceledException)

@@ -325,9 +325,17 @@ internal sealed partial class AgentRunJob(
 
     private void HandOff(string sessionKey, string label, bool excludeSelf)
     {
+        if (!excludeSelf)
+        {
+            // A yield: the router's dispatcher threads create the job, so this pool thread does not block on Hangfire's
+            // synchronous client (the session stays pending meanwhile, as after a webhook).
+            router.ScheduleRun(sessionKey, label);
+            return;
+        }
+
         try
         {
-            router.CreateRun(sessionKey, label, excludeSelf ? hubOptions.Value.NodeId : null);
+            router.CreateRun(sessionKey, label, hubOptions.Value.NodeId);
         }
         catch (Exception ex) when (TransientFailure.Is(ex))
         {

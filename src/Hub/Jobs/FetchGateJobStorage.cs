@@ -130,7 +130,7 @@ internal sealed class FetchGateJobStorage : JobStorage
         gate.Permits.Wait(cancellationToken);
         try
         {
-            if (!gate.Primary.Wait(0, CancellationToken.None))
+            if (!gate.Primary.TryWait())
             {
                 using (var idle = new CancellationTokenSource(SecondaryIdle, _time))
                 {
@@ -170,7 +170,11 @@ internal sealed class FetchGateJobStorage : JobStorage
         while (true)
         {
             var wakeToken = Volatile.Read(ref _wake).Token;
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle, wakeToken);
+
+            // The primary fetcher has no idle token: a two-token link is the cheaper kind.
+            using var linked = idle.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle, wakeToken)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wakeToken);
             try
             {
                 return inner.FetchNextJob(queues, linked.Token);
@@ -182,12 +186,13 @@ internal sealed class FetchGateJobStorage : JobStorage
         }
     }
 
-    /// <summary>Per queue set: the fetch permits and the primary (always polling) slot.</summary>
+    /// <summary>Per queue set: the fetch permits and the primary (always polling) slot. Hundreds of idle workers wait
+    /// on the permits, so they wait without spinning (<see cref="QuietSemaphore"/>).</summary>
     private sealed class QueueSetGate(int fetchers)
     {
-        public SemaphoreSlim Permits { get; } = new(fetchers, fetchers);
+        public QuietSemaphore Permits { get; } = new(fetchers);
 
-        public SemaphoreSlim Primary { get; } = new(1, 1);
+        public QuietSemaphore Primary { get; } = new(1);
     }
 
     /// <summary>Forwards every call to the inner connection; <see cref="FetchNextJob"/> passes the gate first.</summary>

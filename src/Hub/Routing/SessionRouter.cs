@@ -15,7 +15,11 @@ namespace OpenClaw.Channels.Hub.Routing;
 internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClient jobs, Stores.ISessionStore store, ILogger<SessionRouter> logger) : BackgroundService
 {
     private const int Dispatchers = 4;
-    private readonly BlockingCollection<(string SessionKey, string Label)> _queue = [];
+    private readonly ConcurrentQueue<(string SessionKey, string Label)> _queue = new();
+
+    // One permit per queued session: an idle dispatcher blocks without spinning (BlockingCollection's SemaphoreSlim spun
+    // with sched_yield before every wait: 6 % of the hub's samples at 200 msg/s), and a release wakes one dispatcher.
+    private readonly QuietSemaphore _queued = new(0);
 
     /// <summary>Queue name of a node.</summary>
     public static string QueueOf(string nodeId) => "node-" + nodeId;
@@ -30,7 +34,11 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
     /// <summary>Schedules an agent run for <paramref name="sessionKey"/> on its owner's queue (asynchronously).</summary>
     /// <param name="sessionKey">The session.</param>
     /// <param name="label">The job's display name (<see cref="LabelOf"/>).</param>
-    public void ScheduleRun(string sessionKey, string label) => _queue.Add((sessionKey, label));
+    public void ScheduleRun(string sessionKey, string label)
+    {
+        _queue.Enqueue((sessionKey, label));
+        _queued.Release();
+    }
 
     /// <summary>Creates the Hangfire job now, on the calling thread, and records its id for the rescue sweep.</summary>
     /// <param name="sessionKey">The session.</param>
@@ -88,8 +96,15 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
     {
         try
         {
-            foreach (var (sessionKey, label) in _queue.GetConsumingEnumerable(stoppingToken))
+            while (true)
             {
+                _queued.Wait(stoppingToken);
+                if (!_queue.TryDequeue(out var item))
+                {
+                    continue; // not reached: every permit has its entry
+                }
+
+                var (sessionKey, label) = item;
                 for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
                 {
                     try

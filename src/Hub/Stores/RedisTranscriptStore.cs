@@ -15,7 +15,14 @@ internal sealed class RedisTranscriptStore(IConnectionMultiplexer redis, RedisKe
     public async Task<IReadOnlyList<TranscriptEntry>> LoadAsync(string sessionKey, int maxEntries, CancellationToken cancellationToken)
     {
         var values = await Db.ListRangeAsync(keys.Transcript(sessionKey), -Math.Max(1, maxEntries), -1).ConfigureAwait(false);
-        return values.Select(v => JsonSerializer.Deserialize<TranscriptEntry>(v.ToString(), Json)!).ToList();
+        var entries = new TranscriptEntry[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            // Straight from the UTF-8 bytes: no string of the whole line first (the history is read on every turn).
+            entries[i] = JsonSerializer.Deserialize<TranscriptEntry>(((ReadOnlyMemory<byte>)values[i]).Span, Json)!;
+        }
+
+        return entries;
     }
 
     public Task AppendAsync(string sessionKey, IReadOnlyList<TranscriptEntry> entries, CancellationToken cancellationToken)
