@@ -18,8 +18,9 @@ namespace OpenClaw.Channels.Slack;
 /// when it loses it; a dead node's slots are taken by the live nodes. The slots spread over the live nodes: a node holds
 /// at most its share, ceil(slots / live nodes); a free slot is taken at once by its preferred node (slot <c>i</c>: the
 /// <c>i % n</c>-th live node in ordinal order) and by any node under its share once it stayed free for two renewal
-/// periods; a node under its share that finds the slots held elsewhere asks for one (a short-lived "want" key in
-/// <see cref="IChannelStateStore"/>), and a node over its share then closes one connection and releases its lease, so
+/// periods (in its first six renewal periods a node takes one slot and no more, so nodes started together spread
+/// without moving a connection); a node under its share that finds the slots held elsewhere asks for one (a
+/// short-lived "want" key in <see cref="IChannelStateStore"/>), and a node over its share then closes one connection and releases its lease, so
 /// the cluster never has more than <see cref="SlackOptions.SocketConnections"/> open and is one short for at most about
 /// a renewal period. Per slot: opens the connection with
 /// <c>apps.connections.open</c> and the app-level token, waits for <c>hello</c>; on <c>disconnect</c> opens the next
@@ -39,6 +40,7 @@ internal sealed class SlackSocketModeWorker(
     // The slots this node holds now, each with the token that hands it over; and how many it holds or is taking.
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _held = new();
     private int _reserved;
+    private long _startedAt;
 
     /// <summary>The <c>disconnect</c> reason Slack sends when Socket Mode is turned off for the app.</summary>
     public const string LinkDisabled = "link_disabled";
@@ -58,6 +60,7 @@ internal sealed class SlackSocketModeWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        _startedAt = timeProvider.GetTimestamp();
         return Task.WhenAll(Enumerable.Range(0, o.SocketConnections).Select(slot => HoldSlotAsync(slot, stoppingToken)).Append(BalanceAsync(stoppingToken)));
     }
 
@@ -171,6 +174,14 @@ internal sealed class SlackSocketModeWorker(
 
         var preferred = live[slot % live.Count] == ownership.NodeId;
         var freeLong = freeSince is { } since && timeProvider.GetElapsedTime(since) >= ownership.RenewInterval * 2;
+
+        // Starting: nodes started together may not be in the registry yet. Take one slot and no more for six renewal
+        // periods (about the node TTL), so the slots spread without moving a connection.
+        if (timeProvider.GetElapsedTime(_startedAt) < ownership.RenewInterval * 6 && Volatile.Read(ref _reserved) >= 1)
+        {
+            return (null, null);
+        }
+
         if (!(preferred || freeLong || stale) || !TryReserve(share))
         {
             return (null, null);
