@@ -18,21 +18,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         await using var slack = new FakeSlackServer();
         await slack.StartAsync();
         var prefix = TestRedis.NewPrefix();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Hub:KeyPrefix"] = prefix,
-            ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hub:NodeHeartbeatMs"] = "500",
-            ["Channels:Slack:Mode"] = "SocketMode",
-            ["Channels:Slack:BotToken"] = slack.BotToken,
-            ["Channels:Slack:AppToken"] = slack.AppToken,
-            ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["Channels:Slack:SocketConnections"] = "2",
-            ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
-            ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
-        };
+        var settings = Settings(slack, prefix);
         var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings, HubReadiness.Listening), HubProcess.StartAsync("node-b", settings, HubReadiness.Listening));
         var db = redis.Multiplexer.GetDatabase();
         var appKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(slack.AppToken)))[..12];
@@ -102,21 +88,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         await using var slack = new FakeSlackServer();
         await slack.StartAsync();
         var prefix = TestRedis.NewPrefix();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Hub:KeyPrefix"] = prefix,
-            ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hub:NodeHeartbeatMs"] = "500",
-            ["Channels:Slack:Mode"] = "SocketMode",
-            ["Channels:Slack:BotToken"] = slack.BotToken,
-            ["Channels:Slack:AppToken"] = slack.AppToken,
-            ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["Channels:Slack:SocketConnections"] = "2",
-            ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
-            ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
-        };
+        var settings = Settings(slack, prefix);
 
         // Node A first, alone: it holds both slots (its share with one live node).
         var a = await HubProcess.StartAsync("node-a", settings, HubReadiness.Listening);
@@ -167,6 +139,23 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             }
         }
     }
+
+    /// <summary>Two Socket Mode slots for the cluster, on Redis under <paramref name="prefix"/>, a node TTL of 3 s.</summary>
+    private Dictionary<string, string?> Settings(FakeSlackServer slack, string prefix) => new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["Hub:KeyPrefix"] = prefix,
+        ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Hub:NodeHeartbeatMs"] = "500",
+        ["Channels:Slack:Mode"] = "SocketMode",
+        ["Channels:Slack:BotToken"] = slack.BotToken,
+        ["Channels:Slack:AppToken"] = slack.AppToken,
+        ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+        ["Channels:Slack:SocketConnections"] = "2",
+        ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
+        ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
+    };
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Text;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.Hub.Routing;
-using OpenClaw.Channels.WeChat;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -59,13 +57,13 @@ public sealed class WeChatPassiveReplyNodeDeathTests(TestRedis redis, ITestOutpu
             // Warm-up through node A: the first job pick-up, model call and access token; answered either way.
             using var toA = new HttpClient { BaseAddress = new Uri(a.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
             using var toB = new HttpClient { BaseAddress = new Uri(b.BaseUrl), Timeout = TimeSpan.FromSeconds(20) };
-            var warmBody = await PostAsync(toA, warmUp, 8000, "warm up " + warmUp);
+            var warmBody = await WeChatCallbacks.PostAsync(toA, Token, warmUp, 8000, "warm up " + warmUp);
             await Eventually.UntilAsync(() => warmBody.Contains("answer: warm up", StringComparison.Ordinal) || wechat.Attempts.Any(m => m.ToUser == warmUp), TimeSpan.FromSeconds(30), () => "the warm-up answered");
 
             // The measured callbacks wait on node A while node B's runs sit in the model; then node A hangs.
             model.LatencyMs = 1_500;
             var msgIds = measured.ToDictionary(u => u, u => 8001L + measured.IndexOf(u));
-            var callbacks = measured.Select(u => PostAsync(toA, u, msgIds[u], "hi from " + u)).ToList();
+            var callbacks = measured.Select(u => WeChatCallbacks.PostAsync(toA, Token, u, msgIds[u], "hi from " + u)).ToList();
             await Eventually.UntilAsync(() => model.RequestCount >= 1 + measured.Count, TimeSpan.FromSeconds(30), () => $"model requests {model.RequestCount}");
             a.Freeze();
             var frozen = Stopwatch.StartNew();
@@ -85,11 +83,11 @@ public sealed class WeChatPassiveReplyNodeDeathTests(TestRedis redis, ITestOutpu
             model.LatencyMs = 0;
             foreach (var user in measured)
             {
-                Assert.Equal("success", await PostAsync(toB, user, msgIds[user], "hi from " + user));
+                Assert.Equal("success", await WeChatCallbacks.PostAsync(toB, Token, user, msgIds[user], "hi from " + user));
             }
 
             // Positive marker: a later message through node B is answered (passively when in time), after the retries.
-            var markerBody = await PostAsync(toB, marker, 8100, "marker " + marker);
+            var markerBody = await WeChatCallbacks.PostAsync(toB, Token, marker, 8100, "marker " + marker);
             await Eventually.UntilAsync(() => markerBody.Contains("answer: marker", StringComparison.Ordinal) || wechat.Attempts.Any(m => m.ToUser == marker), TimeSpan.FromSeconds(30), () => "the marker answered");
             foreach (var user in measured)
             {
@@ -101,15 +99,7 @@ public sealed class WeChatPassiveReplyNodeDeathTests(TestRedis redis, ITestOutpu
         }
         catch
         {
-            foreach (var n in nodes)
-            {
-                output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
-                foreach (var line in n.Output.TakeLast(60))
-                {
-                    output.WriteLine(line);
-                }
-            }
-
+            WeChatCallbacks.WriteTails(output, nodes);
             throw;
         }
         finally
@@ -119,17 +109,5 @@ public sealed class WeChatPassiveReplyNodeDeathTests(TestRedis redis, ITestOutpu
                 await n.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<string> PostAsync(HttpClient http, string user, long msgId, string text)
-    {
-        const string timestamp = "1700000000", nonce = "781";
-        var xml = $"<xml><ToUserName><![CDATA[gh_test_account]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>" +
-            $"<CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType>" +
-            $"<Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
-        var query = $"?signature={WeChatCrypto.ComputeSignature(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={user}";
-        using var response = await http.PostAsync("/webhooks/wechat" + query, new StringContent(xml, Encoding.UTF8, "text/xml"));
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
     }
 }
