@@ -3,14 +3,20 @@ using System.Globalization;
 namespace OpenClaw.Channels;
 
 /// <summary>An <see cref="IPassiveReplyHandover"/> inside one process (a cluster of one): the same slot states as the
-/// Redis one (open, answered, released, expired) changed under one lock, so the run's claim and the callback's expiry
-/// cannot both win. A finished slot is kept until its window ended, so a retry of the same key does not reopen it.
-/// Thread-safe.</summary>
+/// Redis one (open, answered, taken, delivered, released, expired, withdrawn) changed under one lock, so the run's claim
+/// and the callback's expiry cannot both win, nor the callback's take and the run's withdrawal. A finished slot is kept
+/// until its window ended, so a retry of the same key does not reopen it. Thread-safe.</summary>
 /// <param name="time">Clock; <see cref="TimeProvider.System"/> when null.</param>
-public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPassiveReplyHandover
+/// <param name="confirmMargin">How long past the window's end the run waits for the callback's confirmation before it
+/// withdraws the answer; 2 s when null.</param>
+public sealed class LocalPassiveReplyHandover(TimeProvider? time = null, TimeSpan? confirmMargin = null) : IPassiveReplyHandover
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _confirmMargin = confirmMargin ?? TimeSpan.FromSeconds(2);
     private readonly Dictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
+
+    // Claimed answers whose key was opened again (a platform retry) while they wait for delivery, by slot id.
+    private readonly Dictionary<string, Entry> _inFlight = new(StringComparer.Ordinal);
     private long _generation;
 
     /// <summary>Slots kept now (open or finished within their window); for diagnostics and tests.</summary>
@@ -37,6 +43,11 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPass
             if (_byKey.TryGetValue(key, out var open) && open.State == SlotState.Open)
             {
                 return Task.FromResult(new PassiveReplySlot(open.Id, false, open.Deadline - now));
+            }
+
+            if (open is { State: SlotState.Answered or SlotState.Taken })
+            {
+                _inFlight[open.Id] = open;
             }
 
             var id = (++_generation).ToString(CultureInfo.InvariantCulture) + "|" + key;
@@ -74,9 +85,69 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPass
             {
                 entry.Finish(SlotState.Expired, null);
             }
+            else if (entry.State == SlotState.Answered)
+            {
+                // The caller's request is gone: nobody can carry the answer, the run sends it through the API.
+                entry.Settle(cancellationToken.IsCancellationRequested ? SlotState.Withdrawn : SlotState.Taken);
+                return entry.State == SlotState.Taken ? entry.Answer : null;
+            }
 
-            return entry.State == SlotState.Answered ? entry.Answer : null;
+            return null;
         }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ConfirmAsync(string slotId, CancellationToken cancellationToken)
+    {
+        var entry = Find(slotId);
+        if (entry is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        lock (_byKey)
+        {
+            if (entry.State != SlotState.Taken)
+            {
+                return Task.FromResult(false);
+            }
+
+            entry.Settle(SlotState.Delivered);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> AwaitDeliveryAsync(string slotId, CancellationToken cancellationToken)
+    {
+        var entry = Find(slotId);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        var bound = entry.Deadline + _confirmMargin - _time.GetUtcNow();
+        try
+        {
+            if (bound > TimeSpan.Zero)
+            {
+                await entry.Settled.Task.WaitAsync(bound, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (!Withdraw(entry))
+            {
+                throw;
+            }
+
+            return true;
+        }
+
+        return Withdraw(entry);
     }
 
     /// <inheritdoc />
@@ -118,6 +189,21 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPass
         }
     }
 
+    /// <summary>Withdraws an answer not yet confirmed.</summary>
+    /// <returns>True when the answer had been delivered (nothing withdrawn).</returns>
+    private bool Withdraw(Entry entry)
+    {
+        lock (_byKey)
+        {
+            if (entry.State is SlotState.Answered or SlotState.Taken)
+            {
+                entry.Settle(SlotState.Withdrawn);
+            }
+
+            return entry.State == SlotState.Delivered;
+        }
+    }
+
     private Entry? Find(string slotId)
     {
         ArgumentException.ThrowIfNullOrEmpty(slotId);
@@ -129,16 +215,22 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPass
 
         lock (_byKey)
         {
-            return _byKey.TryGetValue(slotId[(bar + 1)..], out var entry) && entry.Id == slotId ? entry : null;
+            return _byKey.TryGetValue(slotId[(bar + 1)..], out var entry) && entry.Id == slotId ? entry : _inFlight.GetValueOrDefault(slotId);
         }
     }
 
     private void Prune(DateTimeOffset now)
     {
-        // Finished slots go once their window ended; open ones whose callback never closed them a minute later.
-        foreach (var (key, _) in _byKey.Where(e => e.Value.Deadline <= now && (e.Value.State != SlotState.Open || e.Value.Deadline.AddMinutes(1) <= now)).ToList())
+        // Finished slots go once their window ended; open or undelivered ones a minute later.
+        static bool Pending(Entry e) => e.State is SlotState.Open or SlotState.Answered or SlotState.Taken;
+        foreach (var (key, _) in _byKey.Where(e => e.Value.Deadline <= now && (!Pending(e.Value) || e.Value.Deadline.AddMinutes(1) <= now)).ToList())
         {
             _byKey.Remove(key);
+        }
+
+        foreach (var (id, _) in _inFlight.Where(e => !Pending(e.Value) || e.Value.Deadline.AddMinutes(1) <= now).ToList())
+        {
+            _inFlight.Remove(id);
         }
     }
 
@@ -146,8 +238,11 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPass
     {
         Open,
         Answered,
+        Taken,
+        Delivered,
         Released,
         Expired,
+        Withdrawn,
     }
 
     private sealed class Entry(string id, DateTimeOffset deadline)
@@ -160,13 +255,26 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null) : IPass
 
         public string? Answer { get; private set; }
 
+        /// <summary>Completed when the run claimed the slot or the callback's window ended (wakes the callback).</summary>
         public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completed when a claimed answer was delivered or withdrawn (wakes the run).</summary>
+        public TaskCompletionSource Settled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Finish(SlotState state, string? answer)
         {
             State = state;
             Answer = answer;
             Finished.TrySetResult();
+        }
+
+        public void Settle(SlotState state)
+        {
+            State = state;
+            if (state is SlotState.Delivered or SlotState.Withdrawn)
+            {
+                Settled.TrySetResult();
+            }
         }
     }
 }

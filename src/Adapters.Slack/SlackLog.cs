@@ -58,4 +58,7 @@ internal static partial class SlackLog
 
     [LoggerMessage(EventId = 4028, Level = LogLevel.Warning, Message = "Slack Socket Mode slot {Resource}: taking the lease failed; retrying in {DelayMs} ms.")]
     public static partial void SocketSlotLeaseFailed(ILogger logger, string resource, double delayMs, Exception exception);
+
+    [LoggerMessage(EventId = 4029, Level = LogLevel.Information, Message = "Slack Socket Mode slot {Resource}: this node holds more than its share; closing its connection and handing it over to node {NodeId}.")]
+    public static partial void SocketSlotHandedOver(ILogger logger, string resource, string nodeId);
 }

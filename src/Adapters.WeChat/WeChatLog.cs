@@ -46,4 +46,10 @@ internal static partial class WeChatLog
 
     [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "{Channel}: image sent as a link ({Reason}, {MediaType})")]
     public static partial void ImageAsLink(ILogger logger, string channel, string reason, string mediaType);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning, Message = "{Channel}: the callback did not confirm the passive reply to {ChatId}; sending it through the customer-service API")]
+    public static partial void NotConfirmed(ILogger logger, string channel, string chatId);
+
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Warning, Message = "{Channel}: confirming the passive reply for {PlatformMessageId} failed; the run sends it through the API as well")]
+    public static partial void ConfirmFailed(ILogger logger, Exception exception, string channel, string platformMessageId);
 }

@@ -9,11 +9,14 @@ namespace OpenClaw.Channels.Discord;
 /// 429 pauses live in the cluster's <see cref="ISharedRateLimiter"/>, and so do the route buckets (bot routes; keyed
 /// <c>discord:bucket:{X-RateLimit-Bucket}:{major parameter}</c>): once a bucket's size is known
 /// (<c>X-RateLimit-Limit</c> per the first <c>Reset-After</c> seen), every node reserves its calls there, and a spent
-/// bucket (<c>Remaining: 0</c>) or a 429's <c>retry_after</c> blocks it on every node until the reset. Each process
-/// also keeps its own view of the bucket as a second guard. One per process (singleton).</summary>
+/// bucket (<c>Remaining: 0</c>) or a 429's <c>retry_after</c> blocks it on every node until the reset. Which route maps
+/// to which bucket, and the bucket's size, is shared too (<see cref="DiscordRouteBuckets"/>), so a node's first call on a
+/// route another node spent already waits for the reset. Each process also keeps its own view of the bucket as a
+/// second guard. One per process (singleton).</summary>
 internal sealed class DiscordRateLimiter
 {
     private readonly ISharedRateLimiter _shared;
+    private readonly DiscordRouteBuckets _routes;
     private readonly RateLimit _globalLimit;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -22,10 +25,15 @@ internal sealed class DiscordRateLimiter
     private readonly Dictionary<string, RateLimit> _limits = new(StringComparer.Ordinal);
     private DateTimeOffset _globalBlockedUntil;
 
-    public DiscordRateLimiter(IOptions<DiscordOptions> options, TimeProvider time, ISharedRateLimiter shared)
+    /// <param name="options">The global requests-per-second budget.</param>
+    /// <param name="time">Clock of the local view and the waits.</param>
+    /// <param name="shared">The cluster's buckets.</param>
+    /// <param name="state">Where the route → bucket mapping is shared (the hub's store); null: learned per node.</param>
+    public DiscordRateLimiter(IOptions<DiscordOptions> options, TimeProvider time, ISharedRateLimiter shared, IChannelStateStore? state = null)
     {
         _time = time;
         _shared = shared;
+        _routes = new DiscordRouteBuckets(state, time);
         var perSecond = options.Value.GlobalRequestsPerSecond;
         _globalLimit = new RateLimit(perSecond, TimeSpan.FromSeconds(1), perSecond);
     }
@@ -40,6 +48,16 @@ internal sealed class DiscordRateLimiter
         {
             // The global requests/s are the bot's, whichever node calls: the bucket is shared by the cluster.
             await _shared.WaitAsync(GlobalBucket, _globalLimit, _time, cancellationToken).ConfigureAwait(false);
+            if (!KnowsRoute(route) && await _routes.FindAsync(route, cancellationToken).ConfigureAwait(false) is { } learned)
+            {
+                // Another node learned this route's bucket: use its limits from the first call on.
+                lock (_gate)
+                {
+                    _routeToBucket.TryAdd(route.Key, learned.Bucket);
+                    _limits.TryAdd(BucketKey(route), learned.Limit);
+                }
+            }
+
             if (SharedLimit(route) is { } shared)
             {
                 // The route's bucket is the bot's, whichever node calls: reserve in the cluster's copy of it.
@@ -71,6 +89,7 @@ internal sealed class DiscordRateLimiter
         var size = Header(headers, "X-RateLimit-Limit");
         var now = _time.GetUtcNow();
         TimeSpan? spentFor = null;
+        RateLimit? learnedLimit = null;
         lock (_gate)
         {
             if (bucket is not null)
@@ -96,7 +115,17 @@ internal sealed class DiscordRateLimiter
                 {
                     spentFor = TimeSpan.FromSeconds(seconds);
                 }
+
+                if (bucket is not null && !route.IsInteractionWebhook && _limits.TryGetValue(key, out var known))
+                {
+                    learnedLimit = known;
+                }
             }
+        }
+
+        if (learnedLimit is { } limit)
+        {
+            await _routes.StoreAsync(route, bucket!, limit, cancellationToken).ConfigureAwait(false);
         }
 
         if (spentFor is { } wait && SharedLimit(route) is { } shared)
@@ -169,6 +198,14 @@ internal sealed class DiscordRateLimiter
             }
 
             return wait;
+        }
+    }
+
+    private bool KnowsRoute(DiscordRoute route)
+    {
+        lock (_gate)
+        {
+            return _routeToBucket.ContainsKey(route.Key);
         }
     }
 

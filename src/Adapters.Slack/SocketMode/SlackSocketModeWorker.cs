@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,7 +15,14 @@ namespace OpenClaw.Channels.Slack;
 /// <see cref="SlackOptions.SocketConnections"/> connections across the whole cluster (Slack allows up to 10 per app and
 /// spreads the events over them). Each connection is a slot, a lease of <see cref="ConnectionOwnership"/>
 /// (<see cref="LeaseResource"/>): the node holding it keeps the connection up and closes it before the lease can expire
-/// when it loses it; a dead node's slots are taken by the live nodes. Per slot: opens the connection with
+/// when it loses it; a dead node's slots are taken by the live nodes. The slots spread over the live nodes: a node holds
+/// at most its share, ceil(slots / live nodes); a free slot is taken at once by its preferred node (slot <c>i</c>: the
+/// <c>i % n</c>-th live node in ordinal order) and by any node under its share once it stayed free for two renewal
+/// periods (in its first six renewal periods a node takes one slot and no more, so nodes started together spread
+/// without moving a connection); a node under its share that finds the slots held elsewhere asks for one (a
+/// short-lived "want" key in <see cref="IChannelStateStore"/>), and a node over its share then closes one connection and releases its lease, so
+/// the cluster never has more than <see cref="SlackOptions.SocketConnections"/> open and is one short for at most about
+/// a renewal period. Per slot: opens the connection with
 /// <c>apps.connections.open</c> and the app-level token, waits for <c>hello</c>; on <c>disconnect</c> opens the next
 /// connection first and then closes the old one; after a failure reconnects with exponential backoff and jitter. A
 /// <c>disconnect</c> with reason <c>link_disabled</c> (Socket Mode switched off) stops it for good and the health check
@@ -26,8 +34,14 @@ internal sealed class SlackSocketModeWorker(
     ConnectionOwnership ownership,
     IOptions<SlackOptions> options,
     TimeProvider timeProvider,
-    ILogger<SlackSocketModeWorker> logger) : BackgroundService
+    ILogger<SlackSocketModeWorker> logger,
+    IChannelStateStore? store = null) : BackgroundService
 {
+    // The slots this node holds now, each with the token that hands it over; and how many it holds or is taking.
+    private readonly ConcurrentDictionary<int, CancellationTokenSource> _held = new();
+    private int _reserved;
+    private long _startedAt;
+
     /// <summary>The <c>disconnect</c> reason Slack sends when Socket Mode is turned off for the app.</summary>
     public const string LinkDisabled = "link_disabled";
 
@@ -46,39 +60,51 @@ internal sealed class SlackSocketModeWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        return Task.WhenAll(Enumerable.Range(0, o.SocketConnections).Select(slot => HoldSlotAsync(LeaseResource(o.AppToken!, slot), stoppingToken)));
+        _startedAt = timeProvider.GetTimestamp();
+        return Task.WhenAll(Enumerable.Range(0, o.SocketConnections).Select(slot => HoldSlotAsync(slot, stoppingToken)).Append(BalanceAsync(stoppingToken)));
     }
 
-    /// <summary>Takes the slot's lease (waiting while another node holds it) and keeps its connection up while held.</summary>
-    private async Task HoldSlotAsync(string resource, CancellationToken stoppingToken)
+    /// <summary>Takes the slot's lease when this node is under its share (waiting while another node holds it) and keeps
+    /// its connection up while held.</summary>
+    private async Task HoldSlotAsync(int slot, CancellationToken stoppingToken)
     {
         var o = options.Value;
+        var resource = LeaseResource(o.AppToken!, slot);
         var failures = 0;
+        var elsewhere = false;
+        void SetElsewhere(bool value)
+        {
+            if (value != elsewhere)
+            {
+                elsewhere = value;
+                state.AddElsewhere(value ? 1 : -1);
+            }
+        }
+
+        var freeSince = (long?)null;
         while (!stoppingToken.IsCancellationRequested && state.StoppedReason is null)
         {
             OwnedConnection owned;
             try
             {
-                var taken = await ownership.TryAcquireAsync(resource, stoppingToken).ConfigureAwait(false);
-                if (taken is null)
+                var taken = await TryTakeAsync(slot, resource, freeSince, stoppingToken).ConfigureAwait(false);
+                if (taken.Owned is null)
                 {
-                    // Held by another node: this node is a standby for the slot until that node dies.
-                    state.AddElsewhere(1);
-                    try
-                    {
-                        taken = await ownership.AcquireAsync(resource, stoppingToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        state.AddElsewhere(-1);
-                    }
+                    // Held by another node (this node is a standby for it), or this node has its share.
+                    SetElsewhere(taken.Holder is not null);
+                    freeSince = taken.Holder is null ? freeSince ?? timeProvider.GetTimestamp() : null;
+                    await Task.Delay(ownership.RenewInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+                    continue;
                 }
 
-                owned = taken;
+                SetElsewhere(false);
+                freeSince = null;
+                owned = taken.Owned;
                 failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                SetElsewhere(false);
                 return;
             }
             catch (Exception e)
@@ -101,23 +127,150 @@ internal sealed class SlackSocketModeWorker(
             {
                 SlackLog.SocketSlotOwned(logger, resource, ownership.NodeId, owned.Lease.FencingToken);
                 state.AddSlot(1);
+                using var handOver = new CancellationTokenSource();
+                _held[slot] = handOver;
                 try
                 {
-                    using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, owned.Lost);
+                    using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, owned.Lost, handOver.Token);
                     await RunConnectionAsync(o, held.Token).ConfigureAwait(false);
                 }
                 finally
                 {
+                    _held.TryRemove(slot, out _);
                     state.AddSlot(-1);
                 }
 
-                if (!stoppingToken.IsCancellationRequested && state.StoppedReason is null)
+                if (!stoppingToken.IsCancellationRequested && state.StoppedReason is null && !handOver.IsCancellationRequested)
                 {
                     SlackLog.SocketSlotLost(logger, resource);
                 }
             }
+
+            // The connection is closed; disposing the lease released it (or it was lost).
+            Interlocked.Decrement(ref _reserved);
+        }
+
+        SetElsewhere(false);
+    }
+
+    /// <summary>One attempt at the slot: taken when this node is under its share and the slot is free (at once when this
+    /// node is its preferred node, else once it stayed free for two renewal periods); a node under its share that finds
+    /// it held by another node asks for a slot.</summary>
+    private async Task<(OwnedConnection? Owned, ConnectionLease? Holder)> TryTakeAsync(int slot, string resource, long? freeSince, CancellationToken cancellationToken)
+    {
+        var live = await ownership.GetLiveNodesAsync(cancellationToken).ConfigureAwait(false);
+        var share = Share(live.Count);
+        var holder = await ownership.GetOwnerAsync(resource, cancellationToken).ConfigureAwait(false);
+        var stale = holder is not null && holder.Owner == ownership.NodeId; // this node's lease from before a restart
+        if (holder is not null && !stale)
+        {
+            if (holder.Owner != ownership.NodeId && Volatile.Read(ref _reserved) < share && store is not null)
+            {
+                await store.SetAsync(WantKey, ownership.NodeId, ownership.RenewInterval * 3, cancellationToken).ConfigureAwait(false);
+            }
+
+            return (null, holder);
+        }
+
+        var preferred = live[slot % live.Count] == ownership.NodeId;
+        var freeLong = freeSince is { } since && timeProvider.GetElapsedTime(since) >= ownership.RenewInterval * 2;
+
+        // Starting: nodes started together may not be in the registry yet. Take one slot and no more for six renewal
+        // periods (about the node TTL), so the slots spread without moving a connection.
+        if (timeProvider.GetElapsedTime(_startedAt) < ownership.RenewInterval * 6 && Volatile.Read(ref _reserved) >= 1)
+        {
+            return (null, null);
+        }
+
+        if (!(preferred || freeLong || stale) || !TryReserve(share))
+        {
+            return (null, null);
+        }
+
+        OwnedConnection? owned = null;
+        try
+        {
+            owned = await ownership.TryAcquireAsync(resource, cancellationToken).ConfigureAwait(false);
+            return (owned, null);
+        }
+        finally
+        {
+            if (owned is null)
+            {
+                Interlocked.Decrement(ref _reserved);
+            }
         }
     }
+
+    /// <summary>Every renewal period: when this node holds more than its share and another live node asked for a slot,
+    /// closes one connection (preferably of a slot the asking node prefers) and releases its lease.</summary>
+    private async Task BalanceAsync(CancellationToken stoppingToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested && state.StoppedReason is null)
+        {
+            try
+            {
+                await Task.Delay(ownership.RenewInterval, timeProvider, stoppingToken).ConfigureAwait(false);
+                var live = await ownership.GetLiveNodesAsync(stoppingToken).ConfigureAwait(false);
+                if (_held.Count <= Share(live.Count))
+                {
+                    continue;
+                }
+
+                var wanted = await store.GetAsync(WantKey, stoppingToken).ConfigureAwait(false);
+                if (wanted is null || wanted == ownership.NodeId || !live.Contains(wanted, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                var slots = _held.Keys.Order().ToList();
+                var slot = slots.Where(s => live[s % live.Count] == wanted).DefaultIfEmpty(slots[^1]).First();
+                if (_held.TryGetValue(slot, out var handOver))
+                {
+                    await store.DeleteAsync(WantKey, stoppingToken).ConfigureAwait(false);
+                    SlackLog.SocketSlotHandedOver(logger, LeaseResource(options.Value.AppToken!, slot), wanted);
+                    await handOver.CancelAsync().ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                SlackLog.SocketSlotLeaseFailed(logger, WantKey, ownership.RenewInterval.TotalMilliseconds, e);
+            }
+        }
+    }
+
+    /// <summary>Reserves one of this node's <paramref name="share"/> slots.</summary>
+    private bool TryReserve(int share)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _reserved);
+            if (current >= share)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _reserved, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>This node's share of the slots with <paramref name="liveNodes"/> live: ceil(slots / live nodes).</summary>
+    private int Share(int liveNodes) => (options.Value.SocketConnections + Math.Max(1, liveNodes) - 1) / Math.Max(1, liveNodes);
+
+    /// <summary>The state key by which a node under its share asks for a slot (value: its node id).</summary>
+    private string WantKey => LeaseResource(options.Value.AppToken!, 0)[..^1] + "want";
 
     /// <summary>One slot's connection, reconnected until <paramref name="stoppingToken"/> (stopping, or the lease lost)
     /// is cancelled or Slack disabled Socket Mode.</summary>

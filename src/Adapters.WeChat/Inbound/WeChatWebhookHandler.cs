@@ -231,9 +231,15 @@ internal sealed class WeChatWebhookHandler
         }
 
         // Accepted, or a retry of a message whose callback is still waiting: wait on the same slot, wherever the run is.
+        // An answer taken here is confirmed once it is on the response; otherwise the run sends it through the API.
         var text = await _handover.WaitAsync(slot.Id, slot.Remaining, cancellationToken).ConfigureAwait(false);
-        WeChatLog.PassiveReply(_logger, _profile.Channel, message.PlatformMessageId, text is null ? "expired" : "delivered");
-        return text is null ? SuccessResult() : ReplyResult(reply, WeChatPart.FromPayload(text));
+        if (text is null)
+        {
+            WeChatLog.PassiveReply(_logger, _profile.Channel, message.PlatformMessageId, "expired");
+            return SuccessResult();
+        }
+
+        return new ConfirmedPassiveReply(ReplyResult(reply, WeChatPart.FromPayload(text)), _handover, slot.Id, _logger, _profile.Channel, message.PlatformMessageId);
     }
 
     /// <returns>The result, or null when the pipeline threw (the caller answers 500 so WeChat retries).</returns>

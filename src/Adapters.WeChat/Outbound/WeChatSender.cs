@@ -78,15 +78,23 @@ internal sealed partial class WeChatSender : IChannelSender
         if (SlotId(message.Target.ReplyContext) is { } slotId)
         {
             // One atomic claim decides: the callback (on whichever node holds it) carries the answer, or its window
-            // ended first and the API sends it.
+            // ended first and the API sends it. A claimed answer that the callback does not confirm in time (its node
+            // died or stalled) is withdrawn atomically and sent through the API.
             if (parts.Count == 1 && await _handover.TryHandOverAsync(slotId, parts[0].ToPayload(), cancellationToken).ConfigureAwait(false))
             {
-                WeChatLog.HandedOver(_logger, _profile.Channel, message.Target.ChatId);
-                return SendResult.Empty;
-            }
+                if (await _handover.AwaitDeliveryAsync(slotId, cancellationToken).ConfigureAwait(false))
+                {
+                    WeChatLog.HandedOver(_logger, _profile.Channel, message.Target.ChatId);
+                    return SendResult.Empty;
+                }
 
-            // More than one message (or nothing to say): release the callback at once, send through the API.
-            await _handover.TryHandOverAsync(slotId, null, cancellationToken).ConfigureAwait(false);
+                WeChatLog.NotConfirmed(_logger, _profile.Channel, message.Target.ChatId);
+            }
+            else
+            {
+                // More than one message (or nothing to say): release the callback at once, send through the API.
+                await _handover.TryHandOverAsync(slotId, null, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var ids = new List<string>(parts.Count);

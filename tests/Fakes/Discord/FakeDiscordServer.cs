@@ -17,6 +17,8 @@ public sealed partial class FakeDiscordServer : FakeServer
     private readonly ConcurrentQueue<FakeRestCall> _allCalls = new();
     private readonly ConcurrentQueue<double> _scripted429 = new();
     private readonly ConcurrentQueue<double> _exhausted = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _spentUntil = new(StringComparer.Ordinal);
+    private int _bucketRejections;
     private long _nextId = 1_300_000_000_000_000_000;
 
     /// <summary>The bot token the REST API and Identify expect.</summary>
@@ -54,6 +56,14 @@ public sealed partial class FakeDiscordServer : FakeServer
     /// <summary>Makes the next successful create-message answer say the bucket is spent:
     /// <c>X-RateLimit-Remaining: 0</c> and <c>X-RateLimit-Reset-After</c> = <paramref name="resetAfterSeconds"/>.</summary>
     public void ScriptBucketExhausted(double resetAfterSeconds) => _exhausted.Enqueue(resetAfterSeconds);
+
+    /// <summary>When set, a channel's create-message bucket that a response reported spent stays spent on this clock
+    /// until its reset, and a call before then is answered 429 like Discord's (<c>retry_after</c> = the time left,
+    /// counted in <see cref="BucketRejections"/>). Null (default): spent buckets are only reported.</summary>
+    public TimeProvider? BucketClock { get; set; }
+
+    /// <summary>Calls answered 429 because their bucket was spent (with <see cref="BucketClock"/> set).</summary>
+    public int BucketRejections => Volatile.Read(ref _bucketRejections);
 
     /// <summary>Waits for the next REST call matching <paramref name="match"/>.</summary>
     /// <exception cref="TimeoutException">None in time.</exception>
@@ -135,6 +145,16 @@ public sealed partial class FakeDiscordServer : FakeServer
                 return Results.Json(new { message = "You are being rate limited.", retry_after = retryAfter, global = false }, statusCode: 429);
             }
 
+            if (BucketClock is { } clock && _spentUntil.TryGetValue(channelId, out var until) && clock.GetUtcNow() < until)
+            {
+                Interlocked.Increment(ref _bucketRejections);
+                var left = (until - clock.GetUtcNow()).TotalSeconds;
+                context.Response.Headers["Retry-After"] = Math.Ceiling(left).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["X-RateLimit-Scope"] = "user";
+                context.Response.Headers["X-RateLimit-Bucket"] = "fakebucket01";
+                return Results.Json(new { message = "You are being rate limited.", retry_after = left, global = false }, statusCode: 429);
+            }
+
             var content = body?["content"]?.GetValue<string>() ?? string.Empty;
             if (context.Items["files"] is List<FakeDiscordFile> { Count: > 0 } uploaded && uploaded.Sum(f => (long)f.Data.Length) > MaxUploadBytes)
             {
@@ -153,6 +173,10 @@ public sealed partial class FakeDiscordServer : FakeServer
             {
                 context.Response.Headers["X-RateLimit-Remaining"] = "0";
                 context.Response.Headers["X-RateLimit-Reset-After"] = resetAfter.ToString("F3", CultureInfo.InvariantCulture);
+                if (BucketClock is { } spentClock)
+                {
+                    _spentUntil[channelId] = spentClock.GetUtcNow() + TimeSpan.FromSeconds(resetAfter);
+                }
             }
 
             return Results.Json(MessageObject(channelId, content));

@@ -18,21 +18,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         await using var slack = new FakeSlackServer();
         await slack.StartAsync();
         var prefix = TestRedis.NewPrefix();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["ConnectionStrings:Redis"] = redis.ConnectionString,
-            ["Hub:KeyPrefix"] = prefix,
-            ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hub:NodeHeartbeatMs"] = "500",
-            ["Channels:Slack:Mode"] = "SocketMode",
-            ["Channels:Slack:BotToken"] = slack.BotToken,
-            ["Channels:Slack:AppToken"] = slack.AppToken,
-            ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
-            ["Channels:Slack:SocketConnections"] = "2",
-            ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
-            ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
-        };
+        var settings = Settings(slack, prefix);
         var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings, HubReadiness.Listening), HubProcess.StartAsync("node-b", settings, HubReadiness.Listening));
         var db = redis.Multiplexer.GetDatabase();
         var appKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(slack.AppToken)))[..12];
@@ -95,6 +81,81 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             }
         }
     }
+
+    [Fact]
+    public async Task TwoNodes_TwoSlots_OneConnectionEach_SurvivorOfASigKillHoldsBoth()
+    {
+        await using var slack = new FakeSlackServer();
+        await slack.StartAsync();
+        var prefix = TestRedis.NewPrefix();
+        var settings = Settings(slack, prefix);
+
+        // Node A first, alone: it holds both slots (its share with one live node).
+        var a = await HubProcess.StartAsync("node-a", settings, HubReadiness.Listening);
+        HubProcess? b = null;
+        var db = redis.Multiplexer.GetDatabase();
+        var appKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(slack.AppToken)))[..12];
+        string?[] Owners() => [.. Enumerable.Range(0, 2).Select(i => db.HashGet($"{prefix}lease:slack:{appKey}:socket:{i}", "owner")).Select(v => v.IsNull ? null : v.ToString())];
+        try
+        {
+            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o == "node-a"), TimeSpan.FromSeconds(60));
+
+            // Node B joins: the share is one slot each; node A hands one over, closing its connection first.
+            b = await HubProcess.StartAsync("node-b", settings, HubReadiness.Listening);
+            var clock = Stopwatch.StartNew();
+            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().Order().SequenceEqual(["node-a", "node-b"]), TimeSpan.FromSeconds(60));
+            output.WriteLine($"spread after {clock.ElapsedMilliseconds} ms; opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
+            Assert.Equal(3, slack.ConnectionOpens); // A's two, B's one: one connection moved
+            Assert.Equal(2, slack.MaxOpenSockets);
+            Assert.Equal(1, a.CountLines("handing it over to node node-b"));
+
+            // SIGKILL node B: its slot moves back to node A, two connections again, never three.
+            clock.Restart();
+            await b.KillAsync();
+            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o == "node-a"), TimeSpan.FromSeconds(30));
+            output.WriteLine($"back to two on node A after {clock.ElapsedMilliseconds} ms; opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
+            Assert.Equal(4, slack.ConnectionOpens); // nothing moved back and forth in between
+            Assert.Equal(2, slack.MaxOpenSockets);
+        }
+        catch
+        {
+            foreach (var n in new[] { a, b }.OfType<HubProcess>())
+            {
+                output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
+                foreach (var line in n.Output.Where(l => l.Contains("Slack", StringComparison.Ordinal) || l.Contains("connection", StringComparison.Ordinal)).TakeLast(40))
+                {
+                    output.WriteLine(line);
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            await a.DisposeAsync();
+            if (b is not null)
+            {
+                await b.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Two Socket Mode slots for the cluster, on Redis under <paramref name="prefix"/>, a node TTL of 3 s.</summary>
+    private Dictionary<string, string?> Settings(FakeSlackServer slack, string prefix) => new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        ["Hub:KeyPrefix"] = prefix,
+        ["Hub:NodeTtlMs"] = NodeTtlMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Hub:NodeHeartbeatMs"] = "500",
+        ["Channels:Slack:Mode"] = "SocketMode",
+        ["Channels:Slack:BotToken"] = slack.BotToken,
+        ["Channels:Slack:AppToken"] = slack.AppToken,
+        ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+        ["Channels:Slack:SocketConnections"] = "2",
+        ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
+        ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
+    };
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {

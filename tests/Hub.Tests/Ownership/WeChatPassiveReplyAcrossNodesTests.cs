@@ -1,8 +1,6 @@
-using System.Text;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.Hub.Routing;
-using OpenClaw.Channels.WeChat;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -56,11 +54,11 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             using var http = new HttpClient { BaseAddress = new Uri(a.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
             var msgId = 7000L;
             var warmUp = new[] { onB[6], onA[2] };
-            await Task.WhenAll(warmUp.Select(user => PostAsync(http, user, ++msgId, "warm up")));
+            await Task.WhenAll(warmUp.Select(user => WeChatCallbacks.PostAsync(http, Token, user, ++msgId, "warm up")));
             await WaitUntilAsync(() => model.RequestCount >= 2, TimeSpan.FromSeconds(30));
             onB.RemoveAt(6);
             onA.RemoveAt(2);
-            var bodies = await Task.WhenAll(onB.Concat(onA).Select(user => PostAsync(http, user, ++msgId, "hi from " + user)));
+            var bodies = await Task.WhenAll(onB.Concat(onA).Select(user => WeChatCallbacks.PostAsync(http, Token, user, ++msgId, "hi from " + user)));
             foreach (var (user, body) in onB.Concat(onA).Zip(bodies))
             {
                 output.WriteLine($"{user} ({Owner(user)}): {body}");
@@ -80,15 +78,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
         }
         catch
         {
-            foreach (var n in nodes)
-            {
-                output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
-                foreach (var line in n.Output.TakeLast(60))
-                {
-                    output.WriteLine(line);
-                }
-            }
-
+            WeChatCallbacks.WriteTails(output, nodes);
             throw;
         }
         finally
@@ -98,18 +88,6 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
                 await n.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<string> PostAsync(HttpClient http, string user, long msgId, string text)
-    {
-        const string timestamp = "1700000000", nonce = "779";
-        var xml = $"<xml><ToUserName><![CDATA[gh_test_account]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>" +
-            $"<CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType>" +
-            $"<Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
-        var query = $"?signature={WeChatCrypto.ComputeSignature(Token, timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={user}";
-        using var response = await http.PostAsync("/webhooks/wechat" + query, new StringContent(xml, Encoding.UTF8, "text/xml"));
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)

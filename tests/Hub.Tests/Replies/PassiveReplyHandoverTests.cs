@@ -80,6 +80,62 @@ public abstract class PassiveReplyHandoverTests
     }
 
     [Fact]
+    public async Task TakenAndConfirmed_TheRunSeesItDelivered()
+    {
+        var callback = new RedisPassiveReplyHandover(CallbackNode, _prefix, TimeProvider.System, "node-a");
+        var run = new RedisPassiveReplyHandover(RunNode, _prefix, TimeProvider.System, "node-b");
+        var slot = await callback.OpenAsync("wechat:acct:1004", TimeSpan.FromSeconds(20), CancellationToken.None);
+        var waiting = callback.WaitAsync(slot.Id, slot.Remaining, CancellationToken.None);
+        Assert.True(await run.TryHandOverAsync(slot.Id, "carried", CancellationToken.None));
+        var delivery = run.AwaitDeliveryAsync(slot.Id, CancellationToken.None);
+        Assert.Equal("carried", await waiting);
+        Assert.False(delivery.IsCompleted); // taken, not yet on the response
+        Assert.True(await callback.ConfirmAsync(slot.Id, CancellationToken.None));
+        Assert.True(await delivery.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task ClaimedButTheCallbackNeverTakesIt_TheRunWithdrawsAfterTheWindowPlusMargin_TheCallbackGetsNothing()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var callback = new RedisPassiveReplyHandover(CallbackNode, _prefix, time, "node-a");
+        var run = new RedisPassiveReplyHandover(RunNode, _prefix, time, "node-b", confirmMargin: TimeSpan.FromSeconds(2));
+        var slot = await callback.OpenAsync("wechat:acct:1005", TimeSpan.FromMilliseconds(4500), CancellationToken.None);
+        Assert.True(await run.TryHandOverAsync(slot.Id, "stuck", CancellationToken.None)); // the callback's node hangs
+
+        var delivery = run.AwaitDeliveryAsync(slot.Id, CancellationToken.None);
+        var advanced = TimeSpan.Zero;
+        while (!delivery.IsCompleted && advanced < TimeSpan.FromSeconds(30))
+        {
+            await Task.WhenAny(delivery, Task.Delay(20));
+            if (!delivery.IsCompleted)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100));
+                advanced += TimeSpan.FromMilliseconds(100);
+            }
+        }
+
+        Assert.False(await delivery); // withdrawn: the run sends through the API
+        Assert.InRange(advanced, TimeSpan.FromMilliseconds(6500), TimeSpan.FromMilliseconds(9000)); // not before the deadline plus the margin
+        Assert.Null(await callback.WaitAsync(slot.Id, TimeSpan.Zero, CancellationToken.None)); // the node wakes up: nothing to carry
+        Assert.False(await callback.ConfirmAsync(slot.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CallbackNodeLeftTheCluster_TheRunWithdrawsBeforeTheDeadline()
+    {
+        var callback = new RedisPassiveReplyHandover(CallbackNode, _prefix, TimeProvider.System, "node-a");
+        var run = new RedisPassiveReplyHandover(RunNode, _prefix, TimeProvider.System, "node-b", _ => Task.FromResult<IReadOnlyList<string>>(["node-b"]));
+        var slot = await callback.OpenAsync("wechat:acct:1006", TimeSpan.FromSeconds(20), CancellationToken.None);
+        Assert.True(await run.TryHandOverAsync(slot.Id, "orphaned", CancellationToken.None));
+        var clock = Stopwatch.StartNew();
+
+        Assert.False(await run.AwaitDeliveryAsync(slot.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"withdrawn after {clock.Elapsed}");
+        Assert.Null(await callback.WaitAsync(slot.Id, TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ClaimRacingTheWindowsEnd_ExactlyOneSideWins_EverySlot()
     {
         var callback = new RedisPassiveReplyHandover(CallbackNode, _prefix, TimeProvider.System);
