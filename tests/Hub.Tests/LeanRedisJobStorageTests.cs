@@ -35,6 +35,8 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
 
         var data = connection.GetJobData(id);
 
+        Assert.InRange(Engine(kind).GetDatabase().KeyTimeToLive(_prefix + "job:" + id)!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+
         Assert.Equal("WriteLine", data.Job.Method.Name);
         Assert.Equal("\"en-US\"", data.ParametersSnapshot["CurrentCulture"]);
         Assert.Equal("[1]", data.ParametersSnapshot["FailedMessages"]);
@@ -158,6 +160,8 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Null(db.KeyTimeToLive(_prefix + "job:" + id)); // created and enqueued in one step: never expiring
         Assert.Equal("Enqueued", (string?)db.HashGet(_prefix + "job:" + id + ":state", "State"));
         Assert.Equal(1, db.ListLength(_prefix + "job:" + id + ":history"));
+        Assert.Null(db.KeyTimeToLive(_prefix + "job:" + id + ":history"));
+        Assert.Null(db.KeyTimeToLive(_prefix + "job:" + id + ":state"));
         Assert.True(db.SetContains(_prefix + "queues", "lean"));
         var monitoring = storage.GetMonitoringApi();
         Assert.Equal(1, monitoring.EnqueuedCount("lean"));

@@ -10,7 +10,7 @@ using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Jobs;
 
-/// <summary>A decorator of Hangfire.Redis.StackExchange's <c>RedisStorage</c> (1.12) that does three of its per-job steps
+/// <summary>A decorator of Hangfire.Redis.StackExchange's <c>RedisStorage</c> (1.12) that does its per-job steps
 /// in fewer Redis commands, on the same keys, so the dashboard and every other Hangfire part read what they always read:
 /// <list type="bullet">
 /// <item><see cref="IStorageConnection.GetJobData"/> returns the job hash it already reads (<c>HGETALL job:{id}</c>) as
@@ -25,6 +25,7 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <c>HDEL</c>), once, after the final state is committed. The inner job does it inside the state transaction's
 /// preparation (before the commit) and again after it, each time in a transaction with a <c>PUBLISH</c> on the job-fetch
 /// channel that wakes every idle fetcher for nothing (12 commands and two wake-ups per job).</item>
+/// <item>Job creation and every write transaction are one Lua script each (<see cref="LeanWriteTransaction"/>).</item>
 /// </list></summary>
 /// <remarks>Removing after the commit is what Hangfire's worker does for storages without transactional
 /// acknowledgement: a crash between the two leaves the job in <c>:dequeued</c>, and the fetched-jobs watcher requeues it
@@ -196,7 +197,19 @@ internal sealed class LeanRedisJobStorage : JobStorage
 
         public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken) => storage.Wrap(Inner.FetchNextJob(queues, cancellationToken));
 
-        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection);
+        private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+
+        /// <summary>Hangfire's client creates a job and then, on the same connection, applies its first state: the job's
+        /// hash and its TTL in one script (the inner connection: a transaction and a <c>SELECT</c>), and the id is kept so
+        /// that the first state's transaction knows its state and history keys do not exist yet.</summary>
+        public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
+        {
+            var jobId = LeanWriteTransaction.WriteNewJob(storage.Db, storage._prefix, job, parameters, createdAt, expireIn);
+            _created.Add(jobId);
+            return jobId;
+        }
+
+        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _created);
     }
 
     private sealed class StateLock(LeanRedisJobStorage? storage, string key, string token) : IDisposable

@@ -10,9 +10,10 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// writes the same commands), committed as one Lua script (atomic, one round trip) instead of <c>MULTI</c> … <c>EXEC</c>,
 /// after which StackExchange.Redis sends a <c>SELECT</c>. Steps that cannot change anything are left out:
 /// <list type="bullet">
-/// <item>A job created in the transaction (<see cref="CreateJob"/>, the client's create-and-enqueue) is written once: no
-/// <c>EXPIRE</c> then <c>PERSIST</c> of its hash, no <c>UNLINK</c> or <c>PERSIST</c> of its state and history, which do not
-/// exist yet. Created jobs expire as asked when no state persists them.</item>
+/// <item>A job created in the transaction (<see cref="CreateJob"/>) is written once: no <c>EXPIRE</c> then <c>PERSIST</c>
+/// of its hash, no <c>UNLINK</c> or <c>PERSIST</c> of its state and history, which do not exist yet. Created jobs expire
+/// as asked when no state persists them. The first state of a job the same connection just created
+/// (<see cref="WriteNewJob"/>, Hangfire's client) skips the same state and history steps.</item>
 /// <item>Entering Processing does not <c>PERSIST</c> the job's keys: a job is processed only after it was fetched from a
 /// queue, and the Enqueued state that put it there persisted them.</item>
 /// <item>The fetched job's acknowledgement (<see cref="RemoveFromQueue"/>) runs inside the final state's script.</item>
@@ -22,8 +23,19 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <param name="redis">The database.</param>
 /// <param name="prefix">The storage's key prefix.</param>
 /// <param name="connection">Opens the connection whose distributed locks <see cref="AcquireDistributedLock"/> takes.</param>
-internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection) : JobStorageTransaction
+/// <param name="createdOnConnection">Jobs the calling connection created (<see cref="WriteNewJob"/>) whose first state
+/// this may be: their state and history keys do not exist yet.</param>
+internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, ISet<string>? createdOnConnection = null) : JobStorageTransaction
 {
+    // KEYS: job hash. ARGV: ttl seconds, then field/value pairs.
+    private const string NewJobScript =
+        """
+        local unpack = unpack or table.unpack
+        redis.call('HMSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
     // ARGV: groups of (argument count, command, arguments...); the command "?ack" removes a fetched job from its
     // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id).
     private const string CommitScript =
@@ -52,26 +64,27 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
     private readonly List<IDisposable> _locks = [];
     private readonly List<LeanRedisJobStorage.LeanFetchedJob> _acknowledged = [];
 
-    public override string CreateJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
+    /// <summary>Creates a job that expires unless a state persists it (<c>IStorageConnection.CreateExpiredJob</c>): its
+    /// hash, as Hangfire.Redis writes it, and its TTL in one script.</summary>
+    /// <returns>The new job's id (a GUID).</returns>
+    public static string WriteNewJob(IDatabase redis, string prefix, Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(parameters);
         var jobId = Guid.NewGuid().ToString();
-        var invocation = InvocationData.SerializeJob(job);
-        var fields = new Dictionary<string, string>(parameters)
+        var args = new List<RedisValue> { Math.Max(1, (long)expireIn.TotalSeconds) };
+        foreach (var (name, value) in JobFields(job, parameters, createdAt))
         {
-            ["Type"] = invocation.Type,
-            ["Method"] = invocation.Method,
-            ["ParameterTypes"] = invocation.ParameterTypes,
-            ["Arguments"] = invocation.Arguments,
-            ["CreatedAt"] = JobHelper.SerializeDateTime(createdAt),
-        };
-        if (invocation.Queue is not null)
-        {
-            fields["Queue"] = invocation.Queue;
+            args.Add(name);
+            args.Add(value ?? string.Empty);
         }
 
-        Hash(Job(jobId), fields);
+        redis.ScriptEvaluate(NewJobScript, [prefix + "job:" + jobId], [.. args]);
+        return jobId;
+    }
+
+    public override string CreateJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
+    {
+        var jobId = Guid.NewGuid().ToString();
+        Hash(Job(jobId), JobFields(job, parameters, createdAt));
         _created[jobId] = expireIn;
         return jobId;
     }
@@ -100,6 +113,11 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         }
 
         Add("PERSIST", Job(jobId));
+        if (createdOnConnection?.Contains(jobId) == true)
+        {
+            return; // its first state: the state and history written now have no TTL
+        }
+
         Add("PERSIST", Job(jobId) + ":history");
         Add("PERSIST", Job(jobId) + ":state");
     }
@@ -108,7 +126,7 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
     {
         ArgumentNullException.ThrowIfNull(state);
         Add("HSET", Job(jobId), "State", state.Name);
-        if (!_created.ContainsKey(jobId))
+        if (!IsNew(jobId))
         {
             Add("DEL", Job(jobId) + ":state");
         }
@@ -244,6 +262,7 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         }
 
         _created.Clear();
+        createdOnConnection?.Clear(); // their first state is written: later transactions treat them as any job
         if (_args.Count > 0)
         {
             redis.ScriptEvaluate(CommitScript, keys: null, values: [.. _args]);
@@ -269,6 +288,30 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
 
         base.Dispose();
     }
+
+    private static Dictionary<string, string> JobFields(Job job, IDictionary<string, string> parameters, DateTime createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var invocation = InvocationData.SerializeJob(job);
+        var fields = new Dictionary<string, string>(parameters)
+        {
+            ["Type"] = invocation.Type,
+            ["Method"] = invocation.Method,
+            ["ParameterTypes"] = invocation.ParameterTypes,
+            ["Arguments"] = invocation.Arguments,
+            ["CreatedAt"] = JobHelper.SerializeDateTime(createdAt),
+        };
+        if (invocation.Queue is not null)
+        {
+            fields["Queue"] = invocation.Queue;
+        }
+
+        return fields;
+    }
+
+    /// <summary>True for a job whose state and history keys cannot exist yet.</summary>
+    private bool IsNew(string jobId) => _created.ContainsKey(jobId) || createdOnConnection?.Contains(jobId) == true;
 
     private string Job(string jobId) => prefix + "job:" + jobId;
 
