@@ -193,4 +193,93 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
         Assert.Single(await store.ListDeadLettersAsync(10, ct));
         Assert.Null(await store.ReplayDeadLetterAsync(first.Id, ct));
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Peek_RecordsProgress_SoTheRescueSweepLeavesARunningSessionAlone(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        await store.AppendIfNewAsync("p", TimeSpan.FromMinutes(1), "busy", Message("p"), ct);
+        await Task.Delay(50);
+        Assert.Contains("busy", await store.GetStalePendingAsync(DateTimeOffset.UtcNow, 10, ct));
+        Assert.NotNull(await store.PeekAsync("busy", ct));
+        Assert.DoesNotContain("busy", await store.GetStalePendingAsync(DateTimeOffset.UtcNow.AddSeconds(-5), 10, ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task LastPop_CompletesTheSession_AndReleasesTheLock_InOneStep(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var db = Engine(kind).GetDatabase();
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var first = Message("a", "one");
+        var second = Message("b", "two");
+        await store.AppendIfNewAsync("a", TimeSpan.FromMinutes(1), "s", first, ct);
+        await store.AppendIfNewAsync("b", TimeSpan.FromMinutes(1), "s", second, ct);
+        var delivered = new DeliveryRecord(["m1"], Complete: true);
+
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", first.Id, lease, delivered, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct));
+        Assert.False(await db.KeyExistsAsync(_keys.Delivery(first.Id))); // popped in the same step: no record needed
+        Assert.True(lease.IsHeld);
+        Assert.Equal(AppendOutcome.AppendedRunPending, await store.AppendIfNewAsync("c", TimeSpan.FromMinutes(1), "s", Message("c", "three"), ct));
+        await store.PopAsync("s", second.Id, lease, delivered, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct);
+        var third = (await store.PeekAsync("s", ct))!.Message;
+
+        Assert.Equal(PopOutcome.Completed, await store.PopAsync("s", third.Id, lease, delivered, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct));
+        Assert.False(lease.IsHeld);
+        Assert.False(await db.KeyExistsAsync(_keys.Lock("s")));
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, await store.AppendIfNewAsync("d", TimeSpan.FromMinutes(1), "s", Message("d"), ct));
+        var next = await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct); // free at once, not after the lease
+        Assert.NotNull(next);
+        await lease.DisposeAsync(); // released by the store: must not touch the next run's lock
+        Assert.Equal(next.Token, (string?)await db.StringGetAsync(_keys.Lock("s")));
+        await next.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task PopWithADelivery_OnALostLease_RecordsTheDelivery_AndRemovesNothing(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var db = Engine(kind).GetDatabase();
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var message = Message("l");
+        await store.AppendIfNewAsync("l", TimeSpan.FromMinutes(1), "s", message, ct);
+        await db.StringSetAsync(_keys.Lock("s"), "another-run"); // the lease expired and another run took the lock
+
+        var outcome = await store.PopAsync("s", message.Id, lease, new DeliveryRecord(["m9"], Complete: true), TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct);
+
+        Assert.Equal(PopOutcome.LeaseLost, outcome);
+        var head = (await store.PeekAsync("s", ct))!;
+        Assert.Equal(message.Id, head.Message.Id);
+        Assert.Equal(["m9"], head.Delivery!.PlatformMessageIds); // the run that holds the lock pops it without sending
+        Assert.Equal("another-run", (string?)await db.StringGetAsync(_keys.Lock("s")));
+        Assert.Equal(1, await store.CountAsync("s", ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task PopWithADelivery_OfAMessageNotAtTheHead_RecordsIt_AndRemovesNothing(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var db = Engine(kind).GetDatabase();
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var first = Message("h1");
+        var second = Message("h2");
+        await store.AppendIfNewAsync("h1", TimeSpan.FromMinutes(1), "s", first, ct);
+        await store.AppendIfNewAsync("h2", TimeSpan.FromMinutes(1), "s", second, ct);
+
+        var outcome = await store.PopAsync("s", second.Id, lease, new DeliveryRecord(["m2"], Complete: true), TimeSpan.FromMinutes(1), PopCompletion.Complete, ct);
+
+        Assert.Equal(PopOutcome.NotAtHead, outcome);
+        Assert.True(await db.KeyExistsAsync(_keys.Delivery(second.Id)));
+        Assert.Equal(2, await store.CountAsync("s", ct));
+        Assert.True(lease.IsHeld);
+        await lease.DisposeAsync();
+    }
 }

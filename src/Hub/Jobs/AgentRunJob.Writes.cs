@@ -10,13 +10,48 @@ internal sealed partial class AgentRunJob
 {
     private TimeSpan DeliveryTtl => TimeSpan.FromSeconds(hubOptions.Value.DedupeTtlSeconds);
 
-    private async Task PopAsync(string sessionKey, ChannelMessage message, ISessionLease lease, CancellationToken cancellationToken)
+    /// <summary>Set when a pop left the inbox empty and completed the session (and released the lock) in its step.</summary>
+    private bool _drained;
+
+    /// <summary>Compare-and-pop of <paramref name="message"/>; with <paramref name="delivered"/>, the delivery record is
+    /// written in the same step unless the pop lands, and the write is retried without the lease (it states a fact).</summary>
+    private async Task PopAsync(string sessionKey, ChannelMessage message, ISessionLease lease, CancellationToken cancellationToken, DeliveryRecord? delivered = null)
     {
         PopOutcome popped = PopOutcome.NotAtHead;
-        await RetryWriteAsync(async ct => popped = await store.PopAsync(sessionKey, message.Id, lease, ct).ConfigureAwait(false), lease, requireLease: true, cancellationToken).ConfigureAwait(false);
+        await RetryWriteAsync(
+            async ct =>
+            {
+                try
+                {
+                    popped = await store.PopAsync(sessionKey, message.Id, lease, delivered, DeliveryTtl, PopCompletion.CompleteAndRelease, ct).ConfigureAwait(false);
+                }
+                catch (Exception) when (delivered is not null && !ct.IsCancellationRequested)
+                {
+                    // The step did not run: the record must still land before anything else, on its own if it can.
+                    await TryRecordDeliveryAsync(message.Id, delivered, ct).ConfigureAwait(false);
+                    throw;
+                }
+            },
+            lease,
+            requireLease: delivered is null,
+            cancellationToken).ConfigureAwait(false);
         if (popped == PopOutcome.LeaseLost)
         {
             throw new LeaseLostException();
+        }
+
+        _drained = popped == PopOutcome.Completed;
+    }
+
+    private async Task TryRecordDeliveryAsync(string messageId, DeliveryRecord delivered, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.RecordDeliveryAsync(messageId, delivered, DeliveryTtl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogWriteRetry(logger, 0, ex.GetType().Name); // the retried step records it
         }
     }
 

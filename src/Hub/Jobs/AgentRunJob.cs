@@ -18,8 +18,10 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// cleared atomically, so a later message schedules a new run.</summary>
 /// <remarks>
 /// <para>Exactly once, in order: the run acts only while its lease holds (checked before every send and pop; the pop is
-/// a compare-and-pop by message id that also checks the lock's token in the same script). After a send it records the
-/// delivery (message id → platform message ids) before popping, and a run that finds such a record pops without sending.</para>
+/// a compare-and-pop by message id that also checks the lock's token in the same script). After a send, recording the
+/// delivery (message id → platform message ids) and the pop are one atomic step in which the record lands whenever the
+/// pop does not (if the step cannot run, the record is written on its own first), and a run that finds such a record
+/// pops without sending. The pop that empties the inbox also completes the session and releases the lock.</para>
 /// <para>Failures: a transient one (Redis, network, platform 5xx/429, model timeouts, a lost lease) stops the run with
 /// the message still at the head and Hangfire retries the run with backoff; a deterministic one (the turn throws, the
 /// platform refuses the content) is retried in the run up to <see cref="HubOptions.MaxMessageAttempts"/> times, then
@@ -134,6 +136,12 @@ internal sealed partial class AgentRunJob(
         var answered = 0;
         while (true)
         {
+            if (_drained)
+            {
+                // The last pop found the inbox empty and completed the session (and released the lock) in its step.
+                return "drained";
+            }
+
             if (!lease.IsHeld)
             {
                 throw new LeaseLostException();
@@ -174,7 +182,6 @@ internal sealed partial class AgentRunJob(
                 continue;
             }
 
-            await store.TouchAsync(sessionKey, cancellationToken).ConfigureAwait(false);
             var queueWait = (long)(time.GetUtcNow() - SortableIdTime(message)).TotalMilliseconds;
             var modelTime = Stopwatch.GetTimestamp();
             try
@@ -297,17 +304,17 @@ internal sealed partial class AgentRunJob(
             throw;
         }
 
-        // Delivered: record it before the pop, so that a run after a crash or a lost lease pops without sending again.
+        // Delivered: the record and the pop are one atomic step (the record lands whenever the pop does not), so that a
+        // run after a crash or a lost lease pops without sending again.
         var ids = placeholderId is not null && sent.PlatformMessageIds.Count == 0 ? [placeholderId] : sent.PlatformMessageIds;
-        await RetryWriteAsync(ct => store.RecordDeliveryAsync(message.Id, new DeliveryRecord(ids, Complete: true, placeholderId), DeliveryTtl, ct), lease, requireLease: false, cancellationToken).ConfigureAwait(false);
-        await PopAsync(sessionKey, message, lease, cancellationToken).ConfigureAwait(false);
+        await PopAsync(sessionKey, message, lease, cancellationToken, new DeliveryRecord(ids, Complete: true, placeholderId)).ConfigureAwait(false);
         return (outcome, modelMs);
     }
 
     /// <summary>A requeued failed job: puts the messages whose turn failed back at the head of the session.</summary>
     private async Task RequeueFailedAsync(string sessionKey, PerformContext? context, CancellationToken cancellationToken)
     {
-        var json = context?.GetJobParameter<string>(FailedMessagesParameter);
+        var json = context?.GetJobParameter<string>(FailedMessagesParameter, allowStale: true); // the job data read at Processing (LeanRedisJobStorage)
         if (string.IsNullOrEmpty(json))
         {
             return;

@@ -10,7 +10,9 @@ namespace OpenClaw.Channels.Hub.Locks;
 /// <remarks>RedLock.net keeps extending on its own timer but does not expose when the last extension succeeded nor its
 /// validity, which a run needs to fence its sends and pops; hence this small implementation of the same algorithm.
 /// With a single endpoint that is the session store itself, <see cref="ISessionLease.FenceKey"/> is the lock key so
-/// store scripts check the token in the same atomic step.</remarks>
+/// store scripts check the token in the same atomic step, and the run's last pop may delete the lock in that step too
+/// (<see cref="IStoreReleasableLease"/>): acquiring is one <c>SET NX PX</c>, extending happens only on the timer, and a
+/// run that drains its session releases with its pop instead of a separate round trip.</remarks>
 internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
 {
     private const double ClockDriftFactor = 0.01;
@@ -105,7 +107,7 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session lock {Key} lost: its extension failed; the run stops acting on the session")]
     private static partial void LogLost(ILogger logger, string key);
 
-    private sealed class Lease : ISessionLease
+    private sealed class Lease : ISessionLease, IStoreReleasableLease
     {
         private readonly RedLockSessionLockProvider _owner;
         private readonly RedisKey _key;
@@ -114,6 +116,7 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
         private readonly Task _extender;
         private long _validUntil;
         private int _released;
+        private volatile bool _releasedByStore;
 
         public Lease(RedLockSessionLockProvider owner, RedisKey key, string token, long acquiredAt)
         {
@@ -129,10 +132,17 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
 
         public string? FenceKey { get; }
 
-        /// <summary>Held with at least a tenth of the lease left: enough for the next send or pop to land inside it.</summary>
-        public bool IsHeld => !_lost.IsCancellationRequested && _owner._time.GetTimestamp() + Ticks(_owner._lease / 10) < Volatile.Read(ref _validUntil);
+        /// <summary>Held with at least a tenth of the lease left: enough for the next send or pop to land inside it; never
+        /// again once the store released the lock with the run's last pop.</summary>
+        public bool IsHeld => !_releasedByStore && !_lost.IsCancellationRequested && _owner._time.GetTimestamp() + Ticks(_owner._lease / 10) < Volatile.Read(ref _validUntil);
 
         public CancellationToken Lost => _lost.Token;
+
+        public void ReleasedByStore()
+        {
+            _releasedByStore = true;
+            _stop.Cancel();
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -144,7 +154,11 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
             await _stop.CancelAsync().ConfigureAwait(false);
             await _extender.ConfigureAwait(false);
             await _lost.CancelAsync().ConfigureAwait(false);
-            await _owner.ReleaseAsync(_key, Token).ConfigureAwait(false);
+            if (!_releasedByStore)
+            {
+                await _owner.ReleaseAsync(_key, Token).ConfigureAwait(false);
+            }
+
             _stop.Dispose();
             _lost.Dispose();
         }
@@ -162,6 +176,11 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
                     var started = _owner._time.GetTimestamp();
                     if (!await _owner.ExtendAsync(_key, Token).ConfigureAwait(false) || _owner._time.GetTimestamp() >= Volatile.Read(ref _validUntil))
                     {
+                        if (_releasedByStore)
+                        {
+                            return;
+                        }
+
                         LogLost(_owner._logger, _key.ToString());
                         await _lost.CancelAsync().ConfigureAwait(false);
                         return;

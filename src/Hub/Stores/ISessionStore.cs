@@ -15,13 +15,24 @@ internal interface ISessionStore
     /// <summary>Remembers an idempotency key without storing a message (ignored messages). True when new.</summary>
     Task<bool> MarkSeenAsync(string idempotencyKey, TimeSpan dedupeTtl, CancellationToken cancellationToken);
 
-    /// <summary>The oldest queued message of a session with its delivery record (one round trip), or null.</summary>
+    /// <summary>The oldest queued message of a session with its delivery record, or null; when there is one, also records
+    /// progress on the session as <see cref="TouchAsync"/> does (one round trip).</summary>
     Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken);
 
     /// <summary>Compare-and-pop: removes the head of the inbox only if it is the message <paramref name="messageId"/> and,
     /// when <paramref name="lease"/> has a <see cref="ISessionLease.FenceKey"/>, only while the lock still holds the
     /// lease's token (checked in the same atomic step). Also drops the message's delivery record and attempt count.</summary>
     Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, CancellationToken cancellationToken);
+
+    /// <summary>The end of a turn in one atomic step: the compare-and-pop of <see cref="PopAsync(string, string, ISessionLease, CancellationToken)"/>
+    /// (only while <see cref="ISessionLease.IsHeld"/> and the lock holds the lease's token), with the delivery record
+    /// <paramref name="delivery"/> (kept for <paramref name="deliveryTtl"/>) written whenever the message is not popped,
+    /// so a later run pops without sending again; a record the pop would drop at once is not written. With
+    /// <paramref name="completion"/>, an inbox left empty also clears the session's pending mark (as
+    /// <see cref="TryCompleteAsync"/>) and, for <see cref="PopCompletion.CompleteAndRelease"/> with a lease fenced in
+    /// this store, deletes the lock (the lease is told through <see cref="IStoreReleasableLease"/>).</summary>
+    /// <returns><see cref="PopOutcome.Completed"/> when the session was completed, else as the plain pop.</returns>
+    Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, DeliveryRecord? delivery, TimeSpan deliveryTtl, PopCompletion completion, CancellationToken cancellationToken);
 
     /// <summary>Records what was posted for message <paramref name="messageId"/> (kept for <paramref name="ttl"/>).
     /// Needs no lease: it states a fact, and only makes a later run pop instead of sending again.</summary>

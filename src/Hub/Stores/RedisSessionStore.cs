@@ -7,7 +7,9 @@ namespace OpenClaw.Channels.Hub.Stores;
 
 /// <summary>Redis <see cref="ISessionStore"/>. Each operation is one command or one Lua script (one round trip, atomic):
 /// append is <c>SET dedupe NX PX</c>, then <c>RPUSH inbox</c> and <c>ZADD pending NX</c> only when the key was new; peek
-/// reads the head and its delivery record; pop compares the head's id (and the lock's token) before <c>LPOP</c>.</summary>
+/// reads the head and its delivery record and touches the pending mark; pop compares the head's id (and the lock's token)
+/// before <c>LPOP</c>, writes the delivery record only when it does not pop, and completes the session (and releases the
+/// lock) when the inbox is left empty.</summary>
 /// <remarks>Stored messages are JSON whose first property is <c>"id"</c> (<see cref="ChannelMessage.Id"/> is declared
 /// first), so the scripts read a head's id with a prefix match instead of decoding the JSON.</remarks>
 /// <param name="redis">The connection.</param>
@@ -33,7 +35,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         return 1
         """);
 
-    // Returns nil, or { head payload, delivery record or false }.
+    // Returns nil, or { head payload, delivery record or false }; a head found is progress (ZADD XX pending: the touch).
     private static readonly LuaScript PeekScript = LuaScript.Prepare(
         """
         local head = redis.call('LINDEX', @inbox, 0)
@@ -41,20 +43,39 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         local id = string.match(head, '^{"id":"([^"]+)"')
         local delivery = false
         if id then delivery = redis.call('GET', @deliveryPrefix .. id) end
+        redis.call('ZADD', @pending, 'XX', @now, @session)
         return { head, delivery }
         """);
 
-    // Returns -1 lease lost, 0 not at head, 1 popped.
+    // One decision after a turn: the delivery record (when given) lands unless the message is popped in the same step
+    // (a record the pop would drop at once is not written); the pop needs the local lease (@held) and the lock's token;
+    // an inbox left empty clears the pending mark and, with @release, deletes the lock.
+    // Returns -1 lease lost, 0 not at head, 1 popped, 2 popped and completed, 3 completed and the lock released.
     private static readonly LuaScript PopScript = LuaScript.Prepare(
         """
-        if @fenced == '1' and redis.call('GET', @fence) ~= @token then return -1 end
+        local function record()
+          if @record ~= '' then redis.call('SET', @delivery, @record, 'PX', @ttl) end
+        end
+        if @held ~= '1' or (@fenced == '1' and redis.call('GET', @fence) ~= @token) then
+          record()
+          return -1
+        end
         local head = redis.call('LINDEX', @inbox, 0)
-        if not head then return 0 end
         local prefix = '{"id":"' .. @id .. '"'
-        if string.sub(head, 1, #prefix) ~= prefix then return 0 end
+        if not head or string.sub(head, 1, #prefix) ~= prefix then
+          record()
+          return 0
+        end
         redis.call('LPOP', @inbox)
         redis.call('DEL', @delivery, @attempts)
-        return 1
+        if @complete ~= '1' or redis.call('LINDEX', @inbox, 0) then return 1 end
+        redis.call('ZREM', @pending, @session)
+        redis.call('HDEL', @runs, @session)
+        if @release == '1' and @fenced == '1' then
+          redis.call('DEL', @fence)
+          return 3
+        end
+        return 2
         """);
 
     // KEYS (by name): inbox, pending. ARGV: now, session, count, then count payloads (oldest first) and count ids.
@@ -141,7 +162,14 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
 
     public async Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
     {
-        var result = await Db.ScriptEvaluateAsync(PeekScript, new { inbox = keys.Inbox(sessionKey), deliveryPrefix = keys.DeliveryPrefix }).ConfigureAwait(false);
+        var result = await Db.ScriptEvaluateAsync(PeekScript, new
+        {
+            inbox = keys.Inbox(sessionKey),
+            deliveryPrefix = keys.DeliveryPrefix,
+            pending = keys.Pending,
+            now = Now(),
+            session = sessionKey,
+        }).ConfigureAwait(false);
         if (result.IsNull)
         {
             return null;
@@ -153,11 +181,16 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         return new InboxHead(message, delivery);
     }
 
-    public async Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, CancellationToken cancellationToken)
+    public Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, CancellationToken cancellationToken)
+        => PopAsync(sessionKey, messageId, lease, delivery: null, TimeSpan.Zero, PopCompletion.None, cancellationToken);
+
+    public async Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, DeliveryRecord? delivery, TimeSpan deliveryTtl, PopCompletion completion, CancellationToken cancellationToken)
     {
         var fence = lease.FenceKey;
+        var release = completion == PopCompletion.CompleteAndRelease && fence is not null && lease is IStoreReleasableLease;
         var result = (int)await Db.ScriptEvaluateAsync(PopScript, new
         {
+            held = lease.IsHeld ? "1" : "0",
             fenced = fence is null ? "0" : "1",
             fence = (RedisKey)(fence ?? keys.Lock(sessionKey).ToString()),
             token = lease.Token,
@@ -165,10 +198,23 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             id = messageId,
             delivery = keys.Delivery(messageId),
             attempts = keys.Attempts(messageId),
+            record = delivery is null ? string.Empty : JsonSerializer.Serialize(delivery, MessageSerializer.Options),
+            ttl = Math.Max(1, (long)deliveryTtl.TotalMilliseconds),
+            complete = completion == PopCompletion.None ? "0" : "1",
+            release = release ? "1" : "0",
+            pending = keys.Pending,
+            runs = keys.Runs,
+            session = sessionKey,
         }).ConfigureAwait(false);
+        if (result == 3)
+        {
+            ((IStoreReleasableLease)lease).ReleasedByStore();
+        }
+
         return result switch
         {
             1 => PopOutcome.Popped,
+            2 or 3 => PopOutcome.Completed,
             -1 => PopOutcome.LeaseLost,
             _ => PopOutcome.NotAtHead,
         };

@@ -1,0 +1,352 @@
+using System.Globalization;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
+using StackExchange.Redis;
+
+namespace OpenClaw.Channels.Hub.Jobs;
+
+/// <summary>Hangfire's write-only transaction on Hangfire.Redis.StackExchange's keys (1.12, <c>RedisWriteOnlyTransaction</c>
+/// writes the same commands), committed as one Lua script (atomic, one round trip) instead of <c>MULTI</c> … <c>EXEC</c>,
+/// after which StackExchange.Redis sends a <c>SELECT</c>. Steps that cannot change anything are left out:
+/// <list type="bullet">
+/// <item>A job created in the transaction (<see cref="CreateJob"/>) is written once: no <c>EXPIRE</c> then <c>PERSIST</c>
+/// of its hash, no <c>UNLINK</c> or <c>PERSIST</c> of its state and history, which do not exist yet. Created jobs expire
+/// as asked when no state persists them. The first state of a job the same connection just created
+/// (<see cref="WriteNewJob"/>, Hangfire's client) skips the same state and history steps.</item>
+/// <item>Entering Processing does not <c>PERSIST</c> the job's keys: a job is processed only after it was fetched from a
+/// queue, and the Enqueued state that put it there persisted them.</item>
+/// <item>The fetched job's acknowledgement (<see cref="RemoveFromQueue"/>) runs inside the final state's script.</item>
+/// </list>
+/// The job-fetch announcement (<c>PUBLISH</c> on <c>JobFetchChannel</c>) goes out after the script, once the job is
+/// visible. LIFO queues (<c>RedisStorageOptions.LifoQueues</c>) are not supported.</summary>
+/// <param name="redis">The database.</param>
+/// <param name="prefix">The storage's key prefix.</param>
+/// <param name="connection">Opens the connection whose distributed locks <see cref="AcquireDistributedLock"/> takes.</param>
+/// <param name="createdOnConnection">Jobs the calling connection created (<see cref="WriteNewJob"/>) whose first state
+/// this may be: their state and history keys do not exist yet.</param>
+internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, ISet<string>? createdOnConnection = null) : JobStorageTransaction
+{
+    // KEYS: job hash. ARGV: ttl seconds, then field/value pairs.
+    private const string NewJobScript =
+        """
+        local unpack = unpack or table.unpack
+        redis.call('HMSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    // ARGV: groups of (argument count, command, arguments...); the command "?ack" removes a fetched job from its
+    // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id).
+    private const string CommitScript =
+        """
+        local unpack = unpack or table.unpack
+        local i = 1
+        while i <= #ARGV do
+          local n = tonumber(ARGV[i])
+          if ARGV[i + 1] == '?ack' then
+            if redis.call('HGET', ARGV[i + 2], 'Fetched') == ARGV[i + 4] then
+              redis.call('LREM', ARGV[i + 3], -1, ARGV[i + 5])
+              redis.call('HDEL', ARGV[i + 2], 'Fetched', 'Checked')
+            end
+          else
+            redis.call(unpack(ARGV, i + 1, i + n))
+          end
+          i = i + n + 1
+        end
+        return 1
+        """;
+
+    private readonly List<RedisValue> _args = [];
+    private readonly List<string> _announce = [];
+    private readonly Dictionary<string, TimeSpan?> _created = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
+    private readonly List<IDisposable> _locks = [];
+    private readonly List<LeanRedisJobStorage.LeanFetchedJob> _acknowledged = [];
+
+    /// <summary>Creates a job that expires unless a state persists it (<c>IStorageConnection.CreateExpiredJob</c>): its
+    /// hash, as Hangfire.Redis writes it, and its TTL in one script.</summary>
+    /// <returns>The new job's id (a GUID).</returns>
+    public static string WriteNewJob(IDatabase redis, string prefix, Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
+    {
+        var jobId = Guid.NewGuid().ToString();
+        var args = new List<RedisValue> { Math.Max(1, (long)expireIn.TotalSeconds) };
+        foreach (var (name, value) in JobFields(job, parameters, createdAt))
+        {
+            args.Add(name);
+            args.Add(value ?? string.Empty);
+        }
+
+        redis.ScriptEvaluate(NewJobScript, [prefix + "job:" + jobId], [.. args]);
+        return jobId;
+    }
+
+    public override string CreateJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
+    {
+        var jobId = Guid.NewGuid().ToString();
+        Hash(Job(jobId), JobFields(job, parameters, createdAt));
+        _created[jobId] = expireIn;
+        return jobId;
+    }
+
+    public override void SetJobParameter(string jobId, string name, string value) => Add("HSET", Job(jobId), name, value ?? string.Empty);
+
+    public override void ExpireJob(string jobId, TimeSpan expireIn)
+    {
+        _created.Remove(jobId);
+        Expire(Job(jobId), expireIn);
+        Expire(Job(jobId) + ":history", expireIn);
+        Expire(Job(jobId) + ":state", expireIn);
+    }
+
+    public override void PersistJob(string jobId)
+    {
+        if (_created.ContainsKey(jobId))
+        {
+            _created[jobId] = null; // written without a TTL; its state and history are new
+            return;
+        }
+
+        if (_processing.Contains(jobId))
+        {
+            return; // persisted when it was enqueued
+        }
+
+        Add("PERSIST", Job(jobId));
+        if (createdOnConnection?.Contains(jobId) == true)
+        {
+            return; // its first state: the state and history written now have no TTL
+        }
+
+        Add("PERSIST", Job(jobId) + ":history");
+        Add("PERSIST", Job(jobId) + ":state");
+    }
+
+    public override void SetJobState(string jobId, IState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Add("HSET", Job(jobId), "State", state.Name);
+        if (!IsNew(jobId))
+        {
+            Add("DEL", Job(jobId) + ":state");
+        }
+
+        if (state.Name == ProcessingState.StateName)
+        {
+            _processing.Add(jobId);
+        }
+
+        var data = new Dictionary<string, string>(state.SerializeData()) { ["State"] = state.Name };
+        if (state.Reason is not null)
+        {
+            data["Reason"] = state.Reason;
+        }
+
+        Hash(Job(jobId) + ":state", data);
+        AddJobState(jobId, state);
+    }
+
+    public override void AddJobState(string jobId, IState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var data = new Dictionary<string, string?>(state.SerializeData()!)
+        {
+            ["State"] = state.Name,
+            ["Reason"] = state.Reason,
+            ["CreatedAt"] = JobHelper.SerializeDateTime(DateTime.UtcNow),
+        };
+        Add("RPUSH", Job(jobId) + ":history", SerializationHelper.Serialize(data));
+    }
+
+    public override void AddToQueue(string queue, string jobId)
+    {
+        Add("SADD", prefix + "queues", queue);
+        Add("LPUSH", prefix + "queue:" + queue, jobId);
+        _announce.Add(jobId);
+    }
+
+    public override void RemoveFromQueue(IFetchedJob fetchedJob)
+    {
+        ArgumentNullException.ThrowIfNull(fetchedJob);
+        if (fetchedJob is LeanRedisJobStorage.LeanFetchedJob lean && !lean.IsRemoved)
+        {
+            Add("?ack", Job(fetchedJob.JobId), prefix + "queue:" + lean.Queue + ":dequeued", lean.FetchedAt, fetchedJob.JobId);
+            _acknowledged.Add(lean);
+            return;
+        }
+
+        fetchedJob.RemoveFromQueue();
+    }
+
+    public override void IncrementCounter(string key) => Add("INCR", prefix + key);
+
+    public override void IncrementCounter(string key, TimeSpan expireIn)
+    {
+        Add("INCR", prefix + key);
+        Expire(prefix + key, expireIn);
+    }
+
+    public override void DecrementCounter(string key) => Add("DECR", prefix + key);
+
+    public override void DecrementCounter(string key, TimeSpan expireIn)
+    {
+        Add("DECR", prefix + key);
+        Expire(prefix + key, expireIn);
+    }
+
+    public override void AddToSet(string key, string value) => AddToSet(key, value, 0);
+
+    public override void AddToSet(string key, string value, double score)
+        => Add("ZADD", prefix + key, score.ToString("R", CultureInfo.InvariantCulture), value);
+
+    public override void AddRangeToSet(string key, IList<string> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var args = new List<RedisValue> { prefix + key };
+        foreach (var item in items)
+        {
+            args.Add("0");
+            args.Add(item);
+        }
+
+        Add("ZADD", [.. args]);
+    }
+
+    public override void RemoveFromSet(string key, string value) => Add("ZREM", prefix + key, value);
+
+    public override void RemoveSet(string key) => Add("DEL", prefix + key);
+
+    public override void InsertToList(string key, string value) => Add("LPUSH", prefix + key, value);
+
+    public override void RemoveFromList(string key, string value) => Add("LREM", prefix + key, "0", value);
+
+    public override void TrimList(string key, int keepStartingFrom, int keepEndingAt)
+        => Add("LTRIM", prefix + key, keepStartingFrom.ToString(CultureInfo.InvariantCulture), keepEndingAt.ToString(CultureInfo.InvariantCulture));
+
+    public override void SetRangeInHash(string key, IEnumerable<KeyValuePair<string, string>> keyValuePairs)
+        => Hash(prefix + key, keyValuePairs);
+
+    public override void RemoveHash(string key) => Add("DEL", prefix + key);
+
+    public override void ExpireHash(string key, TimeSpan expireIn) => Expire(prefix + key, expireIn);
+
+    public override void ExpireList(string key, TimeSpan expireIn) => Expire(prefix + key, expireIn);
+
+    public override void ExpireSet(string key, TimeSpan expireIn) => Expire(prefix + key, expireIn);
+
+    public override void PersistHash(string key) => Add("PERSIST", prefix + key);
+
+    public override void PersistList(string key) => Add("PERSIST", prefix + key);
+
+    public override void PersistSet(string key) => Add("PERSIST", prefix + key);
+
+    public override void AcquireDistributedLock(string resource, TimeSpan timeout)
+    {
+        using var owner = connection();
+        _locks.Add(owner.AcquireDistributedLock(resource, timeout));
+    }
+
+    public override void Commit()
+    {
+        foreach (var (jobId, expireIn) in _created)
+        {
+            if (expireIn is { } ttl)
+            {
+                Expire(Job(jobId), ttl);
+            }
+        }
+
+        _created.Clear();
+        createdOnConnection?.Clear(); // their first state is written: later transactions treat them as any job
+        if (_args.Count > 0)
+        {
+            redis.ScriptEvaluate(CommitScript, keys: null, values: [.. _args]);
+        }
+
+        foreach (var job in _acknowledged)
+        {
+            job.MarkRemoved(); // Hangfire's worker acknowledges again after the commit: a no-op now
+        }
+
+        foreach (var jobId in _announce)
+        {
+            redis.Publish(RedisChannel.Literal(prefix + "JobFetchChannel"), jobId, CommandFlags.FireAndForget);
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var held in _locks)
+        {
+            held.Dispose();
+        }
+
+        base.Dispose();
+    }
+
+    private static Dictionary<string, string> JobFields(Job job, IDictionary<string, string> parameters, DateTime createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var invocation = InvocationData.SerializeJob(job);
+        var fields = new Dictionary<string, string>(parameters)
+        {
+            ["Type"] = invocation.Type,
+            ["Method"] = invocation.Method,
+            ["ParameterTypes"] = invocation.ParameterTypes,
+            ["Arguments"] = invocation.Arguments,
+            ["CreatedAt"] = JobHelper.SerializeDateTime(createdAt),
+        };
+        if (invocation.Queue is not null)
+        {
+            fields["Queue"] = invocation.Queue;
+        }
+
+        return fields;
+    }
+
+    /// <summary>True for a job whose state and history keys cannot exist yet.</summary>
+    private bool IsNew(string jobId) => _created.ContainsKey(jobId) || createdOnConnection?.Contains(jobId) == true;
+
+    private string Job(string jobId) => prefix + "job:" + jobId;
+
+    private void Expire(string key, TimeSpan expireIn)
+    {
+        var ms = (long)expireIn.TotalMilliseconds;
+        if (ms % 1000 == 0)
+        {
+            Add("EXPIRE", key, (ms / 1000).ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            Add("PEXPIRE", key, ms.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private void Hash(string key, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var args = new List<RedisValue> { key };
+        foreach (var (name, value) in fields)
+        {
+            args.Add(name);
+            args.Add(value ?? string.Empty);
+        }
+
+        if (args.Count > 1)
+        {
+            Add("HMSET", [.. args]);
+        }
+    }
+
+    private void Add(string command, params RedisValue[] args)
+    {
+        _args.Add(args.Length + 1);
+        _args.Add(command);
+        _args.AddRange(args);
+    }
+}
