@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
 using Xunit.Abstractions;
 
@@ -40,7 +41,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         string?[] Owners() => [.. Enumerable.Range(0, 2).Select(i => db.HashGet(Lease(i), "owner")).Select(v => v.IsNull ? null : v.ToString())];
         try
         {
-            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o is not null), TimeSpan.FromSeconds(60));
+            await Eventually.UntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o is not null), TimeSpan.FromSeconds(60));
             var owners = Owners();
             output.WriteLine($"slot owners: {string.Join(", ", owners)}; opens {slack.ConnectionOpens}");
             Assert.Equal(2, slack.ConnectionOpens);
@@ -51,7 +52,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             var survivor = nodes.Single(n => n != victim);
             var clock = Stopwatch.StartNew();
             await victim.KillAsync();
-            await WaitUntilAsync(() => Owners().All(o => o == survivor.NodeId) && slack.OpenSockets == 2, TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => Owners().All(o => o == survivor.NodeId) && slack.OpenSockets == 2, TimeSpan.FromSeconds(30));
             output.WriteLine($"recovered after {clock.ElapsedMilliseconds} ms (bound {NodeTtlMs + 3000} ms); opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
             Assert.True(clock.ElapsedMilliseconds <= NodeTtlMs + 3000, $"recovery took {clock.ElapsedMilliseconds} ms");
             Assert.Equal(2, slack.MaxOpenSockets); // never more than the setting at once
@@ -93,16 +94,6 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             {
                 await n.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(50);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.Hub.Routing;
@@ -42,7 +43,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
         var (a, b) = (nodes[0], nodes[1]);
         try
         {
-            await WaitUntilAsync(() => nodes.All(n => n.Output.Any(l => l.Contains("Ring members now node-a,node-b", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => nodes.All(n => n.Output.Any(l => l.Contains("Ring members now node-a,node-b", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
 
             // Users whose sessions the ring of the two nodes puts on node B (six) and on node A (two).
             var ring = new ConsistentHashRing(["node-a", "node-b"], 128);
@@ -57,7 +58,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             var msgId = 7000L;
             var warmUp = new[] { onB[6], onA[2] };
             await Task.WhenAll(warmUp.Select(user => PostAsync(http, user, ++msgId, "warm up")));
-            await WaitUntilAsync(() => model.RequestCount >= 2, TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => model.RequestCount >= 2, TimeSpan.FromSeconds(30));
             onB.RemoveAt(6);
             onA.RemoveAt(2);
             var bodies = await Task.WhenAll(onB.Concat(onA).Select(user => PostAsync(http, user, ++msgId, "hi from " + user)));
@@ -71,7 +72,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             // The runs of node B's sessions ran on node B and handed their answer to node A's callbacks.
             // (The callback may answer before the running node's log line reaches its stdout: wait for the lines.)
             static bool Handed(HubProcess node, string user) => node.Output.Any(l => l.Contains($"answer to {user} handed to the waiting callback", StringComparison.Ordinal));
-            await WaitUntilAsync(() => onB.All(u => Handed(b, u)) && onA.All(u => Handed(a, u)), TimeSpan.FromSeconds(10));
+            await Eventually.UntilAsync(() => onB.All(u => Handed(b, u)) && onA.All(u => Handed(a, u)), TimeSpan.FromSeconds(10));
             Assert.All(onB, u => Assert.True(Handed(b, u), u));
             Assert.All(onA, u => Assert.True(Handed(a, u), u));
             Assert.Equal(10, model.RequestCount);
@@ -110,15 +111,5 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
         using var response = await http.PostAsync("/webhooks/wechat" + query, new StringContent(xml, Encoding.UTF8, "text/xml"));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(50);
-        }
     }
 }
