@@ -48,6 +48,22 @@ public static class Eventually
         }
     }
 
+    /// <summary>Waits until the synchronous <paramref name="probe"/> (a fake's recorded calls, a Redis read) returns a
+    /// value that is not null, and returns it.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="probe">Returns the value once it exists, else null.</param>
+    /// <param name="timeout">Deadline; default <see cref="DefaultTimeout"/>.</param>
+    /// <param name="because">What was awaited, for the failure message.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>The first value that was not null.</returns>
+    /// <exception cref="TimeoutException">No value within <paramref name="timeout"/>.</exception>
+    public static Task<T> ValueAsync<T>(Func<T?> probe, TimeSpan? timeout = null, Func<string>? because = null, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return ValueAsync(() => Task.FromResult(probe()), timeout, because, cancellationToken);
+    }
+
     /// <summary>Waits until <paramref name="probe"/> returns a value that is not null, and returns it.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="probe">Returns the value once it exists, else null.</param>

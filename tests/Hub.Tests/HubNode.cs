@@ -11,6 +11,11 @@ namespace OpenClaw.Channels.Tests;
 /// <summary>One real hub (Kestrel on 127.0.0.1:0) built by <see cref="HubHost.Create"/> with test settings.</summary>
 public sealed class HubNode : IAsyncDisposable
 {
+    /// <summary>Chat-lane workers of a test hub whose settings pin none of <c>Hub:WorkerCount</c>,
+    /// <c>Hub:MaxRunsPerNode</c> or <c>Agent:MaxConcurrency</c>: 8, not the production default of one worker thread
+    /// per allowed run (<c>Hub:MaxRunsPerNode</c> 512), whose start and stop cost every test hub about half a second.</summary>
+    public const string DefaultWorkerCount = "8";
+
     private HubNode(WebApplication app, string baseUrl)
     {
         App = app;
@@ -29,6 +34,7 @@ public sealed class HubNode : IAsyncDisposable
     /// <summary>Starts a hub with <paramref name="settings"/> (configuration keys such as <c>Hub:NodeId</c>).</summary>
     public static async Task<HubNode> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var dataDir = Path.Combine(Path.GetTempPath(), "openclaw-tests", Guid.NewGuid().ToString("N"));
         var app = HubHost.Create([], builder =>
         {
@@ -39,6 +45,11 @@ public sealed class HubNode : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             builder.Configuration.AddInMemoryCollection(settings);
+            if (!SetsRunsInFlight(settings))
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Hub:WorkerCount"] = DefaultWorkerCount });
+            }
+
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("OPENCLAW_TEST_LOGS") == "1")
@@ -49,6 +60,7 @@ public sealed class HubNode : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         var address = await LoopbackKestrel.StartAsync(app);
+        FixtureTimings.Record("node-start", started);
         return new HubNode(app, address.TrimEnd('/'));
     }
 
@@ -56,26 +68,40 @@ public sealed class HubNode : IAsyncDisposable
     /// <returns>The overall <c>status</c> of the last JSON body (<c>Healthy</c>, <c>Degraded</c>, <c>Unhealthy</c>).</returns>
     public async Task<string> WaitReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        var body = string.Empty;
+        try
         {
-            using var response = await Http.GetAsync("/readyz");
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline)
-            {
-                using var json = System.Text.Json.JsonDocument.Parse(body);
-                return json.RootElement.GetProperty("status").GetString()!;
-            }
-
-            await Task.Delay(100);
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    using var response = await Http.GetAsync("/readyz");
+                    body = await response.Content.ReadAsStringAsync();
+                    return response.IsSuccessStatusCode;
+                },
+                TimeSpan.FromSeconds(10));
         }
+        catch (TimeoutException)
+        {
+            // not ready: the status of the last answer is the result
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("status").GetString()!;
     }
+
+    /// <summary>True when <paramref name="settings"/> decide the chat lane's worker count themselves.</summary>
+    internal static bool SetsRunsInFlight(IEnumerable<KeyValuePair<string, string?>> settings)
+        => settings.Any(s => s.Key is "Hub:WorkerCount" or "Hub:MaxRunsPerNode" or "Agent:MaxConcurrency");
 
     public async ValueTask DisposeAsync()
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Http.Dispose();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await App.StopAsync(cts.Token);
+        FixtureTimings.Record("node-stop", started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         await App.DisposeAsync();
+        FixtureTimings.Record("node-dispose", started);
     }
 }

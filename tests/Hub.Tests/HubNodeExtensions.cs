@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Hub;
 
 namespace OpenClaw.Channels.Tests;
@@ -18,19 +19,16 @@ public static class HubNodeExtensions
     public static async Task WaitForIdleAsync(IReadOnlyList<HubNode> nodes, int finished, TimeSpan timeout)
     {
         var monitoring = nodes[0].Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var enqueued = nodes.Sum(n => monitoring.EnqueuedCount("node-" + n.Services.GetNodeId()));
-            var processing = monitoring.ProcessingCount();
-            var done = monitoring.SucceededListCount() + monitoring.FailedCount();
-            if (enqueued == 0 && processing == 0 && done >= finished)
+        long enqueued = 0, processing = 0, done = 0;
+        await Eventually.UntilAsync(
+            () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"not idle: {enqueued} enqueued, {processing} processing, {done} finished");
-            await Task.Delay(50);
-        }
+                enqueued = nodes.Sum(n => monitoring.EnqueuedCount("node-" + n.Services.GetNodeId()));
+                processing = monitoring.ProcessingCount();
+                done = monitoring.SucceededListCount() + monitoring.FailedCount();
+                return enqueued == 0 && processing == 0 && done >= finished;
+            },
+            timeout,
+            () => $"not idle: {enqueued} enqueued, {processing} processing, {done} finished");
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 
 namespace OpenClaw.Channels.Tests.Cron;
@@ -145,12 +146,7 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
         // In the Hangfire dashboard a skipped fire is Deleted with the reason, not Succeeded.
         var skipped = runs.Count(r => r.Status == CronRunStatus.SkippedOverlap);
         var monitor = node.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (monitor.DeletedListCount() < skipped)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{monitor.DeletedListCount()} deleted jobs for {skipped} skipped fires");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => monitor.DeletedListCount() >= skipped, TimeSpan.FromSeconds(10), () => $"{monitor.DeletedListCount()} deleted jobs for {skipped} skipped fires");
 
         var deleted = monitor.DeletedJobs(0, 100);
         Assert.All(deleted, d => Assert.Contains("skipped-overlap", monitor.JobDetails(d.Key).History[0].Reason, StringComparison.Ordinal));

@@ -5,6 +5,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests.Cron;
 
@@ -28,7 +29,7 @@ public class CronFireClaimTests(TestRedis redis) : IClassFixture<TestRedis>
 
         // Both nodes saw the fire; the first creation of the job failed on whichever node claimed first, the claim was
         // given back and the fire retried, and one job was created in the end.
-        await WaitUntilAsync(() => a.Dispatcher.FiresWon + b.Dispatcher.FiresWon == 1, TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => a.Dispatcher.FiresWon + b.Dispatcher.FiresWon == 1, TimeSpan.FromSeconds(10));
         Assert.True(clientA.Client!.Attempts + clientB.Client!.Attempts >= 2, $"create attempts: a {clientA.Client.Attempts}, b {clientB.Client.Attempts}");
         Assert.Equal(1, clientA.Client.Created + clientB.Client.Created);
         var run = Assert.Single(runs);
@@ -50,7 +51,7 @@ public class CronFireClaimTests(TestRedis redis) : IClassFixture<TestRedis>
 
         // A node that claimed this fire and was killed before it created the job: its pending claim lives Hub:NodeTtlMs.
         var db = redis.Multiplexer.GetDatabase();
-        await WaitUntilAsync(() => DateTimeOffset.UtcNow >= at.AddMilliseconds(-1000), TimeSpan.FromSeconds(5));
+        await Eventually.UntilAsync(() => DateTimeOffset.UtcNow >= at.AddMilliseconds(-1000), TimeSpan.FromSeconds(5));
         Assert.True(await db.StringSetAsync(fireKey, "dead-node/claim", TimeSpan.FromMilliseconds(nodeTtlMs), StackExchange.Redis.When.NotExists));
         var claimEnds = DateTimeOffset.UtcNow.AddMilliseconds(nodeTtlMs);
 
@@ -80,23 +81,13 @@ public class CronFireClaimTests(TestRedis redis) : IClassFixture<TestRedis>
         var monitor = node.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         string State(string id) => monitor.JobDetails(id).History.FirstOrDefault()?.StateName ?? string.Empty;
         bool Final(string id) => State(id) == SucceededState.StateName || State(id) == DeletedState.StateName;
-        await WaitUntilAsync(() => Final(first) && Final(second), TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => Final(first) && Final(second), TimeSpan.FromSeconds(20));
 
         var states = new[] { monitor.JobDetails(first).History[0], monitor.JobDetails(second).History[0] };
         Assert.Single(states, h => h.StateName == SucceededState.StateName);
         Assert.Contains("duplicate", Assert.Single(states, h => h.StateName == DeletedState.StateName).Reason, StringComparison.Ordinal);
         Assert.Equal(CronRunStatus.Ok, Assert.Single(await node.RunsAsync("dup")).Status);
         Assert.Single(bed.SentTo("63"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
-            await Task.Delay(25);
-        }
     }
 
     /// <summary>Registers, before Hangfire's own registration (which only adds one when none is there), a job client

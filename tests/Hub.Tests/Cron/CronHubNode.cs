@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 
@@ -88,23 +89,13 @@ public sealed class CronHubNode : IAsyncDisposable
     /// <summary>Polls the job's history until <paramref name="predicate"/> holds.</summary>
     internal async Task<IReadOnlyList<CronRun>> WaitForRunsAsync(string jobId, Func<IReadOnlyList<CronRun>, bool> predicate, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var runs = await RunsAsync(jobId);
-            if (predicate(runs))
-            {
-                return runs;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Run history of {jobId} did not reach the expected state within {timeout}; it has {runs.Count} run(s): "
-                    + string.Join(", ", runs.Select(r => $"{r.FireTimeUtc:HH:mm:ss} {r.Status} {r.Error}")));
-            }
-
-            await Task.Delay(50);
-        }
+        IReadOnlyList<CronRun> runs = [];
+        await Eventually.UntilAsync(
+            async () => predicate(runs = await RunsAsync(jobId)),
+            timeout,
+            () => $"run history of {jobId} in the expected state; it has {runs.Count} run(s): "
+                + string.Join(", ", runs.Select(r => $"{r.FireTimeUtc:HH:mm:ss} {r.Status} {r.Error}")));
+        return runs;
     }
 
     public ValueTask DisposeAsync() => Node.DisposeAsync();

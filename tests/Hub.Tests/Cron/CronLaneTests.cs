@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests.Cron;
 
@@ -32,16 +33,16 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Equal(HttpStatusCode.OK, (await node.PutJobAsync("tick", new { cron = "* * * * * ?", prompt = "say tick", enabled = false, target = bed.TelegramTarget("4242") })).StatusCode);
         // A run enqueued just before the change may still finish: wait until the scheduler dropped the job, no fire is on
         // its way to Hangfire and every cron job created so far has ended.
-        await WaitUntilAsync(() => !node.Scheduler.IsScheduled("tick") && node.Dispatcher.InFlight == 0, Wait);
+        await Eventually.UntilAsync(() => !node.Scheduler.IsScheduled("tick") && node.Dispatcher.InFlight == 0, Wait);
         var monitor = node.App.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
         var won = node.Dispatcher.FiresWon;
-        await WaitUntilAsync(() => monitor.SucceededListCount() + monitor.DeletedListCount() + monitor.FailedCount() >= won, Wait);
+        await Eventually.UntilAsync(() => monitor.SucceededListCount() + monitor.DeletedListCount() + monitor.FailedCount() >= won, Wait);
         var settled = bed.SentTo("4242").Count;
         var settledRuns = (await node.RunsAsync("tick")).Count;
 
         // Time goes on with the scheduler running (another per-second job delivers twice); the disabled job adds nothing.
         Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "tock", cron = "* * * * * ?", prompt = "say tock", target = bed.TelegramTarget("4243") })).StatusCode);
-        await WaitUntilAsync(() => bed.SentTo("4243").Count >= 2, Wait);
+        await Eventually.UntilAsync(() => bed.SentTo("4243").Count >= 2, Wait);
         Assert.Equal(settled, bed.SentTo("4242").Count);
         Assert.Equal(settledRuns, (await node.RunsAsync("tick")).Count);
         Assert.Equal((await node.RunsAsync("tick")).Count(r => r.Status == CronRunStatus.Ok), settled);
@@ -68,7 +69,7 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         var off = await a.Client.GetFromJsonAsync<CronJobDefinition>("/api/cron/jobs/both", CronHubNode.Json);
         off!.Enabled = false;
         Assert.Equal(HttpStatusCode.OK, (await a.PutJobAsync("both", off)).StatusCode);
-        await WaitUntilAsync(() => !a.Scheduler.IsScheduled("both") && !b.Scheduler.IsScheduled("both") && a.Dispatcher.InFlight == 0 && b.Dispatcher.InFlight == 0, Wait);
+        await Eventually.UntilAsync(() => !a.Scheduler.IsScheduled("both") && !b.Scheduler.IsScheduled("both") && a.Dispatcher.InFlight == 0 && b.Dispatcher.InFlight == 0, Wait);
         var won = a.Dispatcher.FiresWon + b.Dispatcher.FiresWon;
         await a.WaitForRunsAsync("both", r => r.Count >= won, Wait); // every enqueued fire has run (or was skipped) and is recorded
 
@@ -102,7 +103,7 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         var run = Assert.Single(await node.WaitForRunsAsync("once", r => r.Count == 1, Wait));
         Assert.Equal(at, run.FireTimeUtc);
         Assert.Equal(CronRunStatus.Ok, run.Status);
-        await WaitUntilAsync(() => node.Store.GetAsync("once", CancellationToken.None).GetAwaiter().GetResult()?.DoneUtc is not null, Wait);
+        await Eventually.UntilAsync(() => node.Store.GetAsync("once", CancellationToken.None).GetAwaiter().GetResult()?.DoneUtc is not null, Wait);
 
         Assert.DoesNotContain((await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs", CronHubNode.Json))!, j => j.Id == "once");
         var all = (await node.Client.GetFromJsonAsync<List<CronJobDefinition>>("/api/cron/jobs?all=true", CronHubNode.Json))!;
@@ -126,16 +127,16 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         var b = await bed.StartNodeAsync("b", redis, new Dictionary<string, string?> { ["Cron:ResyncSeconds"] = "3600" });
 
         Assert.Equal(HttpStatusCode.Created, (await a.PostJobAsync(new { id = "spread", cron = "* * * * * ?", prompt = "p" })).StatusCode);
-        await WaitUntilAsync(() => b.Dispatcher.FiresSeen > 0, TimeSpan.FromSeconds(2));
+        await Eventually.UntilAsync(() => b.Dispatcher.FiresSeen > 0, TimeSpan.FromSeconds(2));
 
         Assert.Equal(HttpStatusCode.OK, (await b.PutJobAsync("spread", new { cron = "* * * * * ?", prompt = "p", enabled = false })).StatusCode);
-        await WaitUntilAsync(() => !a.Scheduler.IsScheduled("spread"), TimeSpan.FromSeconds(1));
-        await WaitUntilAsync(() => a.Dispatcher.InFlight == 0, Wait);
+        await Eventually.UntilAsync(() => !a.Scheduler.IsScheduled("spread"), TimeSpan.FromSeconds(1));
+        await Eventually.UntilAsync(() => a.Dispatcher.InFlight == 0, Wait);
         var seen = a.Dispatcher.FiresSeenOf("spread");
 
         // Time goes on with a's scheduler running (another job fires there twice); the disabled job fires no more.
         Assert.Equal(HttpStatusCode.Created, (await a.PostJobAsync(new { id = "control", cron = "* * * * * ?", prompt = "p" })).StatusCode);
-        await WaitUntilAsync(() => a.Dispatcher.FiresSeenOf("control") >= 2, Wait);
+        await Eventually.UntilAsync(() => a.Dispatcher.FiresSeenOf("control") >= 2, Wait);
         Assert.Equal(seen, a.Dispatcher.FiresSeenOf("spread"));
     }
 
@@ -145,11 +146,11 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         await using var bed = await CronTestBed.StartAsync();
         var node = await bed.StartNodeAsync("workers", redis, new Dictionary<string, string?> { ["Cron:Concurrency"] = "3" });
         var storage = node.App.Services.GetRequiredService<Hangfire.JobStorage>();
-        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+        await Eventually.UntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
         var server = storage.GetMonitoringApi().Servers().Single(s => s.Name.StartsWith("workers-cron:", StringComparison.Ordinal));
         Assert.Equal(3, server.WorkersCount);
         Assert.Equal(["cron"], server.Queues);
-        await WaitUntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+        await Eventually.UntilAsync(() => storage.GetMonitoringApi().Servers().Any(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
         Assert.DoesNotContain(storage.GetMonitoringApi().Servers().Where(s => s.Name.StartsWith("workers:", StringComparison.Ordinal)).SelectMany(s => s.Queues), q => q == "cron");
         // JobServerHealthCheck looks for "{NodeId}:" — the chat server only, never "{NodeId}-cron:".
         Assert.Single(storage.GetMonitoringApi().Servers(), s => s.Name.StartsWith("workers:", StringComparison.Ordinal));
@@ -176,7 +177,7 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         // Stop right after a fire of the first node has run through, not with a fire still waiting in the cron queue: a
         // leftover run of an earlier fire would hold the overlap lease when the catch-up starts and make it skipped-overlap.
         var jobs = first.App.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
-        await WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 2000 is >= 300 and < 1000
                 && jobs.EnqueuedCount(CronDispatcher.Queue) == 0 && jobs.ProcessingCount() == 0,
             TimeSpan.FromSeconds(20));
@@ -186,7 +187,7 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         // Restart 300 ms after an even second that leaves at least two fire times behind us.
         var lastMissed = DateTimeOffset.FromUnixTimeSeconds((down.ToUnixTimeSeconds() / 2 + 2) * 2);
         var restart = lastMissed.AddMilliseconds(300);
-        await WaitUntilAsync(() => DateTimeOffset.UtcNow >= restart, Wait);
+        await Eventually.UntilAsync(() => DateTimeOffset.UtcNow >= restart, Wait);
         var missed = new[] { lastMissed.AddSeconds(-2), lastMissed };
         Assert.True(missed[0] > down);
 
@@ -201,16 +202,6 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
         {
             Assert.Equal(lastMissed, caughtUp[0].FireTimeUtc);
             Assert.Equal(CronRunStatus.Ok, caughtUp[0].Status);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}");
-            await Task.Delay(25);
         }
     }
 }

@@ -5,6 +5,7 @@ using Hangfire.Redis.StackExchange;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Hub.Stores;
 
 namespace OpenClaw.Channels.Tests.Cron;
@@ -61,12 +62,7 @@ public class CronStaleFireTests(TestRedis redis) : IClassFixture<TestRedis>
 
         // In the dashboard the stale fire is Deleted with the reason, not Succeeded.
         var monitor = node.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var deadline = DateTime.UtcNow + Wait;
-        while (monitor.JobDetails(staleJob).History.FirstOrDefault()?.StateName != DeletedState.StateName)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the stale fire's job did not end Deleted");
-            await Task.Delay(25);
-        }
+        await Eventually.UntilAsync(() => monitor.JobDetails(staleJob).History.FirstOrDefault()?.StateName == DeletedState.StateName, Wait, () => "the stale fire's job did not end Deleted");
 
         Assert.Contains("skipped-stale", monitor.JobDetails(staleJob).History[0].Reason, StringComparison.Ordinal);
     }

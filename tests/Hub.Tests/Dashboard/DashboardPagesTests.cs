@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests.Cron;
 using OpenClaw.Channels.Tests.EndToEnd;
 using Xunit.Abstractions;
@@ -85,18 +86,9 @@ public class DashboardPagesTests(ITestOutputHelper output, TestRedis redis) : IC
 
     private static async Task<string> WaitForPageAsync(HttpClient http, string path, Func<string, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var html = await http.GetStringAsync(path);
-            if (condition(html))
-            {
-                return html;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never showed the expected state:\n{html}");
-            await Task.Delay(100);
-        }
+        var html = string.Empty;
+        await Eventually.UntilAsync(async () => condition(html = await http.GetStringAsync(path)), TimeSpan.FromSeconds(20), () => $"{path} never showed the expected state:\n{html}");
+        return html;
     }
 
     private Task ScreenshotAsync(string url, string file) => ChromiumScreenshot.TakeAsync(url, file, output);

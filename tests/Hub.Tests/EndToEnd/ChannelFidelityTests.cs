@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Slack;
 using OpenClaw.Channels.Fakes.WeChat;
@@ -167,14 +168,8 @@ public class ChannelFidelityTests(TestRedis redis) : IClassFixture<TestRedis>
 
     private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        T value;
-        while (!done(value = read()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
-
+        var value = read();
+        await Eventually.UntilAsync(() => done(value = read()), TimeSpan.FromSeconds(20));
         return value;
     }
 }

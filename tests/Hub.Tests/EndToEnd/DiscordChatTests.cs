@@ -12,7 +12,9 @@ namespace OpenClaw.Channels.Tests.EndToEnd;
 public sealed class DiscordChatTests(TestRedis redis) : IClassFixture<TestRedis>, IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    private readonly FakeDiscordServer _discord = new() { ExpectedIntents = 37377 };
+    // Heartbeats every 2 s, not the fake's 250 ms: on a loaded machine a late ACK makes the hub close the connection as a
+    // zombie and resume, and a dispatch sent on the closed connection (the marker below) would be lost.
+    private readonly FakeDiscordServer _discord = new() { ExpectedIntents = 37377, HeartbeatIntervalMs = 2_000 };
     private readonly FakeOpenAiServer _model = new();
     private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519);
     private HubNode _hub = null!;
@@ -55,11 +57,20 @@ public sealed class DiscordChatTests(TestRedis redis) : IClassFixture<TestRedis>
         var post = await _discord.NextCallAsync(c => c.Method == "POST" && c.Path == "/api/v10/channels/1200000000000000010/messages", Wait);
         Assert.Equal("answer: hello bot, what's the weather?", post.Body!["content"]!.GetValue<string>());
 
-        // The same event again (as a resume replays it) produces nothing new.
+        // The same event again (as a resume replays it) produces nothing new. Positive marker instead of a sleep: a new
+        // message in the same DM, dispatched after the replay on the same connection, is answered; a replay that got
+        // through would have been answered before it (one session, in order).
         await conn.DispatchAsync("MESSAGE_CREATE", JsonNode.Parse(Payload("message-create-dm.json"))!);
-        await Task.Delay(1500);
-        Assert.Single(_discord.Calls, c => c.Method == "POST" && c.Path.EndsWith("/messages", StringComparison.Ordinal));
-        Assert.Equal(1, _model.RequestCount);
+        var marker = JsonNode.Parse(Payload("message-create-dm.json"))!;
+        marker["id"] = "1310000000000000102";
+        marker["nonce"] = "1310000000000000001";
+        marker["content"] = "marker";
+        await conn.DispatchAsync("MESSAGE_CREATE", marker);
+        await _discord.NextCallAsync(c => c.Method == "POST" && c.Path.EndsWith("/messages", StringComparison.Ordinal) && c.Body?["content"]?.GetValue<string>() == "answer: marker", Wait);
+        Assert.Equal(
+            ["answer: hello bot, what's the weather?", "answer: marker"],
+            _discord.Calls.Where(c => c.Method == "POST" && c.Path.EndsWith("/messages", StringComparison.Ordinal)).Select(c => c.Body!["content"]!.GetValue<string>()));
+        Assert.Equal(2, _model.RequestCount); // the first message and the marker
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Slack;
 using OpenClaw.Channels.Slack;
@@ -79,13 +80,7 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
 
     private static async Task<IReadOnlyList<RecordedCall>> WaitForPostsAsync(FakeSlackServer slack, int count, string method = "chat.postMessage")
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (slack.CallsOf(method).Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"expected {count} {method} calls, got {slack.CallsOf(method).Count}");
-            await Task.Delay(50);
-        }
-
+        await Eventually.UntilAsync(() => slack.CallsOf(method).Count >= count, TimeSpan.FromSeconds(20), () => $"expected {count} {method} calls, got {slack.CallsOf(method).Count}");
         return slack.CallsOf(method);
     }
 
@@ -184,9 +179,13 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
             request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
             request.Headers.Add("X-Slack-Signature", Encoding.ASCII.GetString(SlackSignatureVerifier.Sign(SigningSecret, timestamp, Encoding.UTF8.GetBytes(body))));
             Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Http.SendAsync(request)).StatusCode);
-            await Task.Delay(800);
-            Assert.Empty(slack.CallsOf("chat.postMessage"));
-            Assert.Equal(0, model.RequestCount);
+
+            // Positive marker instead of a sleep: a signed message posted after it is answered, and the hub is idle.
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(hub, Event("Ev8", "D0DM5", "im", "marker", "1700000601.000100"))).StatusCode);
+            await WaitForPostsAsync(slack, 1);
+            await hub.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
+            Assert.Equal(["answer: marker"], slack.CallsOf("chat.postMessage").Select(c => c.Text));
+            Assert.Equal(1, model.RequestCount); // the marker's turn only: the tampered event never ran
         }
     }
 }

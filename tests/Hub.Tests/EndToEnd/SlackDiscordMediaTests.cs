@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Slack;
@@ -90,15 +91,7 @@ public class SlackDiscordMediaTests
         });
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, Wait, () => what);
 
     [Fact]
     public async Task SlackImageShare_ReachesTheModel_AsImagePart_WithTheExactBytes()

@@ -1,5 +1,6 @@
 using System.Net;
 using Hangfire;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests.EndToEnd;
 
@@ -48,11 +49,16 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
         using var response = await t.PostUpdateAsync(TelegramUpdates.Text(3003, 44, 44, "let me in"), secret);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        await Task.Delay(1000);
+
+        // Positive marker instead of a sleep: an update with the right secret, posted after it, is answered and the hub
+        // is idle; everything counted below is the marker's.
+        await t.PostOkAsync(TelegramUpdates.Text(3004, 47, 47, "marker"));
+        await t.Telegram.WaitForMessagesAsync(1, Wait);
+        await t.WaitForIdleAsync(1, Wait);
         var monitoring = TelegramHub.Jobs(t.Hub).GetMonitoringApi();
-        Assert.Equal(0, monitoring.EnqueuedCount("node-" + t.Hub.Services.GetNodeId()) + monitoring.SucceededListCount() + monitoring.ProcessingCount());
-        Assert.Empty(t.Telegram.SentMessages);
-        Assert.Equal(0, t.Model.RequestCount);
+        Assert.Equal(1, monitoring.EnqueuedCount("node-" + t.Hub.Services.GetNodeId()) + monitoring.SucceededListCount() + monitoring.ProcessingCount());
+        Assert.Equal(["answer: marker"], t.Telegram.SentMessages.Select(m => m.PlainText));
+        Assert.Equal(1, t.Model.RequestCount);
     }
 
     [Fact]
@@ -73,7 +79,7 @@ public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
     public async Task FiftyChatsAtOnce_RunInParallel()
     {
         const int latencyMs = 1000;
-        await using var t = await TelegramHub.StartAsync(redis, model: m => m.LatencyMs = latencyMs);
+        await using var t = await TelegramHub.StartAsync(redis, configure: s => s["Hub:WorkerCount"] = "64", model: m => m.LatencyMs = latencyMs);
         var started = DateTime.UtcNow;
         await Task.WhenAll(Enumerable.Range(1, 50).Select(i => t.PostOkAsync(TelegramUpdates.Text(5000 + i, 100 + i, 100 + i, $"chat {i}"))));
 
@@ -201,12 +207,7 @@ public class PoisonMessageTests
 
         var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(t.Hub.Services);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await store.ListDeadLettersAsync(10, CancellationToken.None)).Count < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "both messages should be dead-lettered");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(async () => (await store.ListDeadLettersAsync(10, CancellationToken.None)).Count >= 2, TimeSpan.FromSeconds(20), () => "both messages should be dead-lettered");
 
         await Task.Delay(3000); // several rescue sweeps
         var letters = await store.ListDeadLettersAsync(10, CancellationToken.None);

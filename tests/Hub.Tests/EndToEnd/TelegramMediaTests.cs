@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests.EndToEnd;
 
@@ -113,12 +114,7 @@ public class TelegramMediaTests
         await t.PostOkAsync(TelegramUpdates.Text(7004, 74, 74, "show me a cat"));
 
         // The fake records the request on arrival and the photo once accepted: wait for the accepted photo.
-        var deadline = DateTime.UtcNow + Wait;
-        while (t.Telegram.SentPhotos.Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no photo was sent");
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => t.Telegram.SentPhotos.Count > 0, Wait, () => "no photo was sent");
 
         Assert.Equal("Here is a cat:", Assert.Single(t.Telegram.SentMessages).PlainText);
         var photo = Assert.Single(t.Telegram.SentPhotos);

@@ -23,11 +23,13 @@ public class TelegramPollingTests(TestRedis redis) : IClassFixture<TestRedis>
         t.Nodes.Clear();
 
         t.Telegram.EnqueueTextMessage(61, 61, "four");
-        t.Telegram.EnqueueTextMessage(61, 61, "five");
+        var fifth = t.Telegram.EnqueueTextMessage(61, 61, "five");
         await t.AddNodeAsync();
 
         await t.Telegram.WaitForMessagesAsync(5, TimeSpan.FromSeconds(20));
-        await Task.Delay(1500);
+        // Positive marker instead of a sleep: the restarted poller confirmed every update and no run is left.
+        await t.Telegram.WaitForConfirmedOffsetAsync(fifth + 1, TimeSpan.FromSeconds(10));
+        await t.WaitForIdleAsync(1, TimeSpan.FromSeconds(20));
         Assert.Equal(["answer: one", "answer: two", "answer: three", "answer: four", "answer: five"], t.Telegram.SentMessages.Select(m => m.PlainText));
         Assert.Equal(5, t.Model.RequestCount);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests.EndToEnd;
 
@@ -17,23 +18,28 @@ public class TranscriptExportTests(TestRedis redis) : IClassFixture<TestRedis>
         await t.PostOkAsync(TelegramUpdates.Text(13_001, 53, 53, "hello"));
         await t.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string[] lines;
-        while (true)
+        string[] lines = [];
+        string? contentType = null;
+        try
         {
-            using var response = await t.Hub.Http.GetAsync("/api/transcripts/" + Uri.EscapeDataString("agent:main:telegram:direct:53"));
-            lines = response.StatusCode == HttpStatusCode.OK
-                ? (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                : [];
-            if (lines.Length >= 2 || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal("application/x-ndjson; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-                break;
-            }
-
-            await Task.Delay(100);
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    using var response = await t.Hub.Http.GetAsync("/api/transcripts/" + Uri.EscapeDataString("agent:main:telegram:direct:53"));
+                    contentType = response.Content.Headers.ContentType?.ToString();
+                    lines = response.StatusCode == HttpStatusCode.OK
+                        ? (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                        : [];
+                    return lines.Length >= 2;
+                },
+                TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // the assertions below on the last answer say what is missing
         }
 
+        Assert.Equal("application/x-ndjson; charset=utf-8", contentType);
         Assert.Equal(2, lines.Length);
         using var user = JsonDocument.Parse(lines[0]);
         using var assistant = JsonDocument.Parse(lines[1]);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Hub.Routing;
 
 namespace OpenClaw.Channels.Tests.EndToEnd;
@@ -56,15 +57,8 @@ public partial class TwoNodeTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Equal(2, serversBySession.Values.Select(v => v.Single().Split(':')[0]).Distinct().Count());
     }
 
-    internal static async Task WaitForRingAsync(TelegramHub t, int members)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (t.Nodes.Any(n => n.Services.GetRequiredService<RingService>().Ring.Nodes.Count != members))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "nodes did not see each other in the ring");
-            await Task.Delay(100);
-        }
-    }
+    internal static Task WaitForRingAsync(TelegramHub t, int members)
+        => Eventually.UntilAsync(() => t.Nodes.All(n => n.Services.GetRequiredService<RingService>().Ring.Nodes.Count == members), TimeSpan.FromSeconds(15), () => "nodes did not see each other in the ring");
 
     private static Dictionary<string, HashSet<string>> RunsByServer(JobStorage storage)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.WeChat;
@@ -44,12 +45,7 @@ public class WeChatMediaTests
             new StringContent(ImageXml(6001, "http://mmbiz.qpic.cn/unreachable-in-tests.jpg", "MEDIA_ID_123"), Encoding.UTF8, "text/xml"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (model.RequestCount == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the model was not called");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => model.RequestCount > 0, TimeSpan.FromSeconds(30), () => "the model was not called");
 
         var user = model.Requests[0].Messages.Last(m => m.Role == "user");
         var image = Assert.Single(user.Images);
@@ -95,12 +91,7 @@ public class WeChatMediaTests
         using var response = await hub.Http.PostAsync("/webhooks/wecom" + query, new StringContent(body, Encoding.UTF8, "text/xml"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (model.RequestCount == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the model was not called");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => model.RequestCount > 0, TimeSpan.FromSeconds(30), () => "the model was not called");
 
         var user = model.Requests[0].Messages.Last(m => m.Role == "user");
         var image = Assert.Single(user.Images);

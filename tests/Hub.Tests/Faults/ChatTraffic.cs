@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.EndToEnd;
 
@@ -70,10 +71,13 @@ public sealed class ChatTraffic(FakeTelegramServer telegram, int chats, int perC
     /// <summary>Waits until every acknowledged message has an answer (or the deadline passes).</summary>
     public async Task WaitAnsweredAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Answers().Sum(a => a.Value.Distinct().Count()) < Total && DateTime.UtcNow < deadline)
+        try
         {
-            await Task.Delay(100);
+            await Eventually.UntilAsync(() => Answers().Sum(a => a.Value.Distinct().Count()) >= Total, timeout);
+        }
+        catch (TimeoutException)
+        {
+            // the caller's Check() counts what is missing
         }
     }
 

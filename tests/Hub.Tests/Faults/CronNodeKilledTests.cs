@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenClaw.Channels.Cron;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.Cron;
@@ -54,7 +55,7 @@ public class CronNodeKilledTests(TestRedis redis, ITestOutputHelper output) : IC
         var store = new RedisCronStore(redis.Multiplexer, new CronKeys(prefix), TimeProvider.System);
 
         // A run is in the model call (120 s): find its node from the lease and SIGKILL it.
-        await WaitUntilAsync(() => Task.FromResult(model.InFlight >= 1), TimeSpan.FromSeconds(60), () => a.Output + "\n" + b.Output);
+        await Eventually.UntilAsync(() => Task.FromResult(model.InFlight >= 1), TimeSpan.FromSeconds(60), () => a.Output + "\n" + b.Output);
         var holder = await store.GetLeaseHolderAsync(JobId, CancellationToken.None);
         Assert.NotNull(holder);
         var victim = nodes.Single(n => holder.StartsWith(n.NodeId + "/", StringComparison.Ordinal));
@@ -65,7 +66,7 @@ public class CronNodeKilledTests(TestRedis redis, ITestOutputHelper output) : IC
 
         // The survivor runs a fire after the kill: the dead node's lease ran out within Hub:NodeTtlMs.
         IReadOnlyList<CronRun> runs = [];
-        await WaitUntilAsync(
+        await Eventually.UntilAsync(
             async () => (runs = await store.GetRunsAsync(JobId, 1000, CancellationToken.None)).Any(r => r.Status == CronRunStatus.Ok && r.FireTimeUtc > killed),
             TimeSpan.FromSeconds(60),
             () => survivor.Output + "\n" + Describe(runs));
@@ -97,14 +98,4 @@ public class CronNodeKilledTests(TestRedis redis, ITestOutputHelper output) : IC
 
     private static string Describe(IEnumerable<CronRun> runs)
         => string.Join("; ", runs.OrderBy(r => r.FireTimeUtc).Select(r => $"{r.FireTimeUtc:HH:mm:ss} {r.Node} {r.Status} {r.Error}"));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> explain)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout}: {explain()}");
-            await Task.Delay(50);
-        }
-    }
 }

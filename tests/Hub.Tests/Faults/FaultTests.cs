@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.EndToEnd;
@@ -112,10 +113,13 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
                 _ = Task.Run(async () =>
                 {
                     var server = tester.GetServer(tester.GetEndPoints()[0]);
-                    var deadline = DateTime.UtcNow.AddSeconds(10);
-                    while (!server.Keys(pattern: "faults:delivery:*").Any() && DateTime.UtcNow < deadline)
+                    try
                     {
-                        await Task.Delay(5);
+                        await Eventually.UntilAsync(() => server.Keys(pattern: "faults:delivery:*").Any(), TimeSpan.FromSeconds(10));
+                    }
+                    catch (TimeoutException)
+                    {
+                        // killed anyway: the assertions below then show what was recorded
                     }
 
                     a.Kill();
@@ -195,13 +199,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task WaitIdleAsync()
     {
         var db = _redis.Client.GetDatabase();
-        var deadline = DateTime.UtcNow + Drain;
-        while (await db.SortedSetLengthAsync("faults:pending") > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.Equal(0, await db.SortedSetLengthAsync("faults:pending"));
+        await Eventually.UntilAsync(async () => await db.SortedSetLengthAsync("faults:pending") == 0, Drain, () => "sessions still pending");
     }
 }
 

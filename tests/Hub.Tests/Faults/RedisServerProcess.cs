@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OpenClaw.Channels.Fakes;
 using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Tests.Faults;
@@ -66,20 +67,22 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
+        await Eventually.UntilAsync(
+            async () =>
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},abortConnect=true,connectTimeout=500");
-                await probe.GetDatabase().PingAsync();
-                return;
-            }
-            catch (RedisException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
+                try
+                {
+                    await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},abortConnect=true,connectTimeout=500");
+                    await probe.GetDatabase().PingAsync();
+                    return true;
+                }
+                catch (RedisException)
+                {
+                    return false; // not accepting yet
+                }
+            },
+            TimeSpan.FromSeconds(10),
+            () => $"redis-server on port {Port} did not answer PING");
     }
 
     public async ValueTask DisposeAsync()

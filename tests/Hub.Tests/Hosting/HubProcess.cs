@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OpenClaw.Channels.Fakes;
 
 namespace OpenClaw.Channels.Tests;
 
@@ -143,7 +144,7 @@ public sealed partial class HubProcess : IAsyncDisposable
         {
             ["Hub:DataDirectory"] = Path.Combine(directory, "data"),
             ["Hub:NodeId"] = nodeId,
-        });
+        }, testWorkers: false);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -177,21 +178,12 @@ public sealed partial class HubProcess : IAsyncDisposable
     /// <exception cref="TimeoutException">No such line before the deadline or the exit.</exception>
     public async Task<string> WaitForOutputAsync(string text)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
-            {
-                return line;
-            }
-
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No output line with '{text}'. Output:\n{Output}");
-            }
-
-            await Task.Delay(50);
-        }
+        string? line = null;
+        await Eventually.UntilAsync(
+            () => (line = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))) is not null || _process.HasExited,
+            TimeSpan.FromSeconds(60),
+            () => $"No output line with '{text}'. Output:\n{Output}");
+        return line ?? throw new TimeoutException($"The hub exited without an output line with '{text}'. Output:\n{Output}");
     }
 
     /// <summary>SIGKILL: no shutdown code runs, no lock or lease is released, the kernel closes the sockets.</summary>
@@ -233,8 +225,16 @@ public sealed partial class HubProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The <c>dotnet</c> command line; <paramref name="testWorkers"/> adds <see cref="HubNode.DefaultWorkerCount"/>
+    /// chat-lane workers unless <paramref name="settings"/> decide them (the operator-style <see cref="Start"/> keeps the
+    /// product's defaults).</summary>
+    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string?> settings, bool testWorkers = true)
     {
+        if (testWorkers && !HubNode.SetsRunsInFlight(settings))
+        {
+            settings = new Dictionary<string, string?>(settings) { ["Hub:WorkerCount"] = HubNode.DefaultWorkerCount };
+        }
+
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -253,6 +253,7 @@ public sealed partial class HubProcess : IAsyncDisposable
 
     private static async Task<HubProcess> WaitAsync(HubProcess hub, HubReadiness until, TimeSpan timeout, TimeSpan requestTimeout)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var cts = new CancellationTokenSource(timeout);
@@ -266,32 +267,35 @@ public sealed partial class HubProcess : IAsyncDisposable
             hub.BaseUrl = (await hub._listening.Task).TrimEnd('/');
             hub.Http.Dispose();
             hub.Http = new HttpClient { BaseAddress = new Uri(hub.BaseUrl), Timeout = requestTimeout };
-            while (until == HubReadiness.Ready)
+            if (until == HubReadiness.Ready)
             {
-                if (hub._process.HasExited)
-                {
-                    throw new InvalidOperationException("the hub exited");
-                }
-
-                try
-                {
-                    using var response = await hub.Http.GetAsync("/readyz", cts.Token);
-                    if (response.IsSuccessStatusCode)
+                await Eventually.UntilAsync(
+                    async () =>
                     {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // not accepting yet
-                }
+                        if (hub._process.HasExited)
+                        {
+                            throw new InvalidOperationException("the hub exited");
+                        }
 
-                await Task.Delay(50, cts.Token);
+                        try
+                        {
+                            using var response = await hub.Http.GetAsync("/readyz", cts.Token);
+                            return response.IsSuccessStatusCode;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            return false; // not accepting yet
+                        }
+                    },
+                    timeout,
+                    () => "/readyz answered 200",
+                    cts.Token);
             }
 
+            FixtureTimings.Record("process-" + until, started, hub.NodeId);
             return hub;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException)
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException or TimeoutException)
         {
             var output = hub.Output.ToString();
             await hub.DisposeAsync();

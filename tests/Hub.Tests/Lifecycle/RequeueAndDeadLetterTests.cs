@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hangfire;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests.Dashboard;
 using OpenClaw.Channels.Tests.EndToEnd;
 using Xunit.Abstractions;
@@ -89,32 +90,16 @@ public class RequeueAndDeadLetterTests(TestRedis redis, ITestOutputHelper output
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(100);
-        }
+        T? value = default;
+        await Eventually.UntilAsync(() => (value = probe()) is not null, Wait);
+        return value!;
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
         where T : struct
     {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(100);
-        }
+        T? value = null;
+        await Eventually.UntilAsync(async () => (value = await probe()) is not null, Wait);
+        return value!.Value;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Slack;
 using OpenClaw.Channels.Slack;
@@ -40,12 +41,7 @@ public sealed class SharedSlackPacingTests(TestRedis redis, ITestOutputHelper ou
         };
         await using var a = await HubNode.StartAsync(settings);
         await using var b = await HubNode.StartAsync(settings);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (new[] { a, b }.Any(n => n.Services.GetRequiredService<Hub.Routing.RingService>().Ring.Nodes.Count != 2))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "nodes did not see each other in the ring");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => new[] { a, b }.All(n => n.Services.GetRequiredService<Hub.Routing.RingService>().Ring.Nodes.Count == 2), TimeSpan.FromSeconds(15), () => "nodes did not see each other in the ring");
 
         for (var i = 1; i <= 8; i++)
         {
@@ -54,13 +50,8 @@ public sealed class SharedSlackPacingTests(TestRedis redis, ITestOutputHelper ou
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        deadline = DateTime.UtcNow.AddSeconds(60);
-        List<RecordedCall> posts;
-        while ((posts = slack.CallsOf("chat.postMessage").Where(c => c.Channel == "C0BUSY").ToList()).Count < 8)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"only {posts.Count} of 8 answers arrived");
-            await Task.Delay(50);
-        }
+        List<RecordedCall> posts = [];
+        await Eventually.UntilAsync(() => (posts = slack.CallsOf("chat.postMessage").Where(c => c.Channel == "C0BUSY").ToList()).Count >= 8, TimeSpan.FromSeconds(60), () => $"only {posts.Count} of 8 answers arrived");
 
         var at = posts.Select(p => p.At).Order().ToList();
         output.WriteLine("arrivals (ms after the first): " + string.Join(", ", at.Select(t => (t - at[0]).TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Telegram;
 
 namespace OpenClaw.Channels.Tests.Operations;
@@ -71,13 +72,7 @@ public class StartupSummaryTests(TestRedis redis) : IClassFixture<TestRedis>
 
         public async Task<IReadOnlyList<string>> WaitForAsync(Func<string, bool> condition)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (!Lines.Any(condition))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "No such summary line: " + string.Join(" | ", Lines));
-                await Task.Delay(20);
-            }
-
+            await Eventually.UntilAsync(() => Lines.Any(condition), TimeSpan.FromSeconds(15), () => "No such summary line: " + string.Join(" | ", Lines));
             return Lines;
         }
 

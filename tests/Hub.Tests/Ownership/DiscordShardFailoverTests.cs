@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Tests.Faults;
@@ -26,7 +27,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
         var nodes = await StartNodesAsync(redis, discord, model, shardCount: null);
         try
         {
-            var first = await WaitUntilAsync(() => discord.LiveSession(0), Wait);
+            var first = await Eventually.ValueAsync(() => discord.LiveSession(0), Wait);
             await SendDmAndAwaitAnswerAsync(discord, first, 1);
             var holder = await OwnerAsync(redis, discord, "shard:0/1");
             output.WriteLine($"shard 0/1 held by {holder}");
@@ -36,7 +37,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
 
             // SIGKILL the holder: no lease released, the kernel closes its socket.
             await nodes.Single(n => n.NodeId == holder).KillAsync();
-            var moved = await WaitUntilAsync(() => discord.LiveSession(0) is { } s && s != first ? s : null, Wait);
+            var moved = await Eventually.ValueAsync(() => discord.LiveSession(0) is { } s && s != first ? s : null, Wait);
             Assert.Equal("/resume", moved.Path);
             var resume = moved.Frames.First(f => f["op"]!.GetValue<int>() == 6);
             Assert.Equal(discord.SessionId, resume["d"]!["session_id"]!.GetValue<string>());
@@ -77,7 +78,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
         try
         {
             // Both nodes up: each shard ends on its preferred node (shard i on the i-th live node), handed over if needed.
-            var owners = await WaitUntilAsync(
+            var owners = await Eventually.ValueAsync(
                 () =>
                 {
                     var o0 = redis.Client.GetDatabase().HashGet(LeaseKey(discord, "shard:0/2"), "owner");
@@ -142,7 +143,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
     private static string LeaseKey(FakeDiscordServer discord, string shard) => $"dshard:lease:discord:{discord.ApplicationId}:{shard}";
 
     private static Task<string> OwnerAsync(RedisServerProcess redis, FakeDiscordServer discord, string shard)
-        => WaitUntilAsync(() => redis.Client.GetDatabase().HashGet(LeaseKey(discord, shard), "owner") is { IsNull: false } o ? o.ToString() : null, Wait);
+        => Eventually.ValueAsync(() => redis.Client.GetDatabase().HashGet(LeaseKey(discord, shard), "owner") is { IsNull: false } o ? o.ToString() : null, Wait);
 
     private static async Task SendDmAndAwaitAnswerAsync(FakeDiscordServer discord, FakeGatewayConnection session, int i)
     {
@@ -150,7 +151,7 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
         dm["id"] = (1310000000000000200L + i).ToString(CultureInfo.InvariantCulture);
         dm["content"] = "dm " + i;
         await session.DispatchAsync("MESSAGE_CREATE", dm);
-        await WaitUntilAsync(() => discord.Calls.Any(c => c.Method == "POST" && c.Body?["content"]?.GetValue<string>() == "answer: dm " + i) ? (object)true : null, Wait);
+        await Eventually.UntilAsync(() => discord.Calls.Any(c => c.Method == "POST" && c.Body?["content"]?.GetValue<string>() == "answer: dm " + i), Wait);
     }
 
     private void Dump(IEnumerable<HubProcess> nodes)
@@ -162,22 +163,6 @@ public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
             {
                 output.WriteLine(line);
             }
-        }
-    }
-
-    private static async Task<T> WaitUntilAsync<T>(Func<T?> probe, TimeSpan timeout)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(20);
         }
     }
 }

@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Hub.Ownership;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -36,13 +37,7 @@ public sealed class RedisConnectionLeaseStoreTests(TestRedis redis) : IClassFixt
         var store = new RedisConnectionLeaseStore(redis.Multiplexer, TestRedis.NewPrefix());
         var a = await store.TryAcquireAsync("discord:shard:0", "a", TimeSpan.FromMilliseconds(200), CancellationToken.None);
         Assert.NotNull(a);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        ConnectionLease? b;
-        while ((b = await store.TryAcquireAsync("discord:shard:0", "b", TimeSpan.FromSeconds(30), CancellationToken.None)) is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "lease did not expire");
-            await Task.Delay(20);
-        }
+        var b = await Eventually.ValueAsync(() => store.TryAcquireAsync("discord:shard:0", "b", TimeSpan.FromSeconds(30), CancellationToken.None), TimeSpan.FromSeconds(10), () => "lease did not expire");
 
         Assert.True(b.FencingToken > a.FencingToken);
         Assert.False(await store.RenewAsync(a, TimeSpan.FromSeconds(30), CancellationToken.None));

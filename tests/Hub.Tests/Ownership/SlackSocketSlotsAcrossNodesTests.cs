@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
 using Xunit.Abstractions;
 
@@ -26,7 +27,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         string?[] Owners() => [.. Enumerable.Range(0, 2).Select(i => db.HashGet(Lease(i), "owner")).Select(v => v.IsNull ? null : v.ToString())];
         try
         {
-            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o is not null), TimeSpan.FromSeconds(60));
+            await Eventually.UntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o is not null), TimeSpan.FromSeconds(60));
             var owners = Owners();
             output.WriteLine($"slot owners: {string.Join(", ", owners)}; opens {slack.ConnectionOpens}");
             Assert.Equal(2, slack.ConnectionOpens);
@@ -37,7 +38,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             var survivor = nodes.Single(n => n != victim);
             var clock = Stopwatch.StartNew();
             await victim.KillAsync();
-            await WaitUntilAsync(() => Owners().All(o => o == survivor.NodeId) && slack.OpenSockets == 2, TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => Owners().All(o => o == survivor.NodeId) && slack.OpenSockets == 2, TimeSpan.FromSeconds(30));
             output.WriteLine($"recovered after {clock.ElapsedMilliseconds} ms (bound {NodeTtlMs + 3000} ms); opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
             Assert.True(clock.ElapsedMilliseconds <= NodeTtlMs + 3000, $"recovery took {clock.ElapsedMilliseconds} ms");
             Assert.Equal(2, slack.MaxOpenSockets); // never more than the setting at once
@@ -98,12 +99,12 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         string?[] Owners() => [.. Enumerable.Range(0, 2).Select(i => db.HashGet($"{prefix}lease:slack:{appKey}:socket:{i}", "owner")).Select(v => v.IsNull ? null : v.ToString())];
         try
         {
-            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o == "node-a"), TimeSpan.FromSeconds(60));
+            await Eventually.UntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o == "node-a"), TimeSpan.FromSeconds(60));
 
             // Node B joins: the share is one slot each; node A hands one over, closing its connection first.
             b = await HubProcess.StartAsync("node-b", settings, HubReadiness.Listening);
             var clock = Stopwatch.StartNew();
-            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().Order().SequenceEqual(["node-a", "node-b"]), TimeSpan.FromSeconds(60));
+            await Eventually.UntilAsync(() => slack.OpenSockets == 2 && Owners().Order().SequenceEqual(["node-a", "node-b"]), TimeSpan.FromSeconds(60));
             output.WriteLine($"spread after {clock.ElapsedMilliseconds} ms; opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
             Assert.Equal(3, slack.ConnectionOpens); // A's two, B's one: one connection moved
             Assert.Equal(2, slack.MaxOpenSockets);
@@ -112,7 +113,7 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
             // SIGKILL node B: its slot moves back to node A, two connections again, never three.
             clock.Restart();
             await b.KillAsync();
-            await WaitUntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o == "node-a"), TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => slack.OpenSockets == 2 && Owners().All(o => o == "node-a"), TimeSpan.FromSeconds(30));
             output.WriteLine($"back to two on node A after {clock.ElapsedMilliseconds} ms; opens {slack.ConnectionOpens}, max open {slack.MaxOpenSockets}");
             Assert.Equal(4, slack.ConnectionOpens); // nothing moved back and forth in between
             Assert.Equal(2, slack.MaxOpenSockets);
@@ -156,14 +157,4 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         ["Channels:Slack:ReconnectDelay"] = "00:00:00.200",
         ["Channels:Slack:MaxReconnectDelay"] = "00:00:01",
     };
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(50);
-        }
-    }
 }

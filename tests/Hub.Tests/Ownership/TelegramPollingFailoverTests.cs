@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.EndToEnd;
@@ -64,7 +65,7 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
             await owner.KillAsync();
             var inFlight = telegram.EnqueueUpdate(TelegramUpdates.Text(next, 5000 + (next % 7), 5000 + (next % 7), "u" + next));
             next++;
-            var takeover = await WaitUntilAsync(
+            var takeover = await Eventually.ValueAsync(
                 () => telegram.Requests.FirstOrDefault(r => r.Method == "getUpdates" && r.ReceivedAt > killedAt),
                 TimeSpan.FromSeconds(30));
             var takeoverMs = (takeover.ReceivedAt - killedAt).TotalMilliseconds;
@@ -72,7 +73,7 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
             Assert.True(takeoverMs <= NodeTtlMs + (PollTimeoutSeconds * 1000), $"takeover took {takeoverMs:F0} ms");
             var second = await WaitForOwnerAsync(redis, leaseKey, except: first);
             Assert.NotEqual(first, second);
-            await WaitUntilAsync(() => telegram.SentMessages.Any(m => m.PlainText == "answer: u" + inFlight) ? (object)true : null, TimeSpan.FromSeconds(60));
+            await Eventually.UntilAsync(() => telegram.SentMessages.Any(m => m.PlainText == "answer: u" + inFlight), TimeSpan.FromSeconds(60));
 
             // Phase 2: ~10 s more with the two survivors.
             clock.Restart();
@@ -112,31 +113,15 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
     {
         var chat = 5000 + (i % 7); // seven sessions, spread over the nodes by the ring
         telegram.EnqueueUpdate(TelegramUpdates.Text(i, chat, chat, "u" + i));
-        await WaitUntilAsync(() => telegram.SentMessages.Any(m => m.PlainText == "answer: u" + i) ? (object)true : null, timeout);
+        await Eventually.UntilAsync(() => telegram.SentMessages.Any(m => m.PlainText == "answer: u" + i), timeout);
     }
 
     private static async Task<string> WaitForOwnerAsync(RedisServerProcess redis, string leaseKey, string? except)
-        => await WaitUntilAsync(
+        => await Eventually.ValueAsync(
             () =>
             {
                 var owner = redis.Client.GetDatabase().HashGet(leaseKey, "owner");
                 return owner.IsNull || owner == except ? null : owner.ToString();
             },
             TimeSpan.FromSeconds(30));
-
-    private static async Task<T> WaitUntilAsync<T>(Func<T?> probe, TimeSpan timeout)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(20);
-        }
-    }
 }

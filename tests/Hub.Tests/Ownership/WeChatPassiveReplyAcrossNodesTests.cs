@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.Hub.Routing;
@@ -40,7 +41,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
         var (a, b) = (nodes[0], nodes[1]);
         try
         {
-            await WaitUntilAsync(() => nodes.All(n => n.Output.Any(l => l.Contains("Ring members now node-a,node-b", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => nodes.All(n => n.Output.Any(l => l.Contains("Ring members now node-a,node-b", StringComparison.Ordinal))), TimeSpan.FromSeconds(30));
 
             // Users whose sessions the ring of the two nodes puts on node B (six) and on node A (two).
             var ring = new ConsistentHashRing(["node-a", "node-b"], 128);
@@ -55,7 +56,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             var msgId = 7000L;
             var warmUp = new[] { onB[6], onA[2] };
             await Task.WhenAll(warmUp.Select(user => WeChatCallbacks.PostAsync(http, Token, user, ++msgId, "warm up")));
-            await WaitUntilAsync(() => model.RequestCount >= 2, TimeSpan.FromSeconds(30));
+            await Eventually.UntilAsync(() => model.RequestCount >= 2, TimeSpan.FromSeconds(30));
             onB.RemoveAt(6);
             onA.RemoveAt(2);
             var bodies = await Task.WhenAll(onB.Concat(onA).Select(user => WeChatCallbacks.PostAsync(http, Token, user, ++msgId, "hi from " + user)));
@@ -69,7 +70,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             // The runs of node B's sessions ran on node B and handed their answer to node A's callbacks.
             // (The callback may answer before the running node's log line reaches its stdout: wait for the lines.)
             static bool Handed(HubProcess node, string user) => node.Output.Any(l => l.Contains($"answer to {user} handed to the waiting callback", StringComparison.Ordinal));
-            await WaitUntilAsync(() => onB.All(u => Handed(b, u)) && onA.All(u => Handed(a, u)), TimeSpan.FromSeconds(10));
+            await Eventually.UntilAsync(() => onB.All(u => Handed(b, u)) && onA.All(u => Handed(a, u)), TimeSpan.FromSeconds(10));
             Assert.All(onB, u => Assert.True(Handed(b, u), u));
             Assert.All(onA, u => Assert.True(Handed(a, u), u));
             Assert.Equal(10, model.RequestCount);
@@ -87,16 +88,6 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             {
                 await n.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within {timeout}");
-            await Task.Delay(50);
         }
     }
 }

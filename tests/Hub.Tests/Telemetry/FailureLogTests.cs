@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Tests.EndToEnd;
 
@@ -36,12 +37,7 @@ public class FailureLogTests(TestRedis redis) : IClassFixture<TestRedis>
         }
 
         await t.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(20));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (TelegramHub.Jobs(hub).GetMonitoringApi().FailedCount() < 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The run's job did not fail.");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => TelegramHub.Jobs(hub).GetMonitoringApi().FailedCount() >= 1, TimeSpan.FromSeconds(10), () => "The run's job did not fail.");
 
         var entries = logs.GetSnapshot().Select(r => (Category: r.Category ?? string.Empty, r.Level, Text: r.Message, r.Exception)).ToList();
         var loud = entries.Where(e => e.Level >= LogLevel.Warning && !e.Category.StartsWith("OpenClaw.Channels.Hub.Operations", StringComparison.Ordinal)).ToList();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests.EndToEnd;
 
 namespace OpenClaw.Channels.Tests.Telemetry;
@@ -110,19 +111,21 @@ public class HubMetricsTests(TestRedis redis) : IClassFixture<TestRedis>
 
     private static Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done) => WaitForAsync(() => Task.FromResult(read()), done);
 
+    /// <summary>The first value that is <paramref name="done"/>, or the last one read when <see cref="Wait"/> passed (the
+    /// caller's assertion then says what is missing).</summary>
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        while (true)
+        var value = await read();
+        try
         {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(200);
+            await Eventually.UntilAsync(async () => done(value = await read()), Wait);
         }
+        catch (TimeoutException)
+        {
+            // the assertion on the last value names what is missing
+        }
+
+        return value;
     }
 
     /// <summary>One Prometheus sample: metric name, labels that must be among its labels (any order), value.</summary>

@@ -1,3 +1,4 @@
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Otlp;
 using OpenClaw.Channels.Hub;
 
@@ -18,14 +19,20 @@ public class OtlpExportTests
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
         });
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!(collector.Received("traces", HubServiceCollectionExtensions.ServiceName)
-            && collector.Received("traces", "/healthz")
-            && collector.Received("metrics", "dotnet.gc.collections")))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Exports so far: {string.Join(", ", collector.Exports.Select(e => e.Signal))}");
-            await hub.Http.GetStringAsync("/healthz");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                if (collector.Received("traces", HubServiceCollectionExtensions.ServiceName)
+                    && collector.Received("traces", "/healthz")
+                    && collector.Received("metrics", "dotnet.gc.collections"))
+                {
+                    return true;
+                }
+
+                await hub.Http.GetStringAsync("/healthz"); // a request for the next trace export
+                return false;
+            },
+            TimeSpan.FromSeconds(20),
+            () => $"Exports so far: {string.Join(", ", collector.Exports.Select(e => e.Signal))}");
     }
 }
