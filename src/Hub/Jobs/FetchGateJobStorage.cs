@@ -196,79 +196,9 @@ internal sealed class FetchGateJobStorage : JobStorage
     }
 
     /// <summary>Forwards every call to the inner connection; <see cref="FetchNextJob"/> passes the gate first.</summary>
-    private sealed class GatedConnection(FetchGateJobStorage storage, IStorageConnection inner) : JobStorageConnection
+    private sealed class GatedConnection(FetchGateJobStorage storage, IStorageConnection inner) : ForwardingStorageConnection(inner)
     {
-        private readonly JobStorageConnection? _extended = inner as JobStorageConnection;
-
-        private JobStorageConnection Extended => _extended ?? throw new NotSupportedException("The inner Hangfire storage connection does not support this call.");
-
         public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken)
-            => storage.Fetch(inner, queues, cancellationToken);
-
-        public override void Dispose()
-        {
-            inner.Dispose();
-            base.Dispose();
-        }
-
-        public override IWriteOnlyTransaction CreateWriteTransaction() => inner.CreateWriteTransaction();
-
-        public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout) => inner.AcquireDistributedLock(resource, timeout);
-
-        public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn) => inner.CreateExpiredJob(job, parameters, createdAt, expireIn);
-
-        public override void SetJobParameter(string id, string name, string value) => inner.SetJobParameter(id, name, value);
-
-        public override string GetJobParameter(string id, string name) => inner.GetJobParameter(id, name);
-
-        public override JobData GetJobData(string jobId) => inner.GetJobData(jobId);
-
-        public override StateData GetStateData(string jobId) => inner.GetStateData(jobId);
-
-        public override void AnnounceServer(string serverId, ServerContext context) => inner.AnnounceServer(serverId, context);
-
-        public override void RemoveServer(string serverId) => inner.RemoveServer(serverId);
-
-        public override void Heartbeat(string serverId) => inner.Heartbeat(serverId);
-
-        public override int RemoveTimedOutServers(TimeSpan timeOut) => inner.RemoveTimedOutServers(timeOut);
-
-        public override HashSet<string> GetAllItemsFromSet(string key) => inner.GetAllItemsFromSet(key);
-
-        public override string GetFirstByLowestScoreFromSet(string key, double fromScore, double toScore) => inner.GetFirstByLowestScoreFromSet(key, fromScore, toScore);
-
-        public override List<string> GetFirstByLowestScoreFromSet(string key, double fromScore, double toScore, int count) => Extended.GetFirstByLowestScoreFromSet(key, fromScore, toScore, count);
-
-        public override long GetSetCount(string key) => Extended.GetSetCount(key);
-
-        public override long GetSetCount(IEnumerable<string> keys, int limit) => Extended.GetSetCount(keys, limit);
-
-        public override bool GetSetContains(string key, string value) => Extended.GetSetContains(key, value);
-
-        public override List<string> GetRangeFromSet(string key, int startingFrom, int endingAt) => Extended.GetRangeFromSet(key, startingFrom, endingAt);
-
-        public override TimeSpan GetSetTtl(string key) => Extended.GetSetTtl(key);
-
-        public override void SetRangeInHash(string key, IEnumerable<KeyValuePair<string, string>> keyValuePairs) => inner.SetRangeInHash(key, keyValuePairs);
-
-        public override Dictionary<string, string> GetAllEntriesFromHash(string key) => inner.GetAllEntriesFromHash(key);
-
-        public override string GetValueFromHash(string key, string name) => Extended.GetValueFromHash(key, name);
-
-        public override long GetHashCount(string key) => Extended.GetHashCount(key);
-
-        public override TimeSpan GetHashTtl(string key) => Extended.GetHashTtl(key);
-
-        public override long GetListCount(string key) => Extended.GetListCount(key);
-
-        public override List<string> GetAllItemsFromList(string key) => Extended.GetAllItemsFromList(key);
-
-        public override List<string> GetRangeFromList(string key, int startingFrom, int endingAt) => Extended.GetRangeFromList(key, startingFrom, endingAt);
-
-        public override TimeSpan GetListTtl(string key) => Extended.GetListTtl(key);
-
-        public override long GetCounter(string key) => Extended.GetCounter(key);
-
-        public override DateTime GetUtcDateTime() => Extended.GetUtcDateTime();
+            => storage.Fetch(Inner, queues, cancellationToken);
     }
 }
