@@ -27,12 +27,11 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// channel, see <see cref="JobFetchChannel"/>) cancels the token the fetchers are waiting with instead: a cancelled token
 /// stays cancelled, so no notification is lost, and the fetcher pops again at once. The fetch timeout is then only the
 /// safety net for a notification lost with a connection, and can be long.</para></remarks>
-internal sealed class FetchGateJobStorage : JobStorage
+internal sealed class FetchGateJobStorage : ForwardingJobStorage
 {
     /// <summary>How long a secondary fetcher polls without getting a job before it stops polling: 1 s.</summary>
     public static readonly TimeSpan DefaultSecondaryIdle = TimeSpan.FromSeconds(1);
 
-    private readonly JobStorage _inner;
     private readonly int _fetchers;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, QueueSetGate> _gates = new(StringComparer.Ordinal);
@@ -47,15 +46,13 @@ internal sealed class FetchGateJobStorage : JobStorage
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fetchers"/> is below 1, or
     /// <paramref name="secondaryIdle"/> is not positive.</exception>
     public FetchGateJobStorage(JobStorage inner, int fetchers, TimeSpan? secondaryIdle = null, TimeProvider? time = null)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfLessThan(fetchers, 1);
         SecondaryIdle = secondaryIdle ?? DefaultSecondaryIdle;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SecondaryIdle, TimeSpan.Zero, nameof(secondaryIdle));
-        _inner = inner;
         _fetchers = fetchers;
         _time = time ?? TimeProvider.System;
-        JobExpirationTimeout = inner.JobExpirationTimeout;
     }
 
     /// <summary>How long a secondary fetcher polls without a job before it stops polling.</summary>
@@ -86,39 +83,7 @@ internal sealed class FetchGateJobStorage : JobStorage
     }
 
     /// <inheritdoc />
-    public override bool LinearizableReads => _inner.LinearizableReads;
-
-    /// <inheritdoc />
-    public override IMonitoringApi GetMonitoringApi() => _inner.GetMonitoringApi();
-
-    /// <inheritdoc />
-    public override IStorageConnection GetConnection() => new GatedConnection(this, _inner.GetConnection());
-
-    /// <inheritdoc />
-    public override IStorageConnection GetReadOnlyConnection() => _inner.GetReadOnlyConnection();
-
-#pragma warning disable CS0618, CS0672 // Hangfire.Redis still registers its pub/sub subscription as a server component.
-    /// <inheritdoc />
-    public override IEnumerable<IServerComponent> GetComponents() => _inner.GetComponents();
-#pragma warning restore CS0618, CS0672
-
-    /// <inheritdoc />
-    public override IEnumerable<IBackgroundProcess> GetServerRequiredProcesses() => _inner.GetServerRequiredProcesses();
-
-    /// <inheritdoc />
-    public override IEnumerable<IBackgroundProcess> GetStorageWideProcesses() => _inner.GetStorageWideProcesses();
-
-    /// <inheritdoc />
-    public override IEnumerable<IStateHandler> GetStateHandlers() => _inner.GetStateHandlers();
-
-    /// <inheritdoc />
-    public override void WriteOptionsToLog(ILog logger) => _inner.WriteOptionsToLog(logger);
-
-    /// <inheritdoc />
-    public override bool HasFeature(string featureId) => _inner.HasFeature(featureId);
-
-    /// <inheritdoc />
-    public override string ToString() => _inner.ToString() ?? nameof(FetchGateJobStorage);
+    public override IStorageConnection GetConnection() => new GatedConnection(this, Inner.GetConnection());
 
     private QueueSetGate GateOf(string[] queues) => _gates.GetOrAdd(string.Join('\n', queues), _ => new QueueSetGate(_fetchers));
 

@@ -31,7 +31,7 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// acknowledgement: a crash between the two leaves the job in <c>:dequeued</c>, and the fetched-jobs watcher requeues it
 /// after the invisibility timeout (an agent run is idempotent: it finds the inbox drained). The stock order lost the job
 /// instead (removed from the queue, still Processing).</remarks>
-internal sealed class LeanRedisJobStorage : JobStorage
+internal sealed class LeanRedisJobStorage : ForwardingJobStorage
 {
     /// <summary>How long a state lock is held at most: Hangfire.Redis's default hold (30 s). A state change takes
     /// milliseconds; no sliding extension.</summary>
@@ -51,7 +51,6 @@ internal sealed class LeanRedisJobStorage : JobStorage
         return 1
         """;
 
-    private readonly JobStorage _inner;
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;
     private readonly ConcurrentDictionary<string, int> _heldStateLocks = new(StringComparer.Ordinal);
@@ -62,41 +61,19 @@ internal sealed class LeanRedisJobStorage : JobStorage
     /// <param name="redis">Its multiplexer.</param>
     /// <param name="prefix">Its <c>RedisStorageOptions.Prefix</c>.</param>
     public LeanRedisJobStorage(JobStorage inner, IConnectionMultiplexer redis, string prefix)
+        : base(inner)
     {
-        ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(redis);
-        _inner = inner;
         _redis = redis;
         _prefix = prefix;
-        JobExpirationTimeout = inner.JobExpirationTimeout;
     }
 
-    public override bool LinearizableReads => _inner.LinearizableReads;
-
-    public override IMonitoringApi GetMonitoringApi() => _inner.GetMonitoringApi();
-
-    public override IStorageConnection GetConnection() => new LeanConnection(this, _inner.GetConnection());
-
-    public override IStorageConnection GetReadOnlyConnection() => _inner.GetReadOnlyConnection();
-
-#pragma warning disable CS0618, CS0672 // Hangfire.Redis still registers its pub/sub subscription as a server component.
-    public override IEnumerable<IServerComponent> GetComponents() => _inner.GetComponents();
-#pragma warning restore CS0618, CS0672
-
-    public override IEnumerable<IBackgroundProcess> GetServerRequiredProcesses() => _inner.GetServerRequiredProcesses();
-
-    public override IEnumerable<IBackgroundProcess> GetStorageWideProcesses() => _inner.GetStorageWideProcesses();
-
-    public override IEnumerable<IStateHandler> GetStateHandlers() => _inner.GetStateHandlers();
-
-    public override void WriteOptionsToLog(ILog logger) => _inner.WriteOptionsToLog(logger);
+    public override IStorageConnection GetConnection() => new LeanConnection(this, Inner.GetConnection());
 
     /// <summary>The inner storage's features, and transactional acknowledgement of a <see cref="LeanFetchedJob"/>
     /// (<see cref="LeanWriteTransaction.RemoveFromQueue"/> removes it in the final state's script).</summary>
     public override bool HasFeature(string featureId)
-        => featureId == JobStorageFeatures.Transaction.RemoveFromQueue(typeof(LeanFetchedJob)) || _inner.HasFeature(featureId);
-
-    public override string ToString() => _inner.ToString() ?? nameof(LeanRedisJobStorage);
+        => featureId == JobStorageFeatures.Transaction.RemoveFromQueue(typeof(LeanFetchedJob)) || Inner.HasFeature(featureId);
 
     private IDatabase Db => _redis.GetDatabase();
 
