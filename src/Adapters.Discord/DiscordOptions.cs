@@ -51,6 +51,11 @@ public sealed class DiscordOptions : ChannelPolicyOptions
     /// <summary>Ping the author of the message a reply quotes (<c>allowed_mentions.replied_user</c>). Default false.</summary>
     public bool PingRepliedUser { get; set; }
 
+    /// <summary>Lets the sender fetch Markdown image URLs from the model's answer on loopback, private and link-local
+    /// networks (an intranet image host). Default false: such URLs are refused before any request (server-side request
+    /// forgery guard, see <c>PublicNetworkGuard</c>) and the image is posted as its link.</summary>
+    public bool AllowPrivateMediaHosts { get; set; }
+
     /// <summary>Slash command whose <c>prompt</c> option becomes plain message text. Default <c>ask</c>; other
     /// commands become <see cref="MessageType.Command"/> messages.</summary>
     [Required]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels;
+using OpenClaw.Channels.Adapters;
 using OpenClaw.Channels.Discord;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public static class DiscordServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPublicMediaHttpClient("discord", section.GetValue<bool>(nameof(DiscordOptions.AllowPrivateMediaHosts)));
         services.AddHttpClient(DiscordRestClient.HttpClientName, (sp, http) =>
         {
             var baseUrl = sp.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl.TrimEnd('/') + "/";

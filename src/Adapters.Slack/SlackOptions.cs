@@ -32,6 +32,11 @@ public sealed class SlackOptions : ChannelPolicyOptions
     /// <summary>When true the hub posts a placeholder and updates it (<c>chat.update</c>) as the answer grows. Default false.</summary>
     public bool StreamReplies { get; set; }
 
+    /// <summary>Lets the sender fetch Markdown image URLs from the model's answer on loopback, private and link-local
+    /// networks (an intranet image host). Default false: such URLs are refused before any request (server-side request
+    /// forgery guard, see <c>PublicNetworkGuard</c>) and the image is posted as its link.</summary>
+    public bool AllowPrivateMediaHosts { get; set; }
+
     /// <summary>The slash command whose text is a question for the agent (configure it in the app with the request URL
     /// <c>/webhooks/slack/commands</c>); default <c>ask</c>. Other slash commands pointed at the hub are handed on as
     /// commands (<c>/reset</c>, <c>/status</c>).</summary>

@@ -33,6 +33,7 @@ public static class SlackServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(SlackApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddPublicMediaHttpClient("slack", configuration.GetValue<bool>(nameof(SlackOptions.AllowPrivateMediaHosts)));
 
         services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton<SlackApiClient>();

@@ -36,6 +36,11 @@ public abstract class WeChatOptionsBase
     [Range(64, 2048)]
     public int MaxTextBytes { get; set; } = 2000;
 
+    /// <summary>Lets the sender fetch Markdown image URLs from the model's answer on loopback, private and link-local
+    /// networks (an intranet image host). Default false: such URLs are refused before any request (server-side request
+    /// forgery guard, see <c>PublicNetworkGuard</c>) and the image is posted as its link.</summary>
+    public bool AllowPrivateMediaHosts { get; set; }
+
     /// <summary>Note that ends an answer cut to fit the channel's <c>MaxMessagesPerAnswer</c>; default
     /// <c>(回答过长，已截断 / answer shortened)</c>.</summary>
     [Required]

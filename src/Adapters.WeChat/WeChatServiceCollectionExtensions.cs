@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.WeChat;
 
@@ -23,6 +24,7 @@ public static class WeChatServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<WeChatOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddPublicMediaHttpClient("wechat", section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
         AddCommon(services);
         AddChannel<WeChatOptions>(services, "wechat", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeChatOptions>>().Value));
         return services;
@@ -40,6 +42,7 @@ public static class WeChatServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<WeComOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddPublicMediaHttpClient("wecom", section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
         AddCommon(services);
         AddChannel<WeComOptions>(services, "wecom", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeComOptions>>().Value));
         return services;

@@ -61,7 +61,7 @@ public class PublicNetworkGuardTests
     private static HttpClient Client(bool allowPrivateNetworks)
     {
         var services = new ServiceCollection();
-        services.AddPublicMediaHttpClient(allowPrivateNetworks);
-        return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient(PublicNetworkGuard.HttpClientName);
+        services.AddPublicMediaHttpClient("slack", allowPrivateNetworks);
+        return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient(PublicNetworkGuard.HttpClientName("slack"));
     }
 }

@@ -37,6 +37,7 @@ public sealed class DiscordTestHost : IAsyncDisposable
     {
         ["BotToken"] = fake.BotToken,
         ["ApiBaseUrl"] = fake.ApiBaseUrl,
+        ["AllowPrivateMediaHosts"] = "true", // attachments of the fake Discord are served from 127.0.0.1
         ["ReconnectDelayMs"] = "50",
         ["MaxReconnectDelayMs"] = "200",
         ["InvalidSessionMinDelayMs"] = "10",

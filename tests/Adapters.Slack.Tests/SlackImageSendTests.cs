@@ -63,4 +63,18 @@ public sealed class SlackImageSendTests : IAsyncLifetime
         Assert.Empty(_fake.CallsOf("files.getUploadURLExternal"));
         Assert.Equal($"<{_web.Url("nope", "x.png")}|missing>", Assert.Single(_fake.CallsOf("chat.postMessage")).Text);
     }
+
+    [Fact]
+    public async Task ImageOnAPrivateAddress_IsNotFetched_WithoutAllowPrivateMediaHosts_AndIsPostedAsALink()
+    {
+        await using var guarded = await SlackTestHost.StartAsync(_fake, new Dictionary<string, string?> { ["AllowPrivateMediaHosts"] = "false" });
+        _web.Files.Add("inner", new byte[1_000], "image/png", "inner.png");
+        var url = _web.Url("inner", "inner.png"); // 127.0.0.1: a model-written URL must not reach the hub's own network
+
+        await guarded.Adapter.Sender.SendAsync(new OutboundMessage { Target = Thread, Text = $"![inner]({url})" }, CancellationToken.None);
+
+        Assert.Empty(_fake.SharedFiles);
+        Assert.Empty(_fake.CallsOf("files.getUploadURLExternal"));
+        Assert.Equal($"<{url}|inner>", Assert.Single(_fake.CallsOf("chat.postMessage")).Text);
+    }
 }

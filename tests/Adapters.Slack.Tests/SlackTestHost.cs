@@ -46,6 +46,7 @@ public sealed class SlackTestHost : IAsyncDisposable
             ["Channels:Slack:AppToken"] = fake.AppToken,
             ["Channels:Slack:SigningSecret"] = SigningSecret,
             ["Channels:Slack:ApiBaseUrl"] = fake.ApiBaseUrl,
+            ["Channels:Slack:AllowPrivateMediaHosts"] = "true", // the fake image host listens on 127.0.0.1
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
         {

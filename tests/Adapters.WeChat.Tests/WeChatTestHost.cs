@@ -62,6 +62,7 @@ public sealed class WeChatTestHost : IAsyncDisposable
         ["Channels:WeChat:Token"] = Token,
         ["Channels:WeChat:AppId"] = AppId,
         ["Channels:WeChat:AppSecret"] = AppSecret,
+        ["Channels:WeChat:AllowPrivateMediaHosts"] = "true", // the fake image host listens on 127.0.0.1
         ["Channels:WeChat:EncodingAESKey"] = AesKey,
         ["Channels:WeChat:ApiBaseUrl"] = apiBaseUrl,
     };

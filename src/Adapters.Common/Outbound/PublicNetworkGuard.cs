@@ -13,8 +13,11 @@ namespace OpenClaw.Channels.Adapters;
 /// the bytes into the chat (server-side request forgery).</summary>
 public static class PublicNetworkGuard
 {
-    /// <summary>Name of the <see cref="HttpClient"/> registered by <see cref="AddPublicMediaHttpClient"/>.</summary>
-    public const string HttpClientName = "openclaw-public-media";
+    /// <summary>Name of the <see cref="HttpClient"/> that <see cref="AddPublicMediaHttpClient"/> registers for a channel:
+    /// <c>openclaw-public-media-{channel}</c>.</summary>
+    /// <param name="channel">The channel name (<c>slack</c>, <c>discord</c>, <c>wechat</c>, <c>wecom</c>).</param>
+    /// <returns>The client name.</returns>
+    public static string HttpClientName(string channel) => "openclaw-public-media-" + channel;
 
     /// <summary>True when <paramref name="address"/> is a public unicast address (IPv4, IPv6, or IPv4 mapped into IPv6).</summary>
     /// <param name="address">The address.</param>
@@ -82,17 +85,19 @@ public static class PublicNetworkGuard
         }
     }
 
-    /// <summary>Registers the named client <see cref="HttpClientName"/> for fetching model-written media URLs: 15 s
+    /// <summary>Registers the named client <see cref="HttpClientName"/> of <paramref name="channel"/> for fetching
+    /// model-written media URLs: 15 s
     /// timeout, at most 3 redirects (each re-checked, since every hop opens its connection through the guard), and
     /// <see cref="ConnectPublicAsync"/> unless <paramref name="allowPrivateNetworks"/>.</summary>
     /// <param name="services">The service collection.</param>
+    /// <param name="channel">The channel whose senders use the client.</param>
     /// <param name="allowPrivateNetworks">True lets the client reach any address (an intranet image host; tests whose
     /// fakes listen on 127.0.0.1).</param>
     /// <returns>The client's builder.</returns>
-    public static IHttpClientBuilder AddPublicMediaHttpClient(this IServiceCollection services, bool allowPrivateNetworks)
+    public static IHttpClientBuilder AddPublicMediaHttpClient(this IServiceCollection services, string channel, bool allowPrivateNetworks)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
+        return services.AddHttpClient(HttpClientName(channel), c => c.Timeout = TimeSpan.FromSeconds(15))
             .ConfigurePrimaryHttpMessageHandler(() =>
             {
                 var handler = new SocketsHttpHandler { MaxAutomaticRedirections = 3, PooledConnectionLifetime = TimeSpan.FromMinutes(2) };

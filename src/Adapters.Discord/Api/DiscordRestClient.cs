@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using Polly;
 using Polly.Retry;
 
@@ -127,9 +128,10 @@ internal sealed partial class DiscordRestClient
     public Task<string?> CreateMessageWithFileAsync(string channelId, JsonObject body, DiscordUpload file, CancellationToken cancellationToken)
         => SendForIdAsync(DiscordRoute.Create(HttpMethod.Post, $"channels/{Uri.EscapeDataString(channelId)}/messages"), body, cancellationToken, file);
 
-    /// <summary>Fetches an image for upload (no token is sent), at most <paramref name="maxBytes"/> bytes.</summary>
+    /// <summary>Fetches an image the model's answer names, for upload (no token is sent), at most
+    /// <paramref name="maxBytes"/> bytes, through the public-network guard (<c>PublicNetworkGuard</c>).</summary>
     public Task<AttachmentDownload> FetchAsync(Uri url, long maxBytes, CancellationToken cancellationToken)
-        => BoundedDownload.ReadAsync(_httpFactory.CreateClient(HttpClientName), new HttpRequestMessage(HttpMethod.Get, url), maxBytes, null, cancellationToken);
+        => BoundedDownload.ReadAsync(_httpFactory.CreateClient(PublicNetworkGuard.HttpClientName("discord")), new HttpRequestMessage(HttpMethod.Get, url), maxBytes, null, cancellationToken);
 
     private async Task<string?> SendForIdAsync(DiscordRoute route, JsonObject body, CancellationToken cancellationToken, DiscordUpload? file = null)
     {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 using Polly;
 using Polly.Retry;
 
@@ -287,9 +288,10 @@ internal sealed class SlackApiClient
     /// <summary>The shared pacing bucket of channel <paramref name="channel"/>: <c>slack:channel:{channel}</c>.</summary>
     public static string PaceBucket(string channel) => "slack:channel:" + channel;
 
-    /// <summary>Fetches an image for upload (no token is sent), at most <paramref name="maxBytes"/> bytes.</summary>
+    /// <summary>Fetches an image the model's answer names, for upload (no token is sent), at most
+    /// <paramref name="maxBytes"/> bytes, through the public-network guard (<c>PublicNetworkGuard</c>).</summary>
     public Task<AttachmentDownload> FetchAsync(Uri url, long maxBytes, CancellationToken cancellationToken)
-        => BoundedDownload.ReadAsync(_httpClientFactory.CreateClient(HttpClientName), new HttpRequestMessage(HttpMethod.Get, url), maxBytes, null, cancellationToken);
+        => BoundedDownload.ReadAsync(_httpClientFactory.CreateClient(PublicNetworkGuard.HttpClientName("slack")), new HttpRequestMessage(HttpMethod.Get, url), maxBytes, null, cancellationToken);
 
     /// <summary>Posts file bytes to an <c>upload_url</c> from <c>files.getUploadURLExternal</c> (raw body; the URL is the
     /// credential, no token). One attempt.</summary>

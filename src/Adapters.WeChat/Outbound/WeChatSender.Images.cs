@@ -98,7 +98,7 @@ internal sealed partial class WeChatSender
     /// <returns>The <c>media_id</c>, or null when the image goes as a link.</returns>
     private async Task<string?> UploadImageAsync(MarkdownImage image, CancellationToken cancellationToken)
     {
-        var http = _httpClientFactory.CreateClient(WeChatChannelProfile.HttpClientName);
+        var http = _httpClientFactory.CreateClient(PublicNetworkGuard.HttpClientName(_profile.Channel));
         var download = await BoundedDownload.ReadAsync(http, new HttpRequestMessage(HttpMethod.Get, image.Url), MaxImageBytes, null, cancellationToken).ConfigureAwait(false);
         if (download.Status != AttachmentDownloadStatus.Downloaded || download.Data.Length < MinImageBytes
             || FormatOf(download.MediaType) is not { } format)

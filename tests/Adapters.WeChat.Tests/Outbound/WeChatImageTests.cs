@@ -131,6 +131,7 @@ public sealed class WeChatImageTests : IAsyncLifetime
                 ["Channels:WeCom:CorpId"] = "wwcorp0001",
                 ["Channels:WeCom:CorpSecret"] = "corp-secret",
                 ["Channels:WeCom:AgentId"] = "1000002",
+                ["Channels:WeCom:AllowPrivateMediaHosts"] = "true",
                 ["Channels:WeCom:Token"] = WeChatTestHost.Token,
                 ["Channels:WeCom:EncodingAESKey"] = WeChatTestHost.AesKey,
                 ["Channels:WeCom:ApiBaseUrl"] = api.BaseUrl,
