@@ -65,6 +65,14 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null, TimeSpa
             return null;
         }
 
+        int ticket;
+        lock (_byKey)
+        {
+            // A retry of the platform joins the slot as a newer waiter: the newest callback carries the answer.
+            ticket = ++entry.LastTicket;
+            entry.Waiting.Add(ticket);
+        }
+
         try
         {
             if (timeout > TimeSpan.Zero)
@@ -81,6 +89,14 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null, TimeSpa
 
         lock (_byKey)
         {
+            entry.Waiting.Remove(ticket);
+            var newerWaits = entry.Waiting.Any(t => t > ticket);
+            if (newerWaits)
+            {
+                // A newer callback of the same message still waits on this slot: it takes the answer (or the expiry).
+                return null;
+            }
+
             if (entry.State == SlotState.Open)
             {
                 entry.Finish(SlotState.Expired, null);
@@ -254,6 +270,12 @@ public sealed class LocalPassiveReplyHandover(TimeProvider? time = null, TimeSpa
         public SlotState State { get; private set; }
 
         public string? Answer { get; private set; }
+
+        /// <summary>The last waiter's ticket (one per <c>WaitAsync</c> call, counting up).</summary>
+        public int LastTicket { get; set; }
+
+        /// <summary>Tickets of the callbacks waiting now.</summary>
+        public HashSet<int> Waiting { get; } = [];
 
         /// <summary>Completed when the run claimed the slot or the callback's window ended (wakes the callback).</summary>
         public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
