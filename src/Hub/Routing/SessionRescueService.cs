@@ -7,8 +7,9 @@ namespace OpenClaw.Channels.Hub.Routing;
 
 /// <summary>Rescues sessions whose run is dead: queued messages, no progress for <see cref="HubOptions.StaleSessionMs"/>,
 /// and their latest run's Hangfire job is no longer alive (not enqueued on, nor processing on, a node in the ring, nor
-/// scheduled for a retry). The owner per the current ring schedules a new run. A run that merely waits in a long
-/// queue is alive: a backlog never causes a rescue.</summary>
+/// scheduled for a retry; a job its accepting node never created, see <see cref="SchedulingGrace"/>), once the session
+/// lock has lapsed. The owner per the current ring schedules a new run. A run that merely waits in a long queue is
+/// alive: a backlog never causes a rescue.</summary>
 internal sealed partial class SessionRescueService(
     ISessionStore store,
     RingService ring,
@@ -60,6 +61,14 @@ internal sealed partial class SessionRescueService(
                 continue;
             }
 
+            if (await store.IsLockedAsync(session, cancellationToken).ConfigureAwait(false))
+            {
+                // Its lock outlives its run (the run lost its lease while Redis was down and could not release it, or
+                // its node died holding it): a new run would find the session busy, end, and be rescued again every
+                // StaleSessionMs until the lease lapses. Not touched: the sweep after the lapse rescues it.
+                continue;
+            }
+
             await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
             router.CreateRun(session, session);
             telemetry.Rescues.Add(1);
@@ -80,8 +89,8 @@ internal sealed partial class SessionRescueService(
         stateName = null;
         if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
         {
-            // The accepting node's router is creating the job (it retries until it can): alive while that node is.
-            return liveNodes.Contains(jobId[ISessionStore.SchedulingMarker.Length..]);
+            stateName = "job not created";
+            return IsSchedulingAlive(jobId, liveNodes);
         }
 
         using var connection = storage.GetConnection();
@@ -107,6 +116,32 @@ internal sealed partial class SessionRescueService(
 
         return name == ScheduledState.StateName || name == AwaitingState.StateName;
     }
+
+    /// <summary>A scheduling marker (<c>sched:{node}@{unix ms}</c>): the accepting node's router is creating the job and
+    /// retries until it can, so the run is alive while that node is in the ring, for <see cref="SchedulingGrace"/> after
+    /// the append. Older, the job will never come: the append's reply was lost (Redis died after the script ran, before
+    /// its reply left), so the webhook failed, the platform's redelivery was a duplicate and nobody scheduled the run; the
+    /// session and every later message of it would wait as long as that node lives. A marker without a time (written
+    /// by an older hub) is alive while its node is.</summary>
+    private bool IsSchedulingAlive(string marker, IReadOnlyCollection<string> liveNodes)
+    {
+        var body = marker.AsSpan(ISessionStore.SchedulingMarker.Length);
+        var at = body.LastIndexOf('@');
+        if (at < 0)
+        {
+            return liveNodes.Contains(body.ToString());
+        }
+
+        return liveNodes.Contains(body[..at].ToString())
+            && (!long.TryParse(body[(at + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var appendedMs)
+                || time.GetUtcNow().ToUnixTimeMilliseconds() - appendedMs < SchedulingGrace.TotalMilliseconds);
+    }
+
+    /// <summary>How long after an append its node's router may take to create the session's job before the sweep takes
+    /// the job for lost: <see cref="HubOptions.StaleSessionMs"/>, at least 10 s (a router creates a job within
+    /// milliseconds, and retries through a Redis outage that the sweep cannot see past either; a rescue of a job that does
+    /// come after all costs one extra run that finds the session locked or drained).</summary>
+    internal TimeSpan SchedulingGrace => TimeSpan.FromMilliseconds(Math.Max(10_000, options.Value.StaleSessionMs));
 
     /// <summary>How often the chat lane's Hangfire server heartbeats (<c>BackgroundJobServerOptions.HeartbeatInterval</c>).</summary>
     internal static readonly TimeSpan ServerHeartbeat = TimeSpan.FromSeconds(5);

@@ -62,13 +62,20 @@ internal interface ISessionStore
     Task SetRunAsync(string sessionKey, string jobId, CancellationToken cancellationToken);
 
     /// <summary>Prefix of the run marker <see cref="AppendIfNewAsync"/> sets when a session needs a run, followed by the
-    /// accepting node's id: the job is being created by that node's router.</summary>
+    /// accepting node's id, <c>@</c> and the time of the append (Unix ms): the job is being created by that node's
+    /// router, unless the append's reply was lost (the webhook failed, the redelivery was a duplicate) and the marker
+    /// is never replaced (the rescue sweep lets it age out).</summary>
     const string SchedulingMarker = "sched:";
 
     /// <summary>The Hangfire job id of the session's latest run, <see cref="SchedulingMarker"/> + node id while the node
     /// that accepted its first message is creating the job, null when none is recorded, or the empty string when the
     /// session is no longer pending (its run completed meanwhile). One atomic read.</summary>
     Task<string?> GetRunAsync(string sessionKey, CancellationToken cancellationToken);
+
+    /// <summary>True while the session's lock key exists in this store (locks fenced in the store, see
+    /// <see cref="ISessionLease.FenceKey"/>); false when it does not, or when locks live on other servers. The rescue
+    /// sweep waits while it is held: a new run would only find the session busy.</summary>
+    Task<bool> IsLockedAsync(string sessionKey, CancellationToken cancellationToken);
 
     /// <summary>Keeps a message that failed deterministically, with the reason (durable, capped; replayable). The caller
     /// pops it afterwards.</summary>

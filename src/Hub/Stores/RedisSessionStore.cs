@@ -15,21 +15,22 @@ namespace OpenClaw.Channels.Hub.Stores;
 /// <param name="redis">The connection.</param>
 /// <param name="keys">Key layout.</param>
 /// <param name="time">Clock.</param>
-/// <param name="nodeId">This node's id: a session appended here that needs a run is marked <c>sched:{nodeId}</c> in the
-/// runs hash until this node's router has created the job (see <see cref="ISessionStore.GetRunAsync"/>).</param>
+/// <param name="nodeId">This node's id: a session appended here that needs a run is marked <c>sched:{nodeId}@{unix ms}</c>
+/// in the runs hash until this node's router has created the job (see <see cref="ISessionStore.GetRunAsync"/>).</param>
 internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time, string nodeId = "local") : ISessionStore
 {
     private const int DeadLetterCap = 10_000;
     private static readonly TimeSpan AttemptsTtl = TimeSpan.FromDays(1);
 
-    // KEYS: dedupe, inbox, pending, runs. ARGV: ttl ms, payload, now ms, session key, scheduling marker.
+    // KEYS: dedupe, inbox, pending, runs. ARGV: ttl ms, payload, now ms, session key, scheduling marker ('sched:{node}@',
+    // the time is appended: a marker whose job never gets created, because this reply was lost, ages out in the sweep).
     // Returns 0 duplicate, 1 appended with a run already pending, 2 appended and a run is needed.
     private static readonly LuaScript AppendScript = LuaScript.Prepare(
         """
         if not redis.call('SET', @dedupe, '1', 'NX', 'PX', @ttl) then return 0 end
         redis.call('RPUSH', @inbox, @payload)
         if redis.call('ZADD', @pending, 'NX', @now, @session) == 1 then
-          redis.call('HSET', @runs, @session, @marker)
+          redis.call('HSET', @runs, @session, @marker .. @now)
           return 2
         end
         return 1
@@ -147,7 +148,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             now = Now(),
             session = sessionKey,
             runs = keys.Runs,
-            marker = ISessionStore.SchedulingMarker + nodeId,
+            marker = ISessionStore.SchedulingMarker + nodeId + "@",
         }).ConfigureAwait(false);
         return result switch
         {
@@ -268,6 +269,9 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         var value = await Db.ScriptEvaluateAsync(GetRunScript, new { pending = keys.Pending, runs = keys.Runs, session = sessionKey }).ConfigureAwait(false);
         return value.IsNull ? null : value.ToString();
     }
+
+    public Task<bool> IsLockedAsync(string sessionKey, CancellationToken cancellationToken)
+        => Db.KeyExistsAsync(keys.Lock(sessionKey));
 
     public Task DeadLetterAsync(string sessionKey, ChannelMessage message, string reason, CancellationToken cancellationToken)
     {

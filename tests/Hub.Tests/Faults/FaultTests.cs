@@ -15,6 +15,11 @@ namespace OpenClaw.Channels.Tests.Faults;
 public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(90);
+
+    /// <summary>No new answer (or no pending session cleared) for this long while some are missing: the test cannot
+    /// succeed any more (longer than a 30-s lock lease left behind by a killed holder plus a rescue), so it fails at once
+    /// with the state of what is stuck instead of waiting out <see cref="Drain"/>.</summary>
+    private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(45);
     private readonly FakeTelegramServer _telegram = new();
     private readonly FakeOpenAiServer _model = new() { LatencyMs = 100 };
     private RedisServerProcess _redis = null!;
@@ -80,8 +85,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
                 return Task.CompletedTask;
             });
         await outage;
-        await traffic.WaitAnsweredAsync(Drain);
-        await WaitIdleAsync();
+        await WaitAnsweredAsync(traffic, a, b);
+        await WaitIdleAsync(a, b);
 
         var (lost, duplicated, reordered) = traffic.Check();
         var rescues = a.CountLines("Rescued stale session") + b.CountLines("Rescued stale session");
@@ -154,8 +159,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
             _telegram.BeforeSendMessageResponse = null;
             b = await HubProcess.StartAsync("fault-send-b", settings);
             await posting;
-            await traffic.WaitAnsweredAsync(Drain);
-            await WaitIdleAsync();
+            await WaitAnsweredAsync(traffic, b);
+            await WaitIdleAsync(b);
 
             var (lost, duplicated, reordered) = traffic.Check();
             var rescues = b.CountLines("Rescued stale session");
@@ -175,8 +180,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var traffic = new ChatTraffic(_telegram, chats: 120, perChat: 1);
         var started = DateTime.UtcNow;
         await traffic.PostAllAsync(_ => hub.Http);
-        await traffic.WaitAnsweredAsync(Drain);
-        await WaitIdleAsync();
+        await WaitAnsweredAsync(traffic, hub);
+        await WaitIdleAsync(hub);
         var backlog = DateTime.UtcNow - started;
 
         var (lost, duplicated, reordered) = traffic.Check();
@@ -195,12 +200,53 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(traffic.Total, succeeded); // one job per session, no extra jobs
     }
 
-    /// <summary>The positive marker before the "nothing more happened" checks: no session is pending any more.</summary>
-    private async Task WaitIdleAsync()
+    /// <summary>Waits until every acknowledged message is answered; fails as soon as no new answer came for
+    /// <see cref="StallAfter"/> (or after <see cref="Drain"/>), naming the chats and messages missing and the state of
+    /// every pending session.</summary>
+    private async Task WaitAnsweredAsync(ChatTraffic traffic, params HubProcess[] hubs)
+    {
+        var started = DateTime.UtcNow;
+        var lastProgress = started;
+        var answered = -1;
+        int Count() => traffic.Answers().Sum(a => a.Value.Distinct().Count());
+        while (Count() is var now && now < traffic.Total)
+        {
+            if (now != answered)
+            {
+                (answered, lastProgress) = (now, DateTime.UtcNow);
+            }
+
+            if (DateTime.UtcNow - lastProgress > StallAfter || DateTime.UtcNow - started > Drain)
+            {
+                var missing = traffic.Answers().Where(a => a.Value.Distinct().Count() < traffic.Total / traffic.Answers().Count)
+                    .Select(a => $"{ChatTraffic.SessionKeyOf(a.Key)} answered [{string.Join(",", a.Value)}]").ToList();
+                Assert.Fail($"{traffic.Total - now} of {traffic.Total} messages unanswered, no new answer for {(DateTime.UtcNow - lastProgress).TotalSeconds:0} s. "
+                    + $"Chats missing answers:\n{string.Join("\n", missing)}\nStore:\n{await StateAsync(missing.Select(m => m[..m.IndexOf(' ', StringComparison.Ordinal)]))}\n{Rescues(hubs)}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The positive marker before the "nothing more happened" checks: no session is pending any more. Fails
+    /// within <see cref="StallAfter"/> with the state of the sessions still pending.</summary>
+    private async Task WaitIdleAsync(params HubProcess[] hubs)
     {
         var db = _redis.Client.GetDatabase();
-        await Eventually.UntilAsync(async () => await db.SortedSetLengthAsync("faults:pending") == 0, Drain, () => "sessions still pending");
+        try
+        {
+            await Eventually.UntilAsync(async () => await db.SortedSetLengthAsync("faults:pending") == 0, StallAfter);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"every message was answered, but sessions are still pending after {StallAfter.TotalSeconds:0} s:\n{await StateAsync([])}\n{Rescues(hubs)}");
+        }
     }
+
+    private Task<string> StateAsync(IEnumerable<string> sessions) => SessionStateDump.DescribeAsync(_redis.Client, "faults:", sessions);
+
+    private static string Rescues(HubProcess[] hubs)
+        => string.Join("\n", hubs.SelectMany(h => h.Lines.Where(l => l.Contains("Rescued", StringComparison.Ordinal) || l.Contains("lost", StringComparison.Ordinal)).TakeLast(10).Select(l => h.NodeId + ": " + l)));
 }
 
 /// <summary>Fault tests run one at a time: each starts processes and loads the machine's two cores.</summary>

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Fakes.OpenAi;
+using OpenClaw.Channels.Fakes.Telegram;
+using OpenClaw.Channels.Hub.Stores;
+using OpenClaw.Channels.Tests.EndToEnd;
+using StackExchange.Redis;
+
+namespace OpenClaw.Channels.Tests.Faults;
+
+/// <summary>Pending marks that no run will clear, after a redis-server SIGKILL lands between a script and its reply.
+/// With <c>--appendfsync always</c> Redis writes (and fsyncs) the append-only file before it sends the replies of an
+/// event-loop pass, so a kill in between keeps a write whose client only saw the connection fail. For the inbox append
+/// that means: the message is in the inbox, the session pending, its run marked as being scheduled by the accepting
+/// node (<c>sched:{node}@{ms}</c>), the webhook failed, Telegram's redelivery was a duplicate, and no run was ever
+/// scheduled; every later message of the chat then joins a session whose run is "pending". The sweep used to take the
+/// marker as alive as long as the node lived: the chat stalled for good.</summary>
+/// <remarks>The kill cannot be timed into that microsecond window from a test, so the test writes the window's outcome
+/// with the hub's own append script (<see cref="RedisSessionStore.AppendIfNewAsync"/> with the hub's node id, and no
+/// run scheduled: what the hub did when the reply was lost), then SIGKILLs redis-server and restarts it from its
+/// append-only file, and redelivers the update through the webhook as Telegram does.</remarks>
+[Collection(FaultCollection.Name)]
+public sealed class LostAppendReplyTests : IAsyncLifetime
+{
+    private const string Prefix = "lostreply:";
+    private const string NodeId = "lostreply-a";
+    private const long Chat = 910_001;
+    private const int StaleSessionMs = 2_000;
+
+    /// <summary>How soon a stalled session must be answered: the scheduling grace (10 s, see
+    /// <c>SessionRescueService.SchedulingGrace</c>), then one stale period and a sweep tick, plus a margin for a loaded
+    /// machine (a turn of the fake model takes 100 ms).</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10 + 2 + 0.5 + 12.5);
+
+    private readonly FakeTelegramServer _telegram = new();
+    private readonly FakeOpenAiServer _model = new() { LatencyMs = 100 };
+    private RedisServerProcess _redis = null!;
+    private long _updateId;
+
+    private static string SessionKey => "agent:main:telegram:direct:" + Chat.ToString(CultureInfo.InvariantCulture);
+
+    public async Task InitializeAsync()
+    {
+        await _telegram.StartAsync();
+        await _model.StartAsync();
+        _redis = await RedisServerProcess.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _telegram.DisposeAsync();
+        await _model.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AppendWhoseReplyWasLost_IsAnsweredWithinTheBound_AndSoIsTheNextMessageOfItsChat()
+    {
+        await using var hub = await HubProcess.StartAsync(NodeId, Settings());
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
+        await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
+        await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
+
+        // The append of update 2 lands and is in the AOF; its reply is lost with the connection (no run scheduled).
+        var lostUpdate = NextUpdateId();
+        var appended = await Store().AppendIfNewAsync(MessageOf(lostUpdate, "c1 m2").IdempotencyKey, TimeSpan.FromMinutes(10), SessionKey, MessageOf(lostUpdate, "c1 m2"), CancellationToken.None);
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, appended);
+        _redis.Kill();
+        await _redis.RestartAsync();
+
+        // Telegram redelivers the update whose webhook failed: a duplicate now. Then the chat's next message.
+        Assert.Equal(HttpStatusCode.OK, await RetryPostAsync(hub, lostUpdate, "c1 m2"));
+        Assert.Equal(HttpStatusCode.OK, await RetryPostAsync(hub, NextUpdateId(), "c1 m3"));
+
+        await WaitAnswersAsync(["c1 m1", "c1 m2", "c1 m3"], Bound);
+        await WaitNotPendingAsync(Bound);
+        Assert.Equal(["answer: c1 m1", "answer: c1 m2", "answer: c1 m3"], _telegram.SentMessages.Select(m => m.PlainText).ToList()); // once each, in order
+        Assert.Equal(1, hub.CountLines("Rescued stale session"));
+    }
+
+    [Fact]
+    public async Task PendingMarkOfAnEmptyInbox_IsClearedWithinTheBound_AndTheChatIsAnsweredAfterwards()
+    {
+        await using var hub = await HubProcess.StartAsync(NodeId, Settings());
+
+        // Modelled state, written directly: a pending mark and a scheduling marker of a live node whose job never came,
+        // over an empty inbox (the append script run by the hub's own store, then the inbox emptied).
+        var update = NextUpdateId();
+        await Store().AppendIfNewAsync(MessageOf(update, "c1 m0").IdempotencyKey, TimeSpan.FromMinutes(10), SessionKey, MessageOf(update, "c1 m0"), CancellationToken.None);
+        await _redis.Client.GetDatabase().KeyDeleteAsync(Prefix + "inbox:" + SessionKey);
+
+        await WaitNotPendingAsync(Bound);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
+        await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
+        await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(_telegram.SentMessages);
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["ConnectionStrings:Redis"] = _redis.ConnectionString,
+        ["Hub:KeyPrefix"] = Prefix,
+        ["Hub:StaleSessionMs"] = StaleSessionMs.ToString(CultureInfo.InvariantCulture),
+        ["Hub:NodeHeartbeatMs"] = "500",
+        ["Hub:NodeTtlMs"] = "3000",
+        ["Hub:LockLeaseMs"] = "30000",
+        ["Hub:LockWaitMs"] = "1000",
+        ["Channels:Telegram:BotToken"] = _telegram.BotToken,
+        ["Channels:Telegram:Mode"] = "Webhook",
+        ["Channels:Telegram:WebhookSecret"] = TelegramHub.Secret,
+        ["Channels:Telegram:ApiBaseUrl"] = _telegram.BaseUrl,
+        ["Agent:Endpoint"] = _model.ApiBaseUrl,
+        ["Agent:Model"] = "fake-model",
+        ["Agent:ApiKey"] = "sk-test-key",
+        ["Agent:RetryBaseDelayMs"] = "50",
+    };
+
+    private RedisSessionStore Store() => new(_redis.Client, new RedisKeys(Prefix), TimeProvider.System, NodeId);
+
+    private long NextUpdateId() => Interlocked.Increment(ref _updateId);
+
+    /// <summary>The message the Telegram normalizer makes of <see cref="TelegramUpdates.Text"/> (same idempotency key,
+    /// session and reply target).</summary>
+    private ChannelMessage MessageOf(long updateId, string text) => new()
+    {
+        Channel = "telegram",
+        AccountId = _telegram.BotId.ToString(CultureInfo.InvariantCulture),
+        PlatformMessageId = updateId.ToString(CultureInfo.InvariantCulture),
+        NativeMessageId = updateId.ToString(CultureInfo.InvariantCulture),
+        Chat = new ChatRef(Chat.ToString(CultureInfo.InvariantCulture), ChatKind.Direct),
+        Sender = new SenderRef(Chat.ToString(CultureInfo.InvariantCulture), "Ann"),
+        Text = text,
+    };
+
+    private static async Task<HttpStatusCode> PostAsync(HubProcess hub, long updateId, string text)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
+        {
+            Content = new StringContent(TelegramUpdates.Text(updateId, Chat, Chat, text), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", TelegramHub.Secret);
+        using var response = await hub.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>As Telegram: redelivers until the hub answers 200 (it may still be reconnecting to Redis).</summary>
+    private static async Task<HttpStatusCode> RetryPostAsync(HubProcess hub, long updateId, string text)
+    {
+        var status = HttpStatusCode.ServiceUnavailable;
+        await Eventually.UntilAsync(async () => (status = await PostAsync(hub, updateId, text)) == HttpStatusCode.OK, TimeSpan.FromSeconds(30), () => $"update {updateId} answered {status}");
+        return status;
+    }
+
+    private async Task WaitAnswersAsync(string[] texts, TimeSpan within)
+    {
+        var expected = texts.Select(t => "answer: " + t).ToList();
+        try
+        {
+            await Eventually.UntilAsync(() => expected.All(e => _telegram.SentMessages.Any(m => m.PlainText == e)), within);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"not answered within {within.TotalSeconds:0} s; sent [{string.Join(", ", _telegram.SentMessages.Select(m => m.PlainText))}]; store:\n"
+                + await SessionStateDump.DescribeAsync(_redis.Client, Prefix, [SessionKey]));
+        }
+    }
+
+    private async Task WaitNotPendingAsync(TimeSpan within)
+    {
+        try
+        {
+            await Eventually.UntilAsync(async () => await _redis.Client.GetDatabase().SortedSetLengthAsync(Prefix + "pending") == 0, within);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"still pending after {within.TotalSeconds:0} s:\n" + await SessionStateDump.DescribeAsync(_redis.Client, Prefix, [SessionKey]));
+        }
+    }
+}
