@@ -21,9 +21,7 @@ public static class WeChatServiceCollectionExtensions
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddWeChatChannel(this IServiceCollection services, IConfiguration section)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<WeChatOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddChannelOptions<WeChatOptions>(section);
         services.AddPublicMediaHttpClient("wechat", section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
         AddCommon(services);
         AddChannel<WeChatOptions>(services, "wechat", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeChatOptions>>().Value));
@@ -39,9 +37,7 @@ public static class WeChatServiceCollectionExtensions
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddWeComChannel(this IServiceCollection services, IConfiguration section)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<WeComOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddChannelOptions<WeComOptions>(section);
         services.AddPublicMediaHttpClient("wecom", section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
         AddCommon(services);
         AddChannel<WeComOptions>(services, "wecom", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeComOptions>>().Value));
@@ -50,7 +46,6 @@ public static class WeChatServiceCollectionExtensions
 
     private static void AddCommon(IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPassiveReplyHandover>(sp => new LocalPassiveReplyHandover(sp.GetRequiredService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton<WeChatNormalizer>();
         services.TryAddSingleton<WeChatAccessTokenCache>();
