@@ -57,7 +57,7 @@ public static class ChannelServiceCollectionExtensions
 
     /// <summary>Adds <typeparamref name="TAdapter"/> as a singleton, as one <see cref="IChannelAdapter"/> (with
     /// <c>TryAddEnumerable</c>: once per adapter type), and <typeparamref name="THealthCheck"/> as the health check
-    /// named <paramref name="channel"/>, tagged <c>ready</c>.</summary>
+    /// named <paramref name="channel"/>, tagged <c>ready</c> (once: a second call adds no second check of that name).</summary>
     /// <typeparam name="TAdapter">The channel's adapter.</typeparam>
     /// <typeparam name="THealthCheck">The channel's readiness check.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -71,7 +71,14 @@ public static class ChannelServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrEmpty(channel);
         services.TryAddSingleton<TAdapter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TAdapter>(sp => sp.GetRequiredService<TAdapter>()));
-        services.AddHealthChecks().AddCheck<THealthCheck>(channel, tags: ["ready"]);
+        services.AddHealthChecks();
+        services.Configure<HealthCheckServiceOptions>(o =>
+        {
+            if (o.Registrations.All(r => r.Name != channel))
+            {
+                o.Registrations.Add(new HealthCheckRegistration(channel, ActivatorUtilities.GetServiceOrCreateInstance<THealthCheck>, failureStatus: null, tags: ["ready"]));
+            }
+        });
         return services;
     }
 }
