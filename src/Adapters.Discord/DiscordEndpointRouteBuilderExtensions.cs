@@ -20,12 +20,8 @@ public static class DiscordEndpointRouteBuilderExtensions
     /// <returns>The endpoint builder, e.g. to add metadata.</returns>
     /// <exception cref="InvalidOperationException"><c>AddDiscordChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapDiscordInteractions(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
-    {
-        endpoints.RequireChannelService<DiscordInteractionsHandler>("AddDiscordChannel(configuration.GetSection(\"Channels:Discord\"))", nameof(MapDiscordInteractions));
-        return endpoints.MapWebhookPost(
-            pattern,
-            static (HttpContext context, DiscordInteractionsHandler handler) => handler.HandleAsync(context),
-            "DiscordInteractions",
-            DiscordInteractionsHandler.MaxBodyBytes);
-    }
+        => endpoints.MapChannelWebhook<DiscordInteractionsHandler>(
+            pattern, "DiscordInteractions", DiscordInteractionsHandler.MaxBodyBytes, Registration, nameof(MapDiscordInteractions), static (handler, context) => handler.HandleAsync(context));
+
+    private const string Registration = "AddDiscordChannel(configuration.GetSection(\"Channels:Discord\"))";
 }

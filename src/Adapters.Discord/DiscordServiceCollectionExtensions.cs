@@ -25,18 +25,10 @@ public static class DiscordServiceCollectionExtensions
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddDiscordChannel(this IServiceCollection services, IConfiguration section)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(section);
-
-        services.AddOptions<DiscordOptions>()
-            .Bind(section)
-            .ValidateDataAnnotations()
+        services.AddChannelOptions<DiscordOptions>(section)
             .Validate(o => o.InvalidSessionMinDelayMs <= o.InvalidSessionMaxDelayMs, "InvalidSessionMinDelayMs must not exceed InvalidSessionMaxDelayMs.")
             .Validate(o => !o.GatewayEnabled || !string.IsNullOrEmpty(o.BotToken), "EnableGateway requires BotToken.")
-            .Validate(o => o.AllowedMentions.All(p => p is "users" or "roles" or "everyone"), "AllowedMentions entries must be users, roles or everyone.")
-            .ValidateOnStart();
-
-        services.TryAddSingleton(TimeProvider.System);
+            .Validate(o => o.AllowedMentions.All(p => p is "users" or "roles" or "everyone"), "AllowedMentions entries must be users, roles or everyone.");
         services.AddPublicMediaHttpClient("discord", section.GetValue<bool>(nameof(DiscordOptions.AllowPrivateMediaHosts)));
         services.AddHttpClient(DiscordRestClient.HttpClientName, (sp, http) =>
         {
@@ -45,8 +37,7 @@ public static class DiscordServiceCollectionExtensions
             http.Timeout = TimeSpan.FromSeconds(30);
         }).RemoveAllLoggers(); // interaction webhook tokens are part of URL paths: keep them out of HttpClient logs
 
-        services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>()));
-        services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
+        services.AddLocalChannelDefaults(); // the hub registers the cluster's rate limiter and connection ownership
         services.TryAddSingleton<DiscordRateLimiter>();
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<DiscordNormalizer>();
@@ -55,14 +46,11 @@ public static class DiscordServiceCollectionExtensions
             sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<IOptions<DiscordOptions>>(),
             sp.GetRequiredService<ILogger<DiscordSender>>()));
-        services.TryAddSingleton<DiscordAdapter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<OpenClaw.Channels.IChannelAdapter, DiscordAdapter>(sp => sp.GetRequiredService<DiscordAdapter>()));
         services.TryAddSingleton<DiscordSignatureVerifier>();
         services.TryAddSingleton<DiscordInteractionsHandler>();
         services.TryAddSingleton<DiscordGatewayState>();
         services.AddHostedService<DiscordGatewayClient>();
         services.AddHostedService<DiscordCommandRegistrar>();
-        services.AddHealthChecks().AddCheck<DiscordHealthCheck>("discord", tags: ["ready"]);
-        return services;
+        return services.AddChannelAdapter<DiscordAdapter, DiscordHealthCheck>("discord");
     }
 }

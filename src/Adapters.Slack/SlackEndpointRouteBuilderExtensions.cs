@@ -25,14 +25,15 @@ public static class SlackEndpointRouteBuilderExtensions
     /// <exception cref="InvalidOperationException"><c>AddSlackChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapSlackEvents(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
-        endpoints.RequireChannelService<SlackEventsEndpoint>("AddSlackChannel(configuration.GetSection(\"Channels:Slack\"))", nameof(MapSlackEvents));
+        const string registration = "AddSlackChannel(configuration.GetSection(\"Channels:Slack\"))";
+        endpoints.RequireChannelService<SlackEventsEndpoint>(registration, nameof(MapSlackEvents));
         var maxBodyBytes = endpoints.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.MaxBodyBytes;
         var parent = pattern.EndsWith("/events", StringComparison.Ordinal) ? pattern[..^"/events".Length] : pattern.TrimEnd('/');
-        endpoints.MapWebhookPost(
-            parent + "/commands", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleCommandAsync(context), "SlackCommands", maxBodyBytes);
-        endpoints.MapWebhookPost(
-            parent + "/interactive", static (HttpContext context, SlackInteractivityEndpoint endpoint) => endpoint.HandleInteractiveAsync(context), "SlackInteractive", maxBodyBytes);
-        return endpoints.MapWebhookPost(
-            pattern, static (HttpContext context, SlackEventsEndpoint endpoint) => endpoint.HandleAsync(context), "SlackEvents", maxBodyBytes);
+        endpoints.MapChannelWebhook<SlackInteractivityEndpoint>(
+            parent + "/commands", "SlackCommands", maxBodyBytes, registration, nameof(MapSlackEvents), static (endpoint, context) => endpoint.HandleCommandAsync(context));
+        endpoints.MapChannelWebhook<SlackInteractivityEndpoint>(
+            parent + "/interactive", "SlackInteractive", maxBodyBytes, registration, nameof(MapSlackEvents), static (endpoint, context) => endpoint.HandleInteractiveAsync(context));
+        return endpoints.MapChannelWebhook<SlackEventsEndpoint>(
+            pattern, "SlackEvents", maxBodyBytes, registration, nameof(MapSlackEvents), static (endpoint, context) => endpoint.HandleAsync(context));
     }
 }

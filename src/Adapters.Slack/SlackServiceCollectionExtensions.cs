@@ -20,22 +20,16 @@ public static class SlackServiceCollectionExtensions
     /// <returns>The same services.</returns>
     public static IServiceCollection AddSlackChannel(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-
-        services.AddOptions<SlackOptions>().Bind(configuration)
+        services.AddChannelOptions<SlackOptions, SlackOptionsValidator>(configuration)
             .BindRenamedDuration(configuration, "MaxRetryAfter", nameof(SlackOptions.MaxRetryAfterSeconds), static (o, t) => o.MaxRetryAfterSeconds = RenamedDurationKeys.Seconds(t))
             .BindRenamedDuration(configuration, "SignatureTolerance", nameof(SlackOptions.SignatureToleranceSeconds), static (o, t) => o.SignatureToleranceSeconds = RenamedDurationKeys.Seconds(t))
             .BindRenamedDuration(configuration, "ThreadMemory", nameof(SlackOptions.ThreadMemorySeconds), static (o, t) => o.ThreadMemorySeconds = RenamedDurationKeys.Seconds(t))
             .BindRenamedDuration(configuration, "ReconnectDelay", nameof(SlackOptions.ReconnectDelayMs), static (o, t) => o.ReconnectDelayMs = RenamedDurationKeys.Milliseconds(t))
-            .BindRenamedDuration(configuration, "MaxReconnectDelay", nameof(SlackOptions.MaxReconnectDelayMs), static (o, t) => o.MaxReconnectDelayMs = RenamedDurationKeys.Milliseconds(t))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+            .BindRenamedDuration(configuration, "MaxReconnectDelay", nameof(SlackOptions.MaxReconnectDelayMs), static (o, t) => o.MaxReconnectDelayMs = RenamedDurationKeys.Milliseconds(t));
         services.AddHttpClient(SlackApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddPublicMediaHttpClient("slack", configuration.GetValue<bool>(nameof(SlackOptions.AllowPrivateMediaHosts)));
 
-        services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>())); // the hub registers the cluster's
+        services.AddLocalChannelDefaults(); // the hub registers the cluster's rate limiter and connection ownership
         services.TryAddSingleton<SlackApiClient>();
         services.TryAddSingleton<SlackBotIdentity>();
         services.TryAddSingleton<SlackUserDirectory>();
@@ -45,20 +39,16 @@ public static class SlackServiceCollectionExtensions
         services.TryAddSingleton<SlackEventsEndpoint>();
         services.TryAddSingleton<SlackInteractivityEndpoint>();
         services.TryAddSingleton<SlackSocketModeState>();
-        services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton(sp => new SlackSender(
             sp.GetRequiredService<SlackApiClient>(),
             sp.GetRequiredService<IChannelStateStore>(),
             sp.GetRequiredService<IOptions<SlackOptions>>()));
-        services.TryAddSingleton<SlackAdapter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, SlackAdapter>(sp => sp.GetRequiredService<SlackAdapter>()));
 
         if (configuration.GetValue<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.SocketMode)
         {
             services.AddHostedService<SlackSocketModeWorker>();
         }
 
-        services.AddHealthChecks().AddCheck<SlackHealthCheck>("slack", tags: ["ready"]);
-        return services;
+        return services.AddChannelAdapter<SlackAdapter, SlackHealthCheck>("slack");
     }
 }

@@ -19,12 +19,8 @@ public static class TelegramEndpointRouteBuilderExtensions
     /// <returns>The endpoint's convention builder (e.g. to add rate limiting or host filters).</returns>
     /// <exception cref="InvalidOperationException"><c>AddTelegramChannel</c> was not called.</exception>
     public static RouteHandlerBuilder MapTelegramWebhook(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
-    {
-        endpoints.RequireChannelService<TelegramWebhookEndpoint>("AddTelegramChannel(configuration.GetSection(\"Channels:Telegram\"))", nameof(MapTelegramWebhook));
-        return endpoints.MapWebhookPost(
-            pattern,
-            static (HttpContext context, TelegramWebhookEndpoint endpoint) => endpoint.HandleAsync(context),
-            "TelegramWebhook",
-            TelegramWebhookEndpoint.MaxBodyBytes);
-    }
+        => endpoints.MapChannelWebhook<TelegramWebhookEndpoint>(
+            pattern, "TelegramWebhook", TelegramWebhookEndpoint.MaxBodyBytes, Registration, nameof(MapTelegramWebhook), static (endpoint, context) => endpoint.HandleAsync(context));
+
+    private const string Registration = "AddTelegramChannel(configuration.GetSection(\"Channels:Telegram\"))";
 }

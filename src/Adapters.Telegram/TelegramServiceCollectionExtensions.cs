@@ -28,13 +28,10 @@ public static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<TelegramOptions>().Bind(section)
+        services.AddChannelOptions<TelegramOptions, TelegramOptionsValidator>(section)
             .BindRenamedDuration(section, "ErrorBackoffInitial", nameof(TelegramOptions.ErrorBackoffInitialMs), static (o, t) => o.ErrorBackoffInitialMs = RenamedDurationKeys.Milliseconds(t))
             .BindRenamedDuration(section, "ErrorBackoffMax", nameof(TelegramOptions.ErrorBackoffMaxMs), static (o, t) => o.ErrorBackoffMaxMs = RenamedDurationKeys.Milliseconds(t))
-            .BindRenamedDuration(section, "ConflictBackoff", nameof(TelegramOptions.ConflictBackoffMs), static (o, t) => o.ConflictBackoffMs = RenamedDurationKeys.Milliseconds(t))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+            .BindRenamedDuration(section, "ConflictBackoff", nameof(TelegramOptions.ConflictBackoffMs), static (o, t) => o.ConflictBackoffMs = RenamedDurationKeys.Milliseconds(t));
 
         // The bot token is part of every Bot API URL path: keep it out of HttpClient logs.
         services.AddHttpClient(TelegramBotClientFactory.HttpClientName)
@@ -46,17 +43,14 @@ public static class TelegramServiceCollectionExtensions
                 client.Timeout = TimeSpan.FromSeconds(o.PollingTimeoutSeconds + 30);
             });
 
-        services.TryAddSingleton(sp => ConnectionOwnership.Local(sp.GetService<TimeProvider>())); // the hub registers the cluster's
-        services.TryAddSingleton<ISharedRateLimiter>(sp => new LocalRateLimiter(sp.GetService<TimeProvider>()));
+        services.AddLocalChannelDefaults(); // the hub registers the cluster's rate limiter and connection ownership
         services.TryAddSingleton<TelegramBotClientFactory>();
         services.TryAddSingleton<TelegramTransportState>();
         services.TryAddSingleton<TelegramBotIdentity>();
         services.TryAddSingleton<TelegramNormalizer>();
         services.TryAddSingleton<TelegramSender>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttachmentDownloader, TelegramAttachmentDownloader>());
-        services.TryAddSingleton<TelegramAdapter>();
         services.TryAddSingleton<TelegramWebhookEndpoint>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, TelegramAdapter>(sp => sp.GetRequiredService<TelegramAdapter>()));
 
         var mode = section.GetValue<TelegramMode?>(nameof(TelegramOptions.Mode)) ?? TelegramMode.Polling;
         if (mode == TelegramMode.Webhook)
@@ -73,7 +67,6 @@ public static class TelegramServiceCollectionExtensions
             services.AddHostedService<TelegramCommandsRegistrar>();
         }
 
-        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: ["ready"]);
-        return services;
+        return services.AddChannelAdapter<TelegramAdapter, TelegramHealthCheck>("telegram");
     }
 }

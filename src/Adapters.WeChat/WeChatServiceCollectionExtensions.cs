@@ -20,15 +20,7 @@ public static class WeChatServiceCollectionExtensions
     /// <param name="section">The configuration section.</param>
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddWeChatChannel(this IServiceCollection services, IConfiguration section)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<WeChatOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddPublicMediaHttpClient("wechat", section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
-        AddCommon(services);
-        AddChannel<WeChatOptions>(services, "wechat", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeChatOptions>>().Value));
-        return services;
-    }
+        => Add<WeChatOptions>(services, section, "wechat", WeChatChannelProfile.From);
 
     /// <summary>Adds the <c>wecom</c> channel: <see cref="WeComOptions"/> bound from <paramref name="section"/>
     /// (usually <c>Channels:WeCom</c>, validated at start), its <see cref="IChannelAdapter"/> and sender, and the
@@ -38,19 +30,20 @@ public static class WeChatServiceCollectionExtensions
     /// <param name="section">The configuration section.</param>
     /// <returns><paramref name="services"/>.</returns>
     public static IServiceCollection AddWeComChannel(this IServiceCollection services, IConfiguration section)
+        => Add<WeComOptions>(services, section, "wecom", WeChatChannelProfile.From);
+
+    private static IServiceCollection Add<TOptions>(IServiceCollection services, IConfiguration section, string channel, Func<TOptions, WeChatChannelProfile> profile)
+        where TOptions : WeChatOptionsBase
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<WeComOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddPublicMediaHttpClient("wecom", section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
+        services.AddChannelOptions<TOptions>(section);
+        services.AddPublicMediaHttpClient(channel, section.GetValue<bool>(nameof(WeChatOptionsBase.AllowPrivateMediaHosts)));
         AddCommon(services);
-        AddChannel<WeComOptions>(services, "wecom", sp => WeChatChannelProfile.From(sp.GetRequiredService<IOptions<WeComOptions>>().Value));
+        AddChannel<TOptions>(services, channel, sp => profile(sp.GetRequiredService<IOptions<TOptions>>().Value));
         return services;
     }
 
     private static void AddCommon(IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPassiveReplyHandover>(sp => new LocalPassiveReplyHandover(sp.GetRequiredService<TimeProvider>())); // the hub registers the cluster's
         services.TryAddSingleton<WeChatNormalizer>();
         services.TryAddSingleton<WeChatAccessTokenCache>();

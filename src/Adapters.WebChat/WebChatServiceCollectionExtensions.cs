@@ -20,20 +20,11 @@ public static class WebChatServiceCollectionExtensions
     /// <returns>The same services.</returns>
     public static IServiceCollection AddWebChatChannel(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-
-        services.AddOptions<WebChatOptions>().Bind(configuration)
-            .BindRenamedDuration(configuration, "KeepAliveInterval", nameof(WebChatOptions.KeepAliveIntervalMs), static (o, t) => o.KeepAliveIntervalMs = RenamedDurationKeys.Milliseconds(t))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebChatOptions>, WebChatOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddChannelOptions<WebChatOptions, WebChatOptionsValidator>(configuration)
+            .BindRenamedDuration(configuration, "KeepAliveInterval", nameof(WebChatOptions.KeepAliveIntervalMs), static (o, t) => o.KeepAliveIntervalMs = RenamedDurationKeys.Milliseconds(t));
         services.TryAddSingleton<WebChatAccess>();
         services.TryAddSingleton<WebChatEndpoints>();
         services.TryAddSingleton<WebChatSender>();
-        services.TryAddSingleton<WebChatAdapter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAdapter, WebChatAdapter>(sp => sp.GetRequiredService<WebChatAdapter>()));
-        services.AddHealthChecks().AddCheck<WebChatHealthCheck>("webchat", tags: ["ready"]);
-        return services;
+        return services.AddChannelAdapter<WebChatAdapter, WebChatHealthCheck>("webchat");
     }
 }

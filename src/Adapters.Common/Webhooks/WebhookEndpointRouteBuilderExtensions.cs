@@ -44,4 +44,36 @@ public static class WebhookEndpointRouteBuilderExtensions
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxBodyBytes));
     }
+
+    /// <summary>Maps a channel's webhook in one step: <see cref="RequireChannelService{TService}"/> for
+    /// <typeparamref name="THandler"/>, then <see cref="MapWebhookPost"/> with a route handler that resolves
+    /// <typeparamref name="THandler"/> from the request's services and calls <paramref name="handle"/>.</summary>
+    /// <typeparam name="THandler">The channel's webhook handler, registered by its <c>Add…Channel</c>.</typeparam>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The route.</param>
+    /// <param name="name">The endpoint name.</param>
+    /// <param name="maxBodyBytes">Largest accepted body, in bytes.</param>
+    /// <param name="registration">The registration call named when <typeparamref name="THandler"/> is missing.</param>
+    /// <param name="mapMethod">The mapping method named when <typeparamref name="THandler"/> is missing.</param>
+    /// <param name="handle">Handles one request, e.g. <c>static (h, context) => h.HandleAsync(context)</c>.</param>
+    /// <returns>The endpoint's convention builder.</returns>
+    /// <exception cref="InvalidOperationException"><typeparamref name="THandler"/> is not registered.</exception>
+    public static RouteHandlerBuilder MapChannelWebhook<THandler>(
+        this IEndpointRouteBuilder endpoints,
+        string pattern,
+        string name,
+        long maxBodyBytes,
+        string registration,
+        string mapMethod,
+        Func<THandler, HttpContext, Task<IResult>> handle)
+        where THandler : notnull
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        endpoints.RequireChannelService<THandler>(registration, mapMethod);
+        return endpoints.MapWebhookPost(
+            pattern,
+            (Func<HttpContext, Task<IResult>>)(context => handle(context.RequestServices.GetRequiredService<THandler>(), context)),
+            name,
+            maxBodyBytes);
+    }
 }

@@ -1,3 +1,5 @@
+using OpenClaw.Channels.Adapters;
+
 namespace OpenClaw.Channels.Discord;
 
 /// <summary>Downloads Discord message attachments for the agent: <c>GET</c> the attachment's <c>url</c> (a signed CDN
@@ -11,20 +13,5 @@ public sealed class DiscordAttachmentDownloader(IHttpClientFactory httpClientFac
 
     /// <inheritdoc />
     public Task<AttachmentDownload> DownloadAsync(Attachment attachment, long maxBytes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(attachment);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
-        if (attachment.SizeBytes > maxBytes)
-        {
-            return Task.FromResult(AttachmentDownload.TooLarge(attachment.SizeBytes));
-        }
-
-        if (!Uri.TryCreate(attachment.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            return Task.FromResult(AttachmentDownload.Unavailable);
-        }
-
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        return BoundedDownload.ReadAsync(httpClientFactory.CreateClient(DiscordRestClient.HttpClientName), request, maxBytes, attachment.MimeType, cancellationToken);
-    }
+        => AttachmentUrlDownload.ReadAsync(httpClientFactory.CreateClient(DiscordRestClient.HttpClientName), attachment, maxBytes, isAllowed: null, authorize: null, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Discord;
 
@@ -110,15 +111,7 @@ public sealed class DiscordNormalizer
 
         var attachments = ParseAttachments(message);
         var command = kind == ChatKind.Direct || mentionsBot ? BotCommand.TryParse(content, null) : null;
-        var messageType = command is not null ? MessageType.Command
-            : content.Length == 0 && attachments.Count > 0 ? attachments[0].Kind switch
-            {
-                AttachmentKind.Image => MessageType.Image,
-                AttachmentKind.Audio => MessageType.Audio,
-                AttachmentKind.Video => MessageType.Video,
-                _ => MessageType.File,
-            }
-            : MessageType.Text;
+        var messageType = InboundMessageType.Of(command, content, attachments);
 
         var timestamp = Str(message, "timestamp") is { } ts && DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed.ToUniversalTime()

@@ -22,38 +22,14 @@ public sealed partial class DiscordSender
             message,
             segments,
             SendAsync,
-            async (part, image, ct) => await UploadAsync(part, image, ct).ConfigureAwait(false) is { } id ? [id] : null,
-            SendFileAsync,
+            (part, image, ct) => NativeUpload.SendImageAsync(part, image, MaxUploadBytes, _rest.FetchAsync, UploadAsync, LogImageAsLink, ct),
+            (part, file, ct) => NativeUpload.SendFileAsync(part, file, MaxUploadBytes, UploadAsync, SendAsync, "too large for Discord (limit 10 MB)", "Discord refused it", LogFileAsText, ct),
             quoteOnlyFirst: true,
             cancellationToken);
 
-    /// <returns>The message id, or null when the image goes as a link instead.</returns>
-    private async Task<string?> UploadAsync(OutboundMessage message, MarkdownImage image, CancellationToken cancellationToken)
-    {
-        var download = await _rest.FetchAsync(image.Url, MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-        if (ImageUpload.MediaTypeOf(download) is not { } mediaType)
-        {
-            LogImageAsLink(download.Status.ToString());
-            return null;
-        }
-
-        return await UploadBytesAsync(message.Target, new DiscordUpload(ImageUpload.FileNameOf(image.Url, mediaType), mediaType, download.Data), image.Alt, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A file of the answer: uploaded up to <see cref="MaxUploadBytes"/>; a larger one, or one Discord refuses, is
-    /// posted as its placeholder text.</summary>
-    private async Task<IReadOnlyList<string>> SendFileAsync(OutboundMessage message, OutboundFile file, CancellationToken cancellationToken)
-    {
-        if (file.SizeBytes <= MaxUploadBytes
-            && await UploadBytesAsync(message.Target, new DiscordUpload(file.Name, file.MediaType, file.Data), file.Alt ?? string.Empty, cancellationToken).ConfigureAwait(false) is { } id)
-        {
-            return [id];
-        }
-
-        var note = file.SizeBytes > MaxUploadBytes ? "too large for Discord (limit 10 MB)" : "Discord refused it";
-        LogFileAsText(note);
-        return (await SendAsync(message with { Text = file.Placeholder(note), Format = TextFormat.Plain }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds;
-    }
+    /// <returns>The message id, or null when Discord refused the upload.</returns>
+    private async Task<IReadOnlyList<string>?> UploadAsync(OutboundMessage message, FileUpload upload, CancellationToken cancellationToken)
+        => await UploadBytesAsync(message.Target, new DiscordUpload(upload.FileName, upload.MediaType, upload.Data), upload.Alt, cancellationToken).ConfigureAwait(false) is { } id ? [id] : null;
 
     /// <returns>The message id, or null when Discord refused the upload.</returns>
     private async Task<string?> UploadBytesAsync(DeliveryTarget target, DiscordUpload upload, string alt, CancellationToken cancellationToken)

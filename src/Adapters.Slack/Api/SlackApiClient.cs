@@ -121,20 +121,7 @@ internal sealed class SlackApiClient
                 async ct =>
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
-                    HttpResponseMessage response;
-                    try
-                    {
-                        response = await _httpClientFactory.CreateClient(HttpClientName).SendAsync(request, ct).ConfigureAwait(false);
-                    }
-                    catch (HttpRequestException e)
-                    {
-                        throw new SlackApiException("Slack response_url: network failure.", e) { Method = Method, ErrorCode = "network_error", IsTransient = true };
-                    }
-                    catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
-                    {
-                        throw new SlackApiException("Slack response_url: timed out.", e) { Method = Method, ErrorCode = "timeout", IsTransient = true };
-                    }
-
+                    var response = await PlatformHttp.SendAsync(_httpClientFactory.CreateClient(HttpClientName), request, (failure, e) => Failure(Method, "Slack response_url", failure, e), ct).ConfigureAwait(false);
                     using (response)
                     {
                         var status = (int)response.StatusCode;
@@ -211,21 +198,7 @@ internal sealed class SlackApiClient
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUri, method));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Content = new StringContent(payload, Encoding.UTF8, mediaType);
-        var http = _httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SlackApiException($"Slack {method}: network failure.", e) { Method = method, ErrorCode = "network_error", IsTransient = true };
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SlackApiException($"Slack {method}: timed out.", e) { Method = method, ErrorCode = "timeout", IsTransient = true };
-        }
-
+        var response = await PlatformHttp.SendAsync(_httpClientFactory.CreateClient(HttpClientName), request, (failure, e) => Failure(method, "Slack " + method, failure, e), cancellationToken).ConfigureAwait(false);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -242,18 +215,7 @@ internal sealed class SlackApiClient
                 { Method = method, ErrorCode = status.ToString(CultureInfo.InvariantCulture), StatusCode = status, IsTransient = status >= 500 };
             }
 
-            JsonElement root;
-            try
-            {
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                using var doc = JsonDocument.Parse(bytes);
-                root = doc.RootElement.Clone();
-            }
-            catch (JsonException e)
-            {
-                throw new SlackApiException($"Slack {method}: response is not JSON.", e) { Method = method, ErrorCode = "invalid_response", StatusCode = status, IsTransient = true };
-            }
-
+            var root = await PlatformHttp.ReadJsonAsync(response, (failure, e) => Failure(method, "Slack " + method, failure, e, status), cancellationToken).ConfigureAwait(false);
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
             {
                 var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
@@ -267,6 +229,14 @@ internal sealed class SlackApiClient
             return root;
         }
     }
+
+    /// <summary>The exception for a call that got no usable answer: a network failure, a timeout, a body that is not JSON.</summary>
+    private static SlackApiException Failure(string method, string call, PlatformCallFailure failure, Exception cause, int? status = null) => failure switch
+    {
+        PlatformCallFailure.Network => new SlackApiException(call + ": network failure.", cause) { Method = method, ErrorCode = "network_error", IsTransient = true },
+        PlatformCallFailure.Timeout => new SlackApiException(call + ": timed out.", cause) { Method = method, ErrorCode = "timeout", IsTransient = true },
+        _ => new SlackApiException(call + ": response is not JSON.", cause) { Method = method, ErrorCode = "invalid_response", StatusCode = status, IsTransient = true },
+    };
 
     private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
     {

@@ -4,28 +4,11 @@ namespace OpenClaw.Channels.Slack;
 /// with <see cref="ChannelDeliveryException.RetryAfter"/> from the <c>Retry-After</c> header in seconds), another
 /// non-2xx status, or a network failure (docs.slack.dev/apis/web-api/). The message names the method and Slack's error
 /// code, never the token.</summary>
-public sealed class SlackApiException : ChannelDeliveryException
+/// <param name="message">What failed, without secrets.</param>
+/// <param name="innerException">The cause, when there is one.</param>
+public sealed class SlackApiException(string message, Exception? innerException = null)
+    : ChannelDeliveryException(message, innerException)
 {
-    /// <summary>Creates the exception.</summary>
-    public SlackApiException()
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What failed, without secrets.</param>
-    public SlackApiException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    /// <param name="message">What failed, without secrets.</param>
-    /// <param name="innerException">The cause.</param>
-    public SlackApiException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     /// <summary>The Web API method called, e.g. <c>chat.postMessage</c>.</summary>
     public string? Method { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -15,31 +16,19 @@ public sealed class SlackAttachmentDownloader(IHttpClientFactory httpClientFacto
     /// <inheritdoc />
     public Task<AttachmentDownload> DownloadAsync(Attachment attachment, long maxBytes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(attachment);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
-        if (attachment.SizeBytes > maxBytes)
-        {
-            return Task.FromResult(AttachmentDownload.TooLarge(attachment.SizeBytes));
-        }
-
         var o = options.Value;
-        if (!Uri.TryCreate(attachment.Url, UriKind.Absolute, out var url) || !IsSlackHost(url, o))
-        {
-            return Task.FromResult(AttachmentDownload.Unavailable);
-        }
-
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken);
-        return BoundedDownload.ReadAsync(httpClientFactory.CreateClient(SlackApiClient.HttpClientName), request, maxBytes, attachment.MimeType, cancellationToken);
+        return AttachmentUrlDownload.ReadAsync(
+            httpClientFactory.CreateClient(SlackApiClient.HttpClientName),
+            attachment,
+            maxBytes,
+            url => IsSlackHost(url, o),
+            request => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BotToken),
+            cancellationToken);
     }
 
+    /// <summary>An http(s) URL on a Slack host, or on the configured API host and port.</summary>
     private static bool IsSlackHost(Uri url, SlackOptions o)
     {
-        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-        {
-            return false;
-        }
-
         var host = url.Host;
         if (Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) && string.Equals(api.Host, host, StringComparison.OrdinalIgnoreCase) && api.Port == url.Port)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.Slack;
 
@@ -96,7 +97,7 @@ internal sealed partial class SlackNormalizer(SlackBotIdentity identity, SlackUs
         }
 
         var command = BotCommand.TryParse(text, null);
-        var messageType = command is not null ? MessageType.Command : text.Length == 0 ? TypeOf(attachments[0].Kind) : MessageType.Text;
+        var messageType = InboundMessageType.Of(command, text, attachments);
         var threadId = kind == ChatKind.Direct ? threadTs : threadTs ?? ts;
         var sender = new SenderRef(user ?? botId ?? "unknown", DisplayName(ev), isBot);
 
@@ -223,14 +224,6 @@ internal sealed partial class SlackNormalizer(SlackBotIdentity identity, SlackUs
 
         return list;
     }
-
-    private static MessageType TypeOf(AttachmentKind kind) => kind switch
-    {
-        AttachmentKind.Image => MessageType.Image,
-        AttachmentKind.Audio => MessageType.Audio,
-        AttachmentKind.Video => MessageType.Video,
-        _ => MessageType.File,
-    };
 
     private static string DisplayName(JsonElement ev)
     {

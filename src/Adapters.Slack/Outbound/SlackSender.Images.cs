@@ -25,38 +25,14 @@ public sealed partial class SlackSender
             message,
             segments,
             SendAsync,
-            // A shared file has no message ts to record.
-            async (part, image, ct) => await UploadAsync(part.Target, image, ct).ConfigureAwait(false) ? [] : null,
-            SendFileAsync,
+            (part, image, ct) => NativeUpload.SendImageAsync(part, image, MaxUploadBytes, _api.FetchAsync, UploadAsync, onNotAnImage: null, ct),
+            (part, file, ct) => NativeUpload.SendFileAsync(part, file, MaxUploadBytes, UploadAsync, SendAsync, "too large to send (limit 20 MB)", "Slack refused it", onPlaceholder: null, ct),
             quoteOnlyFirst: false,
             cancellationToken);
 
-    /// <summary>A file of the answer: shared up to <see cref="MaxUploadBytes"/>; a larger one, or one Slack refuses, is
-    /// posted as its placeholder text.</summary>
-    /// <returns>The ids of a placeholder message (a shared file has no message ts to record).</returns>
-    private async Task<IReadOnlyList<string>> SendFileAsync(OutboundMessage message, OutboundFile file, CancellationToken cancellationToken)
-    {
-        if (file.SizeBytes <= MaxUploadBytes
-            && await UploadBytesAsync(message.Target, file.Name, file.MediaType, file.Data, file.Alt ?? string.Empty, cancellationToken).ConfigureAwait(false))
-        {
-            return [];
-        }
-
-        var note = file.SizeBytes > MaxUploadBytes ? "too large to send (limit 20 MB)" : "Slack refused it";
-        return (await SendAsync(message with { Text = file.Placeholder(note), Format = TextFormat.Plain }, cancellationToken).ConfigureAwait(false)).PlatformMessageIds;
-    }
-
-    /// <returns>True when the file was shared; false when the image goes as a link instead.</returns>
-    private async Task<bool> UploadAsync(DeliveryTarget target, MarkdownImage image, CancellationToken cancellationToken)
-    {
-        var download = await _api.FetchAsync(image.Url, MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-        if (ImageUpload.MediaTypeOf(download) is not { } mediaType)
-        {
-            return false;
-        }
-
-        return await UploadBytesAsync(target, ImageUpload.FileNameOf(image.Url, mediaType), mediaType, download.Data, image.Alt, cancellationToken).ConfigureAwait(false);
-    }
+    /// <returns>No ids when the file was shared (a shared file has no message ts to record); null when Slack refused it.</returns>
+    private async Task<IReadOnlyList<string>?> UploadAsync(OutboundMessage message, FileUpload upload, CancellationToken cancellationToken)
+        => await UploadBytesAsync(message.Target, upload.FileName, upload.MediaType, upload.Data, upload.Alt, cancellationToken).ConfigureAwait(false) ? [] : null;
 
     /// <summary>Shares <paramref name="data"/> as a Slack file in the target's channel and thread.</summary>
     /// <returns>True when the file was shared; false when Slack refused it.</returns>

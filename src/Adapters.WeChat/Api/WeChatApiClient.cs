@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenClaw.Channels.Adapters;
 
 namespace OpenClaw.Channels.WeChat;
 
@@ -99,21 +100,7 @@ internal sealed class WeChatApiClient
         using var request = new HttpRequestMessage(method, new Uri(_profile.ApiBaseUrl, relativeUrl));
         request.Content = content;
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex)
-        {
-            // The inner message may name the host, never the query; keep it as the cause only.
-            throw new WeChatApiException($"/{path}: transport failure.", ex) { ErrorCode = "transport", IsTransient = true };
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new WeChatApiException($"/{path}: timed out.", ex) { ErrorCode = "timeout", IsTransient = true };
-        }
-
+        var response = await PlatformHttp.SendAsync(_http, request, (failure, ex) => Failure(path, failure, ex), cancellationToken).ConfigureAwait(false);
         using (response)
         {
             var status = (int)response.StatusCode;
@@ -127,18 +114,7 @@ internal sealed class WeChatApiClient
                 };
             }
 
-            JsonElement json;
-            try
-            {
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                using var doc = JsonDocument.Parse(text);
-                json = doc.RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                throw new WeChatApiException($"/{path}: response is not JSON.", ex) { ErrorCode = "bad_json", IsTransient = true };
-            }
-
+            var json = await PlatformHttp.ReadJsonAsync(response, (failure, ex) => Failure(path, failure, ex), cancellationToken).ConfigureAwait(false);
             if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("errcode", out var codeElement)
                 && codeElement.TryGetInt32(out var code) && code != 0)
             {
@@ -154,6 +130,15 @@ internal sealed class WeChatApiClient
             return json;
         }
     }
+
+    /// <summary>The exception for a call that got no usable answer. The inner message of a transport failure may name the
+    /// host, never the query; it is kept as the cause only.</summary>
+    private static WeChatApiException Failure(string path, PlatformCallFailure failure, Exception cause) => failure switch
+    {
+        PlatformCallFailure.Network => new WeChatApiException($"/{path}: transport failure.", cause) { ErrorCode = "transport", IsTransient = true },
+        PlatformCallFailure.Timeout => new WeChatApiException($"/{path}: timed out.", cause) { ErrorCode = "timeout", IsTransient = true },
+        _ => new WeChatApiException($"/{path}: response is not JSON.", cause) { ErrorCode = "bad_json", IsTransient = true },
+    };
 
     /// <summary>errmsg sometimes echoes a hint or rid; keep it short and drop anything token-like.</summary>
     private static string Sanitize(string? errmsg)

@@ -7,38 +7,36 @@ namespace OpenClaw.Channels.Hub.Doctor;
 /// interactions-only setup (public key, no token) has its key's format checked.</summary>
 internal static class DiscordProbe
 {
-    private const string Section = "Channels:Discord";
-
     public static async Task<DoctorResult> ProbeAsync(IConfiguration configuration, DoctorHttp http, CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection(Section);
-        var token = section["BotToken"];
-        var publicKey = section["PublicKey"];
+        var channel = new ProbedChannel(configuration, "discord", "Channels:Discord", "https://discord.com/api/v10");
+        var token = channel["BotToken"];
+        var publicKey = channel["PublicKey"];
         if (string.IsNullOrWhiteSpace(token))
         {
             return publicKey is { Length: 64 } && publicKey.All(char.IsAsciiHexDigit)
-                ? DoctorResult.Ok("discord", "interactions only (no BotToken: no gateway); PublicKey is 64 hex characters")
-                : DoctorResult.Failed("discord", "PublicKey must be 64 hex characters (the application's Ed25519 public key)", $"{Section}:PublicKey");
+                ? channel.Ok("interactions only (no BotToken: no gateway); PublicKey is 64 hex characters")
+                : channel.Failed("PublicKey must be 64 hex characters (the application's Ed25519 public key)", "PublicKey");
         }
 
-        var api = (section["ApiBaseUrl"] is { Length: > 0 } b ? b : "https://discord.com/api/v10").TrimEnd('/');
+        var api = channel.ApiBaseUrl;
         var me = await http.SendAsync(HttpMethod.Get, api + "/users/@me", token, null, cancellationToken, scheme: "Bot").ConfigureAwait(false);
         if (!me.IsSuccess)
         {
-            return DoctorResult.Failed("discord", "GET /users/@me: " + me.Describe(me.String("message")), me.TransportError is null ? $"{Section}:BotToken" : $"{Section}:ApiBaseUrl or the network");
+            return channel.CallFailed("GET /users/@me", me, me.String("message"));
         }
 
         var name = me.String("username") ?? "bot";
         var gateway = await http.SendAsync(HttpMethod.Get, api + "/gateway/bot", token, null, cancellationToken, scheme: "Bot").ConfigureAwait(false);
         if (!gateway.IsSuccess || gateway.Body is not { ValueKind: JsonValueKind.Object } body)
         {
-            return DoctorResult.Failed("discord", $"/users/@me {name}; GET /gateway/bot: {gateway.Describe(gateway.String("message"))}", $"{Section}:BotToken");
+            return channel.Failed($"/users/@me {name}; GET /gateway/bot: {gateway.Describe(gateway.String("message"))}", "BotToken");
         }
 
         var shards = body.TryGetProperty("shards", out var s) ? s.GetRawText() : "?";
         var remaining = body.TryGetProperty("session_start_limit", out var limit) && limit.TryGetProperty("remaining", out var r) ? r.GetRawText() : "?";
         return remaining == "0"
-            ? DoctorResult.Failed("discord", $"/users/@me {name}; /gateway/bot: no session starts left today (session_start_limit.remaining 0)", $"{Section}:BotToken")
-            : DoctorResult.Ok("discord", $"/users/@me {name}; /gateway/bot: {shards} shard(s), {remaining} session starts left");
+            ? channel.Failed($"/users/@me {name}; /gateway/bot: no session starts left today (session_start_limit.remaining 0)", "BotToken")
+            : channel.Ok($"/users/@me {name}; /gateway/bot: {shards} shard(s), {remaining} session starts left");
     }
 }

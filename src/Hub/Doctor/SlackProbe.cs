@@ -7,28 +7,26 @@ namespace OpenClaw.Channels.Hub.Doctor;
 /// it returns is not opened or printed).</summary>
 internal static class SlackProbe
 {
-    private const string Section = "Channels:Slack";
-
     public static async Task<DoctorResult> ProbeAsync(IConfiguration configuration, DoctorHttp http, CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection(Section);
-        var api = (section["ApiBaseUrl"] is { Length: > 0 } b ? b : "https://slack.com/api/").TrimEnd('/') + "/";
-        var auth = await http.SendAsync(HttpMethod.Post, api + "auth.test", section["BotToken"], new { }, cancellationToken).ConfigureAwait(false);
+        var channel = new ProbedChannel(configuration, "slack", "Channels:Slack", "https://slack.com/api/");
+        var api = channel.ApiBaseUrl + "/";
+        var auth = await http.SendAsync(HttpMethod.Post, api + "auth.test", channel["BotToken"], new { }, cancellationToken).ConfigureAwait(false);
         if (!Ok(auth))
         {
-            return DoctorResult.Failed("slack", "auth.test: " + auth.Describe(auth.String("error")), auth.TransportError is null ? $"{Section}:BotToken" : $"{Section}:ApiBaseUrl or the network");
+            return channel.CallFailed("auth.test", auth, auth.String("error"));
         }
 
         var who = $"auth.test {auth.String("user") ?? "bot"} in {auth.String("team") ?? "workspace"}";
-        if (!string.Equals(section["Mode"], "SocketMode", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(channel["Mode"], "SocketMode", StringComparison.OrdinalIgnoreCase))
         {
-            return DoctorResult.Ok("slack", $"{who}; Events API (signing secret {(string.IsNullOrEmpty(section["SigningSecret"]) ? "missing" : "set")})");
+            return channel.Ok($"{who}; Events API (signing secret {(string.IsNullOrEmpty(channel["SigningSecret"]) ? "missing" : "set")})");
         }
 
-        var open = await http.SendAsync(HttpMethod.Post, api + "apps.connections.open", section["AppToken"], new { }, cancellationToken).ConfigureAwait(false);
+        var open = await http.SendAsync(HttpMethod.Post, api + "apps.connections.open", channel["AppToken"], new { }, cancellationToken).ConfigureAwait(false);
         return Ok(open)
-            ? DoctorResult.Ok("slack", $"{who}; Socket Mode: apps.connections.open gave a WebSocket URL")
-            : DoctorResult.Failed("slack", $"{who}; apps.connections.open: {open.Describe(open.String("error"))}", $"{Section}:AppToken");
+            ? channel.Ok($"{who}; Socket Mode: apps.connections.open gave a WebSocket URL")
+            : channel.Failed($"{who}; apps.connections.open: {open.Describe(open.String("error"))}", "AppToken");
     }
 
     private static bool Ok(DoctorResponse response)

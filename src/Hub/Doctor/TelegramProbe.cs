@@ -10,22 +10,22 @@ internal static class TelegramProbe
 
     public static async Task<DoctorResult> ProbeAsync(IConfiguration configuration, DoctorHttp http, CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection(Section);
-        var token = section["BotToken"] ?? string.Empty;
-        var api = $"{(section["ApiBaseUrl"] is { Length: > 0 } b ? b : "https://api.telegram.org").TrimEnd('/')}/bot{token}/";
-        var polling = !string.Equals(section["Mode"], "Webhook", StringComparison.OrdinalIgnoreCase);
+        var channel = new ProbedChannel(configuration, "telegram", Section, "https://api.telegram.org");
+        var token = channel["BotToken"] ?? string.Empty;
+        var api = $"{channel.ApiBaseUrl}/bot{token}/";
+        var polling = !string.Equals(channel["Mode"], "Webhook", StringComparison.OrdinalIgnoreCase);
 
         var me = await http.SendAsync(HttpMethod.Get, api + "getMe", null, null, cancellationToken).ConfigureAwait(false);
         if (!me.IsSuccess || Result(me) is not { } bot)
         {
-            return DoctorResult.Failed("telegram", "getMe: " + me.Describe(me.String("description")), me.TransportError is null ? $"{Section}:BotToken" : $"{Section}:ApiBaseUrl or the network");
+            return channel.CallFailed("getMe", me, me.String("description"));
         }
 
         var name = bot.TryGetProperty("username", out var u) ? "@" + u.GetString() : "bot " + bot.GetProperty("id").GetRawText();
         var info = await http.SendAsync(HttpMethod.Get, api + "getWebhookInfo", null, null, cancellationToken).ConfigureAwait(false);
         if (!info.IsSuccess || Result(info) is not { } webhook)
         {
-            return DoctorResult.Failed("telegram", $"getMe {name}; getWebhookInfo: {info.Describe(info.String("description"))}", $"{Section}:BotToken");
+            return channel.Failed($"getMe {name}; getWebhookInfo: {info.Describe(info.String("description"))}", "BotToken");
         }
 
         var url = webhook.TryGetProperty("url", out var w) ? w.GetString() ?? string.Empty : string.Empty;
@@ -33,14 +33,14 @@ internal static class TelegramProbe
         if (polling)
         {
             return url.Length == 0
-                ? DoctorResult.Ok("telegram", $"getMe {name}; polling, no webhook set")
-                : DoctorResult.Failed("telegram", $"getMe {name}; a webhook is set ({Authority(url)}) while {Section}:Mode is Polling: getUpdates answers 409 Conflict until it is removed (deleteWebhook) ", $"{Section}:Mode");
+                ? channel.Ok($"getMe {name}; polling, no webhook set")
+                : channel.Failed($"getMe {name}; a webhook is set ({Authority(url)}) while {Section}:Mode is Polling: getUpdates answers 409 Conflict until it is removed (deleteWebhook) ", "Mode");
         }
 
         var state = url.Length == 0 ? "no webhook set yet (the hub sets it at start)" : $"webhook {Authority(url)}";
         return string.IsNullOrEmpty(lastError)
-            ? DoctorResult.Ok("telegram", $"getMe {name}; {state}")
-            : DoctorResult.Failed("telegram", $"getMe {name}; {state}; Telegram's last delivery error: {lastError}", $"{Section}:WebhookUrl");
+            ? channel.Ok($"getMe {name}; {state}")
+            : channel.Failed($"getMe {name}; {state}; Telegram's last delivery error: {lastError}", "WebhookUrl");
     }
 
     private static JsonElement? Result(DoctorResponse response)

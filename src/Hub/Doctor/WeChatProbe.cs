@@ -10,11 +10,11 @@ internal static class WeChatProbe
 {
     public static async Task<DoctorResult> ProbeWeChatAsync(IConfiguration configuration, DoctorHttp http, CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection("Channels:WeChat");
-        var api = (section["ApiBaseUrl"] is { Length: > 0 } b ? b : "https://api.weixin.qq.com").TrimEnd('/');
-        var appId = section["AppId"] ?? string.Empty;
-        var secret = section["AppSecret"] ?? string.Empty;
-        var response = string.Equals(section["UseStableToken"], "false", StringComparison.OrdinalIgnoreCase)
+        var channel = new ProbedChannel(configuration, "wechat", "Channels:WeChat", "https://api.weixin.qq.com");
+        var api = channel.ApiBaseUrl;
+        var appId = channel["AppId"] ?? string.Empty;
+        var secret = channel["AppSecret"] ?? string.Empty;
+        var response = string.Equals(channel["UseStableToken"], "false", StringComparison.OrdinalIgnoreCase)
             ? await http.SendAsync(HttpMethod.Get, $"{api}/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(secret)}", null, null, cancellationToken).ConfigureAwait(false)
             : await http.SendAsync(HttpMethod.Post, $"{api}/cgi-bin/stable_token", null, new { grant_type = "client_credential", appid = appId, secret, force_refresh = false }, cancellationToken).ConfigureAwait(false);
         return Result("wechat", response, "Channels:WeChat:AppId / Channels:WeChat:AppSecret");
@@ -22,11 +22,11 @@ internal static class WeChatProbe
 
     public static async Task<DoctorResult> ProbeWeComAsync(IConfiguration configuration, DoctorHttp http, CancellationToken cancellationToken)
     {
-        var section = configuration.GetSection("Channels:WeCom");
-        var api = (section["ApiBaseUrl"] is { Length: > 0 } b ? b : "https://qyapi.weixin.qq.com").TrimEnd('/');
+        var channel = new ProbedChannel(configuration, "wecom", "Channels:WeCom", "https://qyapi.weixin.qq.com");
+        var api = channel.ApiBaseUrl;
         var response = await http.SendAsync(
             HttpMethod.Get,
-            $"{api}/cgi-bin/gettoken?corpid={Uri.EscapeDataString(section["CorpId"] ?? string.Empty)}&corpsecret={Uri.EscapeDataString(section["CorpSecret"] ?? string.Empty)}",
+            $"{api}/cgi-bin/gettoken?corpid={Uri.EscapeDataString(channel["CorpId"] ?? string.Empty)}&corpsecret={Uri.EscapeDataString(channel["CorpSecret"] ?? string.Empty)}",
             null,
             null,
             cancellationToken).ConfigureAwait(false);
