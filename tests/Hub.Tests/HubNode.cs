@@ -97,7 +97,7 @@ public sealed class HubNode : IAsyncDisposable
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         Http.Dispose();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // generous: collections run in parallel
         await App.StopAsync(cts.Token);
         FixtureTimings.Record("node-stop", started);
         started = System.Diagnostics.Stopwatch.GetTimestamp();

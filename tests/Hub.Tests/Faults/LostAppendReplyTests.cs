@@ -21,7 +21,7 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// with the hub's own append script (<see cref="RedisSessionStore.AppendIfNewAsync"/> with the hub's node id, and no
 /// run scheduled: what the hub did when the reply was lost), then SIGKILLs redis-server and restarts it from its
 /// append-only file, and redelivers the update through the webhook as Telegram does.</remarks>
-[Collection(FaultCollection.Name)]
+[Collection(HubKillFaultCollection.Name)]
 public sealed class LostAppendReplyTests : IAsyncLifetime
 {
     private const string Prefix = "lostreply:";
