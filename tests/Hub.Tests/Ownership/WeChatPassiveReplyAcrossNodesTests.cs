@@ -31,7 +31,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             ["Channels:WeChat:AppId"] = wechat.AppId,
             ["Channels:WeChat:AppSecret"] = wechat.AppSecret,
             ["Channels:WeChat:ApiBaseUrl"] = wechat.BaseUrl,
-            ["Channels:WeChat:PassiveReplyWindowMs"] = "4500",
+            ["Channels:WeChat:PassiveReplyWindowMs"] = "15000", // far longer than a turn, even on a loaded machine (not the point)
             ["Agent:Endpoint"] = model.ApiBaseUrl,
             ["Agent:Model"] = "fake-model",
             ["Agent:ApiKey"] = "sk-test-key",
@@ -52,7 +52,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             Assert.Equal(7, onB.Count);
 
             // Warm-up: one turn on each node (first job pick-up, first model call, the access token), answered either way.
-            using var http = new HttpClient { BaseAddress = new Uri(a.BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new HttpClient { BaseAddress = new Uri(a.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
             var msgId = 7000L;
             var warmUp = new[] { onB[6], onA[2] };
             await Task.WhenAll(warmUp.Select(user => WeChatCallbacks.PostAsync(http, Token, user, ++msgId, "warm up")));
