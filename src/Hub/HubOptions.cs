@@ -94,9 +94,10 @@ public sealed class HubOptions : IValidatableObject
     public int StaleSessionMs { get; set; } = 60_000;
 
     /// <summary>How long an idle Hangfire worker waits before it polls its queues again although no job was announced,
-    /// in ms. Every enqueue is announced on Hangfire.Redis's pub/sub channel and wakes the fetchers at once (the fetch
-    /// gate restarts their wait, so no announcement is lost between a poll and the wait); the poll is only the safety net
-    /// for an announcement lost with a connection. Each poll is one <c>RPOPLPUSH</c> per queue. Default 5,000 (was 100,
+    /// in ms. Every enqueue is announced (in process for this node's own queue, else on Hangfire.Redis's pub/sub channel)
+    /// and wakes the fetchers at once, and a queue a pop found empty is popped again only after an announcement for it
+    /// (<c>QueueSignals</c>); the poll of every queue after this wait is only the safety net for an announcement lost with
+    /// a connection or a job requeued silently. Each poll is one <c>RPOPLPUSH</c> per queue. Default 5,000 (was 100,
     /// and 1,000 embedded, when Hangfire.Redis's own wake-up could miss a job: the polls were the idle hub's main cost).</summary>
     [Range(10, 600_000)]
     public int JobFetchTimeoutMs { get; set; } = 5_000;

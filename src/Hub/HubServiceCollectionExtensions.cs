@@ -213,10 +213,13 @@ public static class HubServiceCollectionExtensions
             var redis = new RedisStorage(
                 multiplexer,
                 new RedisStorageOptions { Prefix = prefix, FetchTimeout = TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs) });
-            var lean = new LeanRedisJobStorage(redis, multiplexer, prefix); // fewer commands per job, same keys
-            var gated = new FetchGateJobStorage(lean, options.JobFetchers);
-            gated.WakeOn(multiplexer.GetSubscriber(), prefix); // every enqueue wakes the fetchers; the poll is the safety net
-            return gated;
+            // Fewer commands per job, same keys. Only this node fetches its node queue: an enqueue there wakes the
+            // fetchers in process; other enqueues are published, and the subscription wakes the fetchers of their queue.
+            // The fetch timeout's full poll is the safety net.
+            var signals = new QueueSignals(prefix, [SessionRouter.QueueOf(options.NodeId)]);
+            signals.Subscribe(multiplexer.GetSubscriber());
+            var lean = new LeanRedisJobStorage(redis, multiplexer, prefix, signals, TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs));
+            return new FetchGateJobStorage(lean, options.JobFetchers);
         });
     }
 }

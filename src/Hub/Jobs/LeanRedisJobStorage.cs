@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Logging;
@@ -51,22 +50,46 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         return 1
         """;
 
+    // KEYS: job hash, the queue's dequeued list, the queue. ARGV: the Fetched value this fetch wrote, job id.
+    private const string RequeueScript =
+        """
+        if redis.call('HGET', KEYS[1], 'Fetched') ~= ARGV[1] then return 0 end
+        redis.call('RPUSH', KEYS[3], ARGV[2])
+        redis.call('LREM', KEYS[2], -1, ARGV[2])
+        redis.call('HDEL', KEYS[1], 'Fetched', 'Checked')
+        return 1
+        """;
+
+    /// <summary>How long an idle fetch waits for an announcement before it pops every queue anyway (default of
+    /// <c>Hub:JobFetchTimeoutMs</c>): 5 s.</summary>
+    public static readonly TimeSpan DefaultFetchTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;
+    private readonly TimeSpan _fetchTimeout;
     private readonly ConcurrentDictionary<string, int> _heldStateLocks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Type, (PropertyInfo FetchedAt, PropertyInfo Queue)?> _fetchedJobTypes = new();
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The Hangfire.Redis storage.</param>
     /// <param name="redis">Its multiplexer.</param>
     /// <param name="prefix">Its <c>RedisStorageOptions.Prefix</c>.</param>
-    public LeanRedisJobStorage(JobStorage inner, IConnectionMultiplexer redis, string prefix)
+    /// <param name="signals">Which queues may hold work, and who is told of an enqueue; default: every queue is
+    /// announced on the job-fetch channel, nothing is subscribed (<see cref="QueueSignals.Subscribe"/>).</param>
+    /// <param name="fetchTimeout">How long an idle fetch waits for an announcement before it pops every queue anyway;
+    /// default <see cref="DefaultFetchTimeout"/>.</param>
+    public LeanRedisJobStorage(JobStorage inner, IConnectionMultiplexer redis, string prefix, QueueSignals? signals = null, TimeSpan? fetchTimeout = null)
         : base(inner)
     {
         ArgumentNullException.ThrowIfNull(redis);
         _redis = redis;
         _prefix = prefix;
+        Signals = signals ?? new QueueSignals(prefix);
+        _fetchTimeout = fetchTimeout ?? DefaultFetchTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_fetchTimeout, TimeSpan.Zero, nameof(fetchTimeout));
     }
+
+    /// <summary>The queue hints and announcements of this storage.</summary>
+    public QueueSignals Signals { get; }
 
     public override IStorageConnection GetConnection() => new LeanConnection(this, Inner.GetConnection());
 
@@ -149,16 +172,40 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         Db.ScriptEvaluate(ReleaseScript, [key], [token]);
     }
 
-    private IFetchedJob Wrap(IFetchedJob fetched)
+    /// <summary>Hangfire.Redis's fetch (<c>RPOPLPUSH</c> of each queue in order, then <c>HSET Fetched</c> on the job
+    /// taken), but a queue is popped only while <see cref="Signals"/> says it may hold a job; with nothing to pop it
+    /// waits for an announcement, or <see cref="DefaultFetchTimeout"/> after which it pops every queue. The token is
+    /// checked only before the pops: a job moved to <c>:dequeued</c> is always returned.</summary>
+    private LeanFetchedJob Fetch(string[] queues, CancellationToken cancellationToken)
     {
-        var properties = _fetchedJobTypes.GetOrAdd(fetched.GetType(), static type =>
-            type.GetProperty("FetchedAt") is { } fetchedAt && type.GetProperty("Queue") is { } queue ? (fetchedAt, queue) : null);
-        if (properties is not { } p || p.FetchedAt.GetValue(fetched) is not DateTime fetchedAtValue || p.Queue.GetValue(fetched) is not string queueName)
+        ArgumentNullException.ThrowIfNull(queues);
+        var everyQueue = false;
+        while (true)
         {
-            return fetched;
-        }
+            cancellationToken.ThrowIfCancellationRequested();
+            var wake = Signals.WakeToken;
+            foreach (var queue in queues)
+            {
+                var version = Signals.Version(queue);
+                if (!everyQueue && !Signals.MayHaveWork(queue, version))
+                {
+                    continue;
+                }
 
-        return new LeanFetchedJob(fetched, this, queueName, JobHelper.SerializeDateTime(fetchedAtValue));
+                var jobId = Db.ListRightPopLeftPush(_prefix + "queue:" + queue, _prefix + "queue:" + queue + ":dequeued");
+                if (jobId.IsNull)
+                {
+                    Signals.SeenEmpty(queue, version);
+                    continue;
+                }
+
+                var fetchedAt = JobHelper.SerializeDateTime(DateTime.UtcNow);
+                Db.HashSet(_prefix + "job:" + jobId, "Fetched", fetchedAt);
+                return new LeanFetchedJob(this, jobId!, queue, fetchedAt);
+            }
+
+            everyQueue = WaitHandle.WaitAny([cancellationToken.WaitHandle, wake.WaitHandle], _fetchTimeout) == WaitHandle.WaitTimeout;
+        }
     }
 
     private sealed class LeanConnection(LeanRedisJobStorage storage, IStorageConnection inner) : ForwardingStorageConnection(inner)
@@ -172,7 +219,7 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout)
             => resource.EndsWith(StateLockSuffix, StringComparison.Ordinal) ? storage.AcquireStateLock(resource, timeout) : Inner.AcquireDistributedLock(resource, timeout);
 
-        public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken) => storage.Wrap(Inner.FetchNextJob(queues, cancellationToken));
+        public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken) => storage.Fetch(queues, cancellationToken);
 
         private readonly HashSet<string> _created = new(StringComparer.Ordinal);
 
@@ -186,7 +233,7 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
             return jobId;
         }
 
-        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _created);
+        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _created, storage.Signals);
     }
 
     private sealed class StateLock(LeanRedisJobStorage? storage, string key, string token) : IDisposable
@@ -202,14 +249,16 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         }
     }
 
-    /// <summary>A fetched job removed from its queue once: in the final state's script
-    /// (<see cref="LeanWriteTransaction.RemoveFromQueue"/>) or by one script of its own; requeue and the
-    /// requeue-on-dispose of a job neither removed nor requeued are the inner job's.</summary>
-    internal sealed class LeanFetchedJob(IFetchedJob inner, LeanRedisJobStorage storage, string queue, string fetchedAt) : IFetchedJob
+    /// <summary>A job this storage fetched (<see cref="Fetch"/>), removed from its queue once: in the final state's
+    /// script (<see cref="LeanWriteTransaction.RemoveFromQueue"/>) or by one script of its own. Requeued (also on
+    /// dispose when neither removed nor requeued) by one script while its <c>Fetched</c> field is still the one this
+    /// fetch wrote, as Hangfire.Redis's <c>RedisFetchedJob</c> does in a transaction (<c>RPUSH</c> back onto the queue,
+    /// out of <c>:dequeued</c>, <c>Fetched</c> and <c>Checked</c> cleared); the queue's fetchers here are told.</summary>
+    internal sealed class LeanFetchedJob(LeanRedisJobStorage storage, string jobId, string queue, string fetchedAt) : IFetchedJob
     {
         private bool _requeued;
 
-        public string JobId => inner.JobId;
+        public string JobId => jobId;
 
         /// <summary>The queue it was fetched from.</summary>
         public string Queue => queue;
@@ -239,15 +288,19 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
 
         public void Requeue()
         {
-            inner.Requeue();
+            storage.Db.ScriptEvaluate(
+                RequeueScript,
+                [storage._prefix + "job:" + JobId, storage._prefix + "queue:" + queue + ":dequeued", storage._prefix + "queue:" + queue],
+                [fetchedAt, JobId]);
             _requeued = true;
+            storage.Signals.Announce(queue);
         }
 
         public void Dispose()
         {
             if (!IsRemoved && !_requeued)
             {
-                inner.Dispose(); // requeues
+                Requeue();
             }
         }
     }

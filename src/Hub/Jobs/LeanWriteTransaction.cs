@@ -18,14 +18,18 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// queue, and the Enqueued state that put it there persisted them.</item>
 /// <item>The fetched job's acknowledgement (<see cref="RemoveFromQueue"/>) runs inside the final state's script.</item>
 /// </list>
-/// The job-fetch announcement (<c>PUBLISH</c> on <c>JobFetchChannel</c>) goes out after the script, once the job is
-/// visible. LIFO queues (<c>RedisStorageOptions.LifoQueues</c>) are not supported.</summary>
+/// Enqueues are announced after the script, once the job is visible (<see cref="QueueSignals.Enqueued"/>: the fetchers
+/// in this process, and a <c>PUBLISH</c> on <c>JobFetchChannel</c> unless only this process fetches the queue); the
+/// queue is added to the <c>queues</c> set once per <see cref="QueueSignals.ListingInterval"/>, not in every enqueue.
+/// LIFO queues (<c>RedisStorageOptions.LifoQueues</c>) are not supported.</summary>
 /// <param name="redis">The database.</param>
 /// <param name="prefix">The storage's key prefix.</param>
 /// <param name="connection">Opens the connection whose distributed locks <see cref="AcquireDistributedLock"/> takes.</param>
 /// <param name="createdOnConnection">Jobs the calling connection created (<see cref="WriteNewJob"/>) whose first state
 /// this may be: their state and history keys do not exist yet.</param>
-internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, ISet<string>? createdOnConnection = null) : JobStorageTransaction
+/// <param name="signals">Who is told of an enqueue; default: a <c>PUBLISH</c> of every one and a <c>SADD</c> in
+/// every enqueue.</param>
+internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, ISet<string>? createdOnConnection = null, QueueSignals? signals = null) : JobStorageTransaction
 {
     // KEYS: job hash. ARGV: ttl seconds, then field/value pairs.
     private const string NewJobScript =
@@ -58,7 +62,9 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         """;
 
     private readonly List<RedisValue> _args = [];
-    private readonly List<string> _announce = [];
+    private readonly QueueSignals _signals = signals ?? new QueueSignals(prefix);
+    private readonly List<(string Queue, string JobId)> _announce = [];
+    private readonly HashSet<string> _listing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TimeSpan?> _created = new(StringComparer.Ordinal);
     private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _locks = [];
@@ -160,9 +166,13 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
 
     public override void AddToQueue(string queue, string jobId)
     {
-        Add("SADD", prefix + "queues", queue);
+        if (_signals.NeedsListing(queue) && _listing.Add(queue))
+        {
+            Add("SADD", prefix + "queues", queue);
+        }
+
         Add("LPUSH", prefix + "queue:" + queue, jobId);
-        _announce.Add(jobId);
+        _announce.Add((queue, jobId));
     }
 
     public override void RemoveFromQueue(IFetchedJob fetchedJob)
@@ -273,9 +283,14 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
             job.MarkRemoved(); // Hangfire's worker acknowledges again after the commit: a no-op now
         }
 
-        foreach (var jobId in _announce)
+        foreach (var queue in _listing)
         {
-            redis.Publish(RedisChannel.Literal(prefix + "JobFetchChannel"), jobId, CommandFlags.FireAndForget);
+            _signals.Listed(queue);
+        }
+
+        foreach (var (queue, jobId) in _announce)
+        {
+            _signals.Enqueued(redis, queue, jobId);
         }
     }
 
