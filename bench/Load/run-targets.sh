@@ -9,7 +9,7 @@
 #   3. Redis commands per answered message (same run as 2, Redis): <= 40; INFO commandstats per message in
 #      commands-redis-N.txt
 #   4. webhook ack p99 at 500 msg/s (1,000 chats, Redis): <= 5 ms
-# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default. Starts
+# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) REDISFSYNC=always RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default. Starts
 # its own redis-server on a free port (never the shared one) and kills only that and the hubs it started.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,7 +32,8 @@ ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?volunta
 cpu_ticks() { python3 -c "import sys; s=open('/proc/$1/stat').read(); f=s[s.rindex(')')+2:].split(); print(int(f[11])+int(f[12]))"; }
 tck=$(getconf CLK_TCK)
 rport=$(free_port); rdir=$(mktemp -d)
-redis-server --port "$rport" --bind 127.0.0.1 --dir "$rdir" --appendonly yes --appendfsync always --save '' --daemonize no >/dev/null 2>&1 &
+# REDISFSYNC=everysec (default always) only to measure what the disk's fsync adds to a figure.
+redis-server --port "$rport" --bind 127.0.0.1 --dir "$rdir" --appendonly yes --appendfsync "${REDISFSYNC:-always}" --save '' --daemonize no >/dev/null 2>&1 &
 rpid=$!
 trap 'kill "$rpid" 2>/dev/null || true; [ -n "${hubpid:-}" ] && kill "$hubpid" 2>/dev/null || true; rm -rf "$rdir"' EXIT
 for _ in $(seq 1 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -132,8 +133,15 @@ PY
     start_hub redis "ack$i"
     f="$out/ack-500-$i.json"
     # shellcheck disable=SC2046
-    $load --label ack-500 $(target_args) --chats 1000 --rate 500 --warmup-seconds "$w" --duration "$d" --json "$f" >"$out/ack-500-$i.log" 2>&1 || true
+    $load --label ack-500 $(target_args) --chats 1000 --rate 500 --warmup-seconds "$w" --duration "$d" --json "$f" >"$out/ack-500-$i.log" 2>&1 &
+    lpid=$!
+    # The hub's own view of the measured window: its webhook request durations (ASP.NET Core's histogram) and GC
+    # pauses, from /metrics at (about: the generator starts a second or two later) the start and the end of the window.
+    sleep "$w"; curl -s "http://127.0.0.1:$hport/metrics" >"$out/ack-metrics0-$i.txt" || true
+    sleep "$d"; curl -s "http://127.0.0.1:$hport/metrics" >"$out/ack-metrics1-$i.txt" || true
+    wait "$lpid" || true
     stop_hub
-    echo "ack at 500 msg/s (Redis): p50 $(field "$f" ackP50Ms) p99 $(field "$f" ackP99Ms) ms, answered $(field "$f" answeredPerSecond)/s, overhead p99 $(field "$f" overheadP99Ms) ms, lost $(field "$f" lost) dup $(field "$f" duplicated) | load average: $(loadavg)"
+    server=$(python3 "$here/hub-window.py" "$out/ack-metrics0-$i.txt" "$out/ack-metrics1-$i.txt" "$d" || echo "no /metrics")
+    echo "ack at 500 msg/s (Redis): p50 $(field "$f" ackP50Ms) p99 $(field "$f" ackP99Ms) ms (p99 from the scheduled send $(field "$f" ackFromDueP99Ms) ms), answered $(field "$f" answeredPerSecond)/s, overhead p99 $(field "$f" overheadP99Ms) ms, lost $(field "$f" lost) dup $(field "$f" duplicated); hub side: $server | load average: $(loadavg)"
   fi
 done
