@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Locks;
@@ -21,6 +23,12 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
     // KEYS: lock. ARGV: token, lease ms. 1 extended, 0 not ours.
     private const string ExtendScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 
+    // KEYS: lock. ARGV: token, lease ms. 1 held (set now, or it already held this token: a SET whose reply was lost), 0 not.
+    private const string AcquireOrMineScript = "local v = redis.call('GET', KEYS[1]) if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end return 0";
+
+    /// <summary>In-doubt tokens kept before stale ones (older than a lease, so their key has expired) are pruned.</summary>
+    private const int MaxInDoubt = 1_000;
+
     // KEYS: lock. ARGV: token.
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
@@ -30,6 +38,9 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
     private readonly bool _fenceInStore;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+
+    // Lock key -> the token of a given-up acquisition on this node whose SET may have landed, and when it was written.
+    private readonly ConcurrentDictionary<string, (string Token, long At)> _inDoubt = new();
 
     /// <summary>Creates the provider.</summary>
     /// <param name="endpoints">Independent Redis servers; a majority must agree.</param>
@@ -53,29 +64,90 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
 
     private TimeSpan Drift => (_lease * ClockDriftFactor) + TimeSpan.FromMilliseconds(2);
 
+    /// <inheritdoc />
+    /// <remarks>An acquisition whose <c>SET NX</c> may have landed without its reply (the connection broke or timed out)
+    /// keeps its token in doubt: later attempts, and the next acquisition of the same key on this node once this one has
+    /// given up, take "the key already holds my token" as held (<see cref="AcquireOrMineScript"/>), so a lost reply does
+    /// not leave a ghost lock that delays the session by a lease.</remarks>
+    /// <exception cref="RedisException">Or <see cref="TimeoutException"/>: the wait ended while too many endpoints did not
+    /// answer to decide (neither a quorum held nor a quorum refused); the caller retries later, it is not "busy".</exception>
     public async Task<ISessionLease?> AcquireAsync(string sessionKey, TimeSpan wait, CancellationToken cancellationToken)
     {
         var key = _keys.Lock(sessionKey);
-        var token = Guid.NewGuid().ToString("N");
+        var inDoubt = TakeInDoubt(key);
+        var token = inDoubt ?? Guid.NewGuid().ToString("N");
+        var maybeWritten = inDoubt is not null;
         var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
-        while (true)
+        var acquired = false;
+        try
         {
-            var started = _time.GetTimestamp();
-            var results = await Task.WhenAll(_endpoints.Select(e => TryAsync(() => e.GetDatabase().StringSetAsync(key, token, _lease, When.NotExists)))).ConfigureAwait(false);
-            var validity = _lease - _time.GetElapsedTime(started) - Drift;
-            if (results.Count(r => r) >= Quorum && validity > TimeSpan.Zero)
+            while (true)
             {
-                return new Lease(this, key, token, started);
-            }
+                var started = _time.GetTimestamp();
+                var mine = maybeWritten;
+                var results = await Task.WhenAll(_endpoints.Select(e => TrySetAsync(e.GetDatabase(), key, token, mine))).ConfigureAwait(false);
+                var error = results.Select(r => r.Error).FirstOrDefault(e => e is not null);
+                maybeWritten |= error is not null;
+                var validity = _lease - _time.GetElapsedTime(started) - Drift;
+                if (results.Count(r => r.Held) >= Quorum && validity > TimeSpan.Zero)
+                {
+                    acquired = true;
+                    return new Lease(this, key, token, started);
+                }
 
-            await ReleaseAsync(key, token).ConfigureAwait(false);
-            if (_time.GetTimestamp() >= deadline)
-            {
-                return null;
-            }
+                await ReleaseAsync(key, token).ConfigureAwait(false);
+                if (_time.GetTimestamp() >= deadline)
+                {
+                    if (error is not null && results.Count(r => r.Error is null && !r.Held) < Quorum)
+                    {
+                        ExceptionDispatchInfo.Throw(error); // undecided: the lock servers did not answer
+                    }
 
-            await Task.Delay(RetryEvery, _time, cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+
+                await Task.Delay(RetryEvery, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            if (maybeWritten && !acquired)
+            {
+                // A SET of this given-up acquisition may hold the key until its lease ends: the next acquisition here takes it.
+                RememberInDoubt(key, token);
+            }
+        }
+    }
+
+    private async Task<SetResult> TrySetAsync(IDatabase db, RedisKey key, string token, bool mine)
+    {
+        try
+        {
+            var held = mine
+                ? (long)await db.ScriptEvaluateAsync(AcquireOrMineScript, [key], [token, (long)_lease.TotalMilliseconds]).ConfigureAwait(false) == 1
+                : await db.StringSetAsync(key, token, _lease, When.NotExists).ConfigureAwait(false);
+            return new SetResult(held, null);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return new SetResult(false, ex);
+        }
+    }
+
+    private string? TakeInDoubt(RedisKey key)
+        => _inDoubt.TryRemove(key.ToString(), out var entry) && _time.GetElapsedTime(entry.At) < _lease ? entry.Token : null;
+
+    private void RememberInDoubt(RedisKey key, string token)
+    {
+        if (_inDoubt.Count >= MaxInDoubt)
+        {
+            foreach (var stale in _inDoubt.Where(e => _time.GetElapsedTime(e.Value.At) >= _lease).ToList())
+            {
+                _inDoubt.TryRemove(stale);
+            }
+        }
+
+        _inDoubt[key.ToString()] = (token, _time.GetTimestamp());
     }
 
     private async Task<bool> ExtendAsync(RedisKey key, string token)
@@ -103,6 +175,8 @@ internal sealed partial class RedLockSessionLockProvider : ISessionLockProvider
             return false;
         }
     }
+
+    private readonly record struct SetResult(bool Held, Exception? Error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session lock {Key} lost: its extension failed; the run stops acting on the session")]
     private static partial void LogLost(ILogger logger, string key);

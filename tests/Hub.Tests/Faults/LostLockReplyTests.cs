@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Hub.Jobs;
+using OpenClaw.Channels.Hub.Locks;
+using OpenClaw.Channels.Hub.Stores;
+using StackExchange.Redis;
+
+namespace OpenClaw.Channels.Tests.Faults;
+
+/// <summary>A ghost session lock: the run's <c>SET NX</c> reached redis-server and its append-only file, the reply did
+/// not (redis-server SIGKILLed), so the run took the lock for not acquired while the key holds the run's own token for a
+/// whole lease. The reply is really lost here: a proxy forwards the command and drops the reply, then redis-server is
+/// SIGKILLed and restarted from its append-only file.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class LostLockReplyTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+    private readonly RedisKeys _keys = new("ghostlock:");
+    private RedisServerProcess _redis = null!;
+    private ReplyDroppingProxy _proxy = null!;
+    private ConnectionMultiplexer _viaProxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServerProcess.StartAsync();
+        _proxy = ReplyDroppingProxy.Start(_redis.Port);
+        _viaProxy = await ConnectionMultiplexer.ConnectAsync(_proxy.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _viaProxy.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task LockWhoseSetReplyWasLost_IsHeldByTheNextAcquisitionOnItsNode_NotAfterTheLease()
+    {
+        var node = Provider(_viaProxy);
+        var key = _keys.Lock("s");
+        _proxy.DropReplies = true;
+        var first = node.AcquireAsync("s", TimeSpan.FromSeconds(1), CancellationToken.None);
+        await Eventually.UntilAsync(async () => await _redis.Client.GetDatabase().KeyExistsAsync(key), TimeSpan.FromSeconds(10));
+        _redis.Kill(); // the SET is in the append-only file; its reply never reached the node
+        _proxy.DropReplies = false;
+
+        // Undecided is not "busy": the caller (AgentRunJob) retries the run instead of ending it as busy.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => first);
+        Assert.True(TransientFailure.Is(error), error.ToString());
+
+        await _redis.RestartAsync();
+        string? ghost = null;
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    ghost = await _redis.Client.GetDatabase().StringGetAsync(key);
+                    return true;
+                }
+                catch (RedisConnectionException)
+                {
+                    return false; // the test's connection is still reconnecting
+                }
+            },
+            TimeSpan.FromSeconds(10));
+        Assert.NotNull(ghost); // the ghost: held by nobody, for most of a minute
+        Assert.True(await _redis.Client.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.FromSeconds(30));
+
+        // The next run of the session on this node (Hangfire's retry) gets the lock now, not after the lease.
+        var lease = await node.AcquireAsync("s", TimeSpan.FromSeconds(15), CancellationToken.None);
+        Assert.NotNull(lease);
+        Assert.Equal(ghost, lease.Token);
+        Assert.True(lease.IsHeld);
+        Assert.Null(await Provider(_redis.Client).AcquireAsync("s", TimeSpan.Zero, CancellationToken.None)); // really held
+        await lease.DisposeAsync();
+        Assert.False(await _redis.Client.GetDatabase().KeyExistsAsync(key));
+        await using var next = await Provider(_redis.Client).AcquireAsync("s", TimeSpan.Zero, CancellationToken.None);
+        Assert.NotNull(next);
+    }
+
+    [Fact]
+    public async Task TokenInDoubt_NeverTakesALockAnotherRunHolds()
+    {
+        var node = Provider(_viaProxy);
+        _proxy.DropReplies = true; // the SET lands, its reply (and the release's) times out
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => node.AcquireAsync("b", TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        Assert.True(TransientFailure.Is(error), error.ToString());
+        _proxy.DropReplies = false;
+
+        await _redis.Client.GetDatabase().KeyDeleteAsync(_keys.Lock("b")); // the ghost's lease ended, say
+        var other = await Provider(_redis.Client).AcquireAsync("b", TimeSpan.Zero, CancellationToken.None);
+        Assert.NotNull(other);
+        Assert.Null(await node.AcquireAsync("b", TimeSpan.FromMilliseconds(300), CancellationToken.None)); // busy, not ours
+        Assert.Equal(other.Token, (string?)await _redis.Client.GetDatabase().StringGetAsync(_keys.Lock("b")));
+        Assert.True(other.IsHeld);
+        await other.DisposeAsync();
+    }
+
+    private RedLockSessionLockProvider Provider(IConnectionMultiplexer redis)
+        => new([redis], _keys, Lease, fenceInStore: true, TimeProvider.System, NullLogger<RedLockSessionLockProvider>.Instance);
+}
