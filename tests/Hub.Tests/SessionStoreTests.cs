@@ -282,4 +282,32 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
         Assert.True(lease.IsHeld);
         await lease.DisposeAsync();
     }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task PopWithCompletion_KeepsTheOthersInArrivalOrder_WhetherItPopsOrNot(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var db = Engine(kind).GetDatabase();
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var messages = new[] { Message("o1"), Message("o2"), Message("o3") };
+        foreach (var m in messages)
+        {
+            await store.AppendIfNewAsync(m.PlatformMessageId, TimeSpan.FromMinutes(1), "s", m, ct);
+        }
+
+        async Task<string[]> Ids() => (await db.ListRangeAsync(_keys.Inbox("s"))).Select(v => MessageSerializer.Deserialize(v.ToString()).Id).ToArray();
+
+        Assert.Equal(PopOutcome.NotAtHead, await store.PopAsync("s", messages[1].Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct));
+        Assert.Equal(messages.Select(m => m.Id), await Ids());
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", messages[0].Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct));
+        Assert.Equal(messages.Skip(1).Select(m => m.Id), await Ids());
+        Assert.Equal(PopOutcome.Popped, await store.PopAsync("s", messages[1].Id, lease, ct)); // no completion asked
+        Assert.Equal(PopOutcome.NotAtHead, await store.PopAsync("s", messages[1].Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.Complete, ct));
+        Assert.Equal([messages[2].Id], await Ids());
+        Assert.Equal(PopOutcome.Completed, await store.PopAsync("s", messages[2].Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct));
+        Assert.False(await db.KeyExistsAsync(_keys.Inbox("s")));
+        Assert.False(lease.IsHeld);
+    }
 }

@@ -50,7 +50,8 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
 
     // One decision after a turn: the delivery record (when given) lands unless the message is popped in the same step
     // (a record the pop would drop at once is not written); the pop needs the local lease (@held) and the lock's token;
-    // an inbox left empty clears the pending mark and, with @release, deletes the lock.
+    // an inbox left empty clears the pending mark and, with @release, deletes the lock. One LRANGE reads the head and
+    // whether another message follows (one command less than LINDEX before and after the LPOP).
     // Returns -1 lease lost, 0 not at head, 1 popped, 2 popped and completed, 3 completed and the lock released.
     private static readonly LuaScript PopScript = LuaScript.Prepare(
         """
@@ -61,15 +62,15 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
           record()
           return -1
         end
-        local head = redis.call('LINDEX', @inbox, 0)
+        local front = redis.call('LRANGE', @inbox, 0, 1)
         local prefix = '{"id":"' .. @id .. '"'
-        if not head or string.sub(head, 1, #prefix) ~= prefix then
+        if not front[1] or string.sub(front[1], 1, #prefix) ~= prefix then
           record()
           return 0
         end
         redis.call('LPOP', @inbox)
         redis.call('DEL', @delivery, @attempts)
-        if @complete ~= '1' or redis.call('LINDEX', @inbox, 0) then return 1 end
+        if @complete ~= '1' or front[2] then return 1 end
         redis.call('ZREM', @pending, @session)
         redis.call('HDEL', @runs, @session)
         if @release == '1' and @fenced == '1' then
