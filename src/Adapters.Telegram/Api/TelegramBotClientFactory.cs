@@ -11,17 +11,21 @@ public sealed class TelegramBotClientFactory(IHttpClientFactory httpClientFactor
     /// <summary>Name of the HttpClient registration.</summary>
     public const string HttpClientName = "OpenClaw.Channels.Telegram";
 
-    /// <summary>Creates a client for one unit of work (a send, a poll loop, a start-up call). Cheap: the HttpClient
-    /// comes from the factory's pooled handlers.</summary>
-    /// <returns>A client for <see cref="TelegramOptions.BotToken"/> at <see cref="TelegramOptions.ApiBaseUrl"/>.</returns>
-    public ITelegramBotClient Create()
+    // Built once (the options are a singleton and never change): the constructor parses the token and the base URL,
+    // which every send paid for otherwise.
+    private readonly Lazy<TelegramBotClientOptions> _clientOptions = new(() =>
     {
         var o = options.Value;
-        var clientOptions = new TelegramBotClientOptions(o.BotToken, o.ApiBaseUrl.TrimEnd('/'))
+        return new TelegramBotClientOptions(o.BotToken, o.ApiBaseUrl.TrimEnd('/'))
         {
             RetryThreshold = 0,
             RetryCount = 0,
         };
-        return new TelegramBotClient(clientOptions, httpClientFactory.CreateClient(HttpClientName));
-    }
+    });
+
+    /// <summary>Creates a client for one unit of work (a send, a poll loop, a start-up call). Cheap: the HttpClient
+    /// comes from the factory's pooled handlers.</summary>
+    /// <returns>A client for <see cref="TelegramOptions.BotToken"/> at <see cref="TelegramOptions.ApiBaseUrl"/>.</returns>
+    public ITelegramBotClient Create()
+        => new TelegramBotClient(_clientOptions.Value, httpClientFactory.CreateClient(HttpClientName));
 }

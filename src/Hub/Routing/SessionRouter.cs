@@ -21,6 +21,9 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
     // with sched_yield before every wait: 6 % of the hub's samples at 200 msg/s), and a release wakes one dispatcher.
     private readonly QuietSemaphore _queued = new(0);
 
+    // The job's method, found once: Job.FromExpression built and evaluated an expression tree for every run it created.
+    private static readonly System.Reflection.MethodInfo RunMethod = typeof(AgentRunJob).GetMethod(nameof(AgentRunJob.RunAsync))!;
+
     /// <summary>Queue name of a node.</summary>
     public static string QueueOf(string nodeId) => "node-" + nodeId;
 
@@ -54,7 +57,7 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
             owner = new ConsistentHashRing(current.Nodes.Where(n => n != excludeNode).ToList(), ring.VirtualNodes).Owner(sessionKey);
         }
 
-        var job = Job.FromExpression<AgentRunJob>(j => j.RunAsync(sessionKey, label, null, CancellationToken.None));
+        var job = new Job(typeof(AgentRunJob), RunMethod, sessionKey, label, null, CancellationToken.None);
         var id = jobs.Create(job, new EnqueuedState(QueueOf(owner)));
         store.SetRunAsync(sessionKey, id, CancellationToken.None).GetAwaiter().GetResult();
         return owner;
