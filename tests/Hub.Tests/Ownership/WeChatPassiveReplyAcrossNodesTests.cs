@@ -31,7 +31,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             ["Channels:WeChat:AppId"] = wechat.AppId,
             ["Channels:WeChat:AppSecret"] = wechat.AppSecret,
             ["Channels:WeChat:ApiBaseUrl"] = wechat.BaseUrl,
-            ["Channels:WeChat:PassiveReplyWindowMs"] = "15000", // far longer than a turn, even on a loaded machine (not the point)
+            ["Channels:WeChat:PassiveReplyWindowMs"] = "4800", // the longest WeChat's 5-s limit allows: a loaded machine still answers within it
             ["Agent:Endpoint"] = model.ApiBaseUrl,
             ["Agent:Model"] = "fake-model",
             ["Agent:ApiKey"] = "sk-test-key",
