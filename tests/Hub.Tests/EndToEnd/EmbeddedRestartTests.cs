@@ -53,7 +53,9 @@ public class EmbeddedRestartTests
             await using (var first = await HubProcess.StartAsync(settings, Wait))
             {
                 first.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-                var job = new { id = "keep", intervalSeconds = 3600, prompt = "hello", target = new { channel = "telegram", accountId = telegram.BotId.ToString(CultureInfo.InvariantCulture), chatId = "8" } };
+                // Interval fire times are multiples of the interval since the epoch: 3,600 fired at the top of the hour in
+                // the middle of a CI run; 2,000,000,000 s next fires in 2033.
+                var job = new { id = "keep", intervalSeconds = 2_000_000_000, prompt = "hello", target = new { channel = "telegram", accountId = telegram.BotId.ToString(CultureInfo.InvariantCulture), chatId = "8" } };
                 Assert.Equal(HttpStatusCode.Created, (await first.Http.PostAsJsonAsync("/api/cron/jobs", job)).StatusCode);
                 foreach (var update in updates)
                 {
@@ -79,7 +81,7 @@ public class EmbeddedRestartTests
 
                 second.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
                 var kept = await second.Http.GetFromJsonAsync<JsonObject>("/api/cron/jobs/keep");
-                Assert.Equal(3600, kept!["intervalSeconds"]!.GetValue<int>());
+                Assert.Equal(2_000_000_000, kept!["intervalSeconds"]!.GetValue<int>());
                 second.Kill();
             }
 
