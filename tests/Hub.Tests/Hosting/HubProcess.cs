@@ -243,6 +243,9 @@ public sealed partial class HubProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The hub ships with quick JIT off (src/Hub/Hub.csproj: cheaper under sustained load); a short-lived test hub
+        // mostly starts up, where quick JIT is cheaper.
+        info.Environment["DOTNET_TC_QuickJit"] = "1";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OpenClaw.Channels.Hub.dll"));
         foreach (var (key, value) in settings)
         {
