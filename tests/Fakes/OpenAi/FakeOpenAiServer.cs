@@ -35,6 +35,11 @@ public sealed partial class FakeOpenAiServer : FakeServer
     /// <summary>Delay before every answer, in ms (default 0); a scripted <see cref="FakeChatResponse.DelayMs"/> overrides it.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>When set, every request (counted in <see cref="InFlight"/> from its arrival) waits for this task before it
+    /// is answered: a test holds the calls until a condition holds, e.g. N in flight at once, then completes it. Null
+    /// (default): no hold.</summary>
+    public Task? Hold { get; set; }
+
     /// <summary>Delay between streamed chunks, in ms (default 0).</summary>
     public int StreamChunkDelayMs { get; set; }
 
@@ -167,6 +172,11 @@ public sealed partial class FakeOpenAiServer : FakeServer
             {
                 await WriteErrorAsync(http, 400, "invalid_request_error", "We could not parse the JSON body of your request. " + ex.Message, null);
                 return;
+            }
+
+            if (Hold is { } hold)
+            {
+                await hold.WaitAsync(http.RequestAborted);
             }
 
             var response = NextResponse(request);

@@ -120,7 +120,8 @@ public class EmbeddedRestartTests
         }
     }
 
-    private static async Task<HttpStatusCode> PostWebhookAsync(HubProcess hub, string updateJson)
+    /// <summary>Posts <paramref name="updateJson"/> to the hub's Telegram webhook with <see cref="TelegramHub.Secret"/>.</summary>
+    internal static async Task<HttpStatusCode> PostWebhookAsync(HubProcess hub, string updateJson)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = new StringContent(updateJson, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", TelegramHub.Secret);

@@ -12,9 +12,10 @@ namespace OpenClaw.Channels.Tests.EndToEnd;
 /// Slack Web API.</summary>
 public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
 {
-    private const string SigningSecret = "hub-test-signing-secret";
+    internal const string SigningSecret = "hub-test-signing-secret";
 
-    private static string Event(string eventId, string channel, string channelType, string text, string ts, string user = "U0ALICE", string? botId = null)
+    /// <summary>An Events API <c>event_callback</c> body carrying one <c>message</c> event.</summary>
+    internal static string Event(string eventId, string channel, string channelType, string text, string ts, string user = "U0ALICE", string? botId = null)
     {
         var ev = new JsonObject
         {
@@ -46,8 +47,15 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
 
     private static async Task<HttpResponseMessage> PostAsync(HubNode hub, string body, int? retryNum = null)
     {
+        using var request = SignedEventRequest(body, retryNum);
+        return await hub.Http.SendAsync(request);
+    }
+
+    /// <summary>A POST of <paramref name="body"/> to <c>/webhooks/slack/events</c> signed with <see cref="SigningSecret"/>.</summary>
+    internal static HttpRequestMessage SignedEventRequest(string body, int? retryNum = null)
+    {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/slack/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/slack/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         request.Headers.Add("X-Slack-Signature", Encoding.ASCII.GetString(SlackSignatureVerifier.Sign(SigningSecret, timestamp, Encoding.UTF8.GetBytes(body))));
         if (retryNum is { } n)
@@ -56,7 +64,7 @@ public class SlackChatTests(TestRedis redis) : IClassFixture<TestRedis>
             request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
         }
 
-        return await hub.Http.SendAsync(request);
+        return request;
     }
 
     private async Task<(HubNode Hub, FakeSlackServer Slack, FakeOpenAiServer Model)> StartAsync(bool stream = false)
