@@ -63,6 +63,27 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Null(OnOtherThread(() => storage.GetConnection().AcquireDistributedLock("job:1:state-lock", TimeSpan.FromMilliseconds(100)).Dispose()));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task StateLock_ReleasedAfterHalfItsHold_LeavesTheKeyOfAnotherHolder(string kind)
+    {
+        var time = new FakeTimeProvider();
+        var storage = new LeanRedisJobStorage(new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix, time: time);
+        var db = Engine(kind).GetDatabase();
+        using var connection = storage.GetConnection();
+
+        var quick = connection.AcquireDistributedLock("job:2:state-lock", TimeSpan.FromSeconds(1));
+        time.Advance(LeanRedisJobStorage.StateLockHold / 2 - TimeSpan.FromMilliseconds(1));
+        quick.Dispose();
+        Assert.False(await db.KeyExistsAsync(_prefix + "job:2:state-lock")); // the plain DEL
+
+        var slow = connection.AcquireDistributedLock("job:2:state-lock", TimeSpan.FromSeconds(1));
+        time.Advance(LeanRedisJobStorage.StateLockHold / 2);
+        await db.StringSetAsync(_prefix + "job:2:state-lock", "other-holder"); // ours expired and another thread took it
+        slow.Dispose();
+        Assert.Equal("other-holder", (string?)await db.StringGetAsync(_prefix + "job:2:state-lock"));
+    }
+
     /// <summary>Runs <paramref name="action"/> on a thread of its own (a pool thread may be the test's own thread, which
     /// the lock treats as reentrant, as Hangfire's state changer runs synchronously on its worker thread).</summary>
     private static Exception? OnOtherThread(Action action)
@@ -204,6 +225,38 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Equal(1, monitoring.SucceededListCount());
         Assert.Equal(["Succeeded", "Processing", "Enqueued"], monitoring.JobDetails(id).History.Select(h => h.StateName));
         Assert.Equal(1, monitoring.GetStatistics().Succeeded);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void FinishedJob_KeepsItsFetchedField_HiddenFromTheDashboard_AndAnEnqueueAgainClearsIt(string kind)
+    {
+        var storage = Create(kind);
+        var db = Engine(kind).GetDatabase();
+        var client = new BackgroundJobClient(storage);
+        var id = client.Create(Job.FromExpression(() => Console.WriteLine("f")), new EnqueuedState("lean"));
+        using var connection = storage.GetConnection();
+        using (var fetched = connection.FetchNextJob(["lean"], CancellationToken.None))
+        {
+            Assert.True(client.ChangeState(id, new NamedState(ProcessingState.StateName), EnqueuedState.StateName));
+            using var transaction = (JobStorageTransaction)connection.CreateWriteTransaction();
+            transaction.RemoveFromSet("processing", id);
+            transaction.SetJobState(id, new SucceededState("done", 1, 2));
+            transaction.RemoveFromQueue(fetched);
+            transaction.Commit();
+        }
+
+        Assert.Equal(0, db.ListLength(_prefix + "queue:lean:dequeued"));
+        Assert.True(db.HashExists(_prefix + "job:" + id, "Fetched")); // the acknowledgement leaves it (one command less)
+        var details = storage.GetMonitoringApi().JobDetails(id);
+        Assert.Equal(["Succeeded", "Processing", "Enqueued"], details.History.Select(h => h.StateName));
+        Assert.DoesNotContain("Fetched", details.Properties.Keys);
+        Assert.Empty(storage.GetMonitoringApi().FetchedJobs("lean", 0, 10));
+
+        // Requeued from the dashboard: the watcher must see the next fetch as unacknowledged if that fetch's reply is lost.
+        Assert.True(client.ChangeState(id, new EnqueuedState("lean"), SucceededState.StateName));
+        Assert.False(db.HashExists(_prefix + "job:" + id, "Fetched"));
+        Assert.Equal(id, (string?)db.ListGetByIndex(_prefix + "queue:lean", 0));
     }
 
     /// <summary>A state by name (Hangfire's <see cref="ProcessingState"/> is created only by its worker).</summary>

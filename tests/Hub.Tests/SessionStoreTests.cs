@@ -154,6 +154,40 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task Peek_TellsWhetherTheHeadHasARecordOrAttemptCount_AndAPopOfAHeadThatHadOneDropsIt(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        var db = Engine(kind).GetDatabase();
+        var lease = (await Locks(kind).AcquireAsync("s", TimeSpan.Zero, ct))!;
+        var counted = Message("c1");
+        var recorded = Message("c2");
+        var plain = Message("c3");
+        foreach (var message in new[] { counted, recorded, plain })
+        {
+            await store.AppendIfNewAsync(message.PlatformMessageId, TimeSpan.FromMinutes(1), "s", message, ct);
+        }
+
+        Assert.True((await store.PeekAsync("s", ct))!.Clean);
+        Assert.Equal(1, await store.CountFailureAsync(counted.Id, ct)); // an earlier run's failed attempt
+        var head = (await store.PeekAsync("s", ct))!;
+        Assert.False(head.Clean);
+        await store.PopAsync("s", counted.Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct, clean: head.Clean);
+        Assert.False(await db.KeyExistsAsync(_keys.Attempts(counted.Id)));
+
+        await store.RecordDeliveryAsync(recorded.Id, new DeliveryRecord(["m1"], Complete: true), TimeSpan.FromMinutes(1), ct);
+        head = (await store.PeekAsync("s", ct))!;
+        Assert.False(head.Clean);
+        await store.PopAsync("s", recorded.Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct, clean: head.Clean);
+        Assert.False(await db.KeyExistsAsync(_keys.Delivery(recorded.Id)));
+
+        head = (await store.PeekAsync("s", ct))!;
+        Assert.True(head.Clean);
+        Assert.Equal(PopOutcome.Completed, await store.PopAsync("s", plain.Id, lease, null, TimeSpan.FromMinutes(1), PopCompletion.CompleteAndRelease, ct, clean: head.Clean));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task RequeueAtHead_PutsMessagesBeforeTheQueuedOnes_Once(string kind)
     {
         var store = Create(kind);

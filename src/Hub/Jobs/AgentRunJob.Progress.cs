@@ -25,6 +25,7 @@ internal sealed partial class AgentRunJob
                     return (null, null);
                 }
 
+                _cleanHeadId = null; // the pop drops the record
                 await store.RecordDeliveryAsync(message.Id, new DeliveryRecord([placeholderId], Complete: false, placeholderId), DeliveryTtl, cancellationToken).ConfigureAwait(false);
             }
 

@@ -13,6 +13,10 @@ internal sealed partial class AgentRunJob
     /// <summary>Set when a pop left the inbox empty and completed the session (and released the lock) in its step.</summary>
     private bool _drained;
 
+    /// <summary>The id of the head the last peek found without a delivery record or attempt count, until this run writes
+    /// either for it (or a pop of it fails, which may have written the record): its pop drops nothing.</summary>
+    private string? _cleanHeadId;
+
     /// <summary>Compare-and-pop of <paramref name="message"/>; with <paramref name="delivered"/>, the delivery record is
     /// written in the same step unless the pop lands, and the write is retried without the lease (it states a fact).</summary>
     private async Task PopAsync(string sessionKey, ChannelMessage message, ISessionLease lease, CancellationToken cancellationToken, DeliveryRecord? delivered = null)
@@ -23,10 +27,16 @@ internal sealed partial class AgentRunJob
             {
                 try
                 {
-                    popped = await store.PopAsync(sessionKey, message.Id, lease, delivered, DeliveryTtl, PopCompletion.CompleteAndRelease, ct).ConfigureAwait(false);
+                    popped = await store.PopAsync(sessionKey, message.Id, lease, delivered, DeliveryTtl, PopCompletion.CompleteAndRelease, ct, clean: _cleanHeadId == message.Id).ConfigureAwait(false);
                 }
-                catch (Exception) when (delivered is not null && !ct.IsCancellationRequested)
+                catch (Exception)
                 {
+                    _cleanHeadId = null; // the step may have run and written the record; a retried pop drops it
+                    if (delivered is null || ct.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+
                     // The step did not run: the record must still land before anything else, on its own if it can.
                     await TryRecordDeliveryAsync(message.Id, delivered, ct).ConfigureAwait(false);
                     throw;

@@ -174,6 +174,7 @@ internal sealed partial class AgentRunJob(
             }
 
             var message = head.Message;
+            _cleanHeadId = head.Clean ? message.Id : null;
             if (head.Delivery is { Complete: true })
             {
                 // An earlier run sent the answer and stopped before its pop: pop without sending again.
@@ -196,6 +197,7 @@ internal sealed partial class AgentRunJob(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !TransientFailure.Is(ex) && ex is not LeaseLostException)
             {
                 // Deterministic: count the attempt; after MaxMessageAttempts the message is dead-lettered so the session moves on.
+                _cleanHeadId = null; // the pop drops the count
                 var attempts = await store.CountFailureAsync(message.Id, cancellationToken).ConfigureAwait(false);
                 LogTurnFailed(logger, sessionKey, attempts, ex);
                 if (attempts < options.MaxMessageAttempts)

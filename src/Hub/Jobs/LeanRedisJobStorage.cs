@@ -17,9 +17,11 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <c>ContinuationsSupportAttribute</c>, the run's own <c>FailedMessages</c>) do not read each parameter again
 /// (four <c>HGET</c> per job).</item>
 /// <item>The per-job state lock (<c>job:{id}:state-lock</c>, taken twice per job by Hangfire's state changer) is
-/// <c>SET NX PX</c> and a compare-and-delete script (4 commands) instead of <c>SET NX</c> and StackExchange.Redis's
-/// <c>LockRelease</c> transaction (<c>WATCH GET MULTI UNLINK EXEC</c>, then a <c>SELECT</c>: 7). Reentrant per thread
-/// as Hangfire.Redis's lock; other locks are the inner storage's.</item>
+/// <c>SET NX EX</c> and a plain <c>DEL</c> (2 commands) instead of <c>SET NX</c> and StackExchange.Redis's
+/// <c>LockRelease</c> transaction (<c>WATCH GET MULTI UNLINK EXEC</c>, then a <c>SELECT</c>: 7). The plain <c>DEL</c>
+/// is safe while less than half of <see cref="StateLockHold"/> has passed since before the <c>SET</c> was sent (the key
+/// cannot have expired and been taken by another holder yet); a later release is the compare-and-delete script
+/// (<c>EVALSHA GET DEL</c>). Reentrant per thread as Hangfire.Redis's lock; other locks are the inner storage's.</item>
 /// <item>A fetched job is removed from its queue's <c>:dequeued</c> list by one script (<c>HGET Fetched</c>, <c>LREM</c>,
 /// <c>HDEL</c>), once, after the final state is committed. The inner job does it inside the state transaction's
 /// preparation (before the commit) and again after it, each time in a transaction with a <c>PUBLISH</c> on the job-fetch
@@ -68,6 +70,7 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
     private readonly string _prefix;
     private readonly TimeSpan _fetchTimeout;
     private readonly ConcurrentDictionary<string, int> _heldStateLocks = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The Hangfire.Redis storage.</param>
@@ -77,9 +80,12 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
     /// announced on the job-fetch channel, nothing is subscribed (<see cref="QueueSignals.Subscribe"/>).</param>
     /// <param name="fetchTimeout">How long an idle fetch waits for an announcement before it pops every queue anyway;
     /// default <see cref="DefaultFetchTimeout"/>.</param>
-    public LeanRedisJobStorage(JobStorage inner, IConnectionMultiplexer redis, string prefix, QueueSignals? signals = null, TimeSpan? fetchTimeout = null)
+    /// <param name="time">The clock that times a state lock's hold (plain <c>DEL</c> or compare-and-delete); default
+    /// <see cref="TimeProvider.System"/>.</param>
+    public LeanRedisJobStorage(JobStorage inner, IConnectionMultiplexer redis, string prefix, QueueSignals? signals = null, TimeSpan? fetchTimeout = null, TimeProvider? time = null)
         : base(inner)
     {
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(redis);
         _redis = redis;
         _prefix = prefix;
@@ -144,17 +150,18 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         var thread = Environment.CurrentManagedThreadId;
         if (_heldStateLocks.TryGetValue(key, out var holder) && holder == thread)
         {
-            return new StateLock(null, key, string.Empty);
+            return new StateLock(null, key, string.Empty, 0);
         }
 
         var token = Guid.NewGuid().ToString("N");
         var deadline = DateTime.UtcNow + timeout;
         for (var delayMs = 5; ; delayMs = Math.Min(100, delayMs * 2))
         {
+            var sent = _time.GetTimestamp(); // before the SET leaves: the key's TTL starts later than this
             if (Db.StringSet(key, token, StateLockHold, When.NotExists))
             {
                 _heldStateLocks[key] = thread;
-                return new StateLock(this, key, token);
+                return new StateLock(this, key, token, sent);
             }
 
             if (DateTime.UtcNow >= deadline)
@@ -166,9 +173,15 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         }
     }
 
-    private void ReleaseStateLock(string key, string token)
+    private void ReleaseStateLock(string key, string token, long acquiredAt)
     {
         _heldStateLocks.TryRemove(key, out _);
+        if (_time.GetElapsedTime(acquiredAt) < StateLockHold / 2)
+        {
+            Db.KeyDelete(key); // still ours: it cannot have expired yet
+            return;
+        }
+
         Db.ScriptEvaluate(ReleaseScript, [key], [token]);
     }
 
@@ -236,7 +249,7 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _created, storage.Signals);
     }
 
-    private sealed class StateLock(LeanRedisJobStorage? storage, string key, string token) : IDisposable
+    private sealed class StateLock(LeanRedisJobStorage? storage, string key, string token, long acquiredAt) : IDisposable
     {
         private int _disposed;
 
@@ -244,7 +257,7 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         {
             if (storage is not null && Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                storage.ReleaseStateLock(key, token);
+                storage.ReleaseStateLock(key, token, acquiredAt);
             }
         }
     }

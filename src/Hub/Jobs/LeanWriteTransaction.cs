@@ -41,7 +41,9 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         """;
 
     // ARGV: groups of (argument count, command, arguments...); the command "?ack" removes a fetched job from its
-    // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id).
+    // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id). The
+    // field stays on the finished job (only the fetched-jobs watcher and the dashboard's fetched list, both of :dequeued
+    // jobs, read it; the job details page hides it), and a later Enqueued state clears it.
     private const string CommitScript =
         """
         local unpack = unpack or table.unpack
@@ -51,7 +53,6 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
           if ARGV[i + 1] == '?ack' then
             if redis.call('HGET', ARGV[i + 2], 'Fetched') == ARGV[i + 4] then
               redis.call('LREM', ARGV[i + 3], -1, ARGV[i + 5])
-              redis.call('HDEL', ARGV[i + 2], 'Fetched', 'Checked')
             end
           else
             redis.call(unpack(ARGV, i + 1, i + n))
@@ -135,6 +136,13 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         if (!IsNew(jobId))
         {
             Add("DEL", Job(jobId) + ":state");
+            if (state.Name == EnqueuedState.StateName)
+            {
+                // A job enqueued again (a retry, a requeue) loses the Fetched field its last run left (the final
+                // state's acknowledgement keeps it): the watcher must not take it for fetched when its next fetch's
+                // reply is lost.
+                Add("HDEL", Job(jobId), "Fetched", "Checked");
+            }
         }
 
         if (state.Name == ProcessingState.StateName)

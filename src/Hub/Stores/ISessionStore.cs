@@ -30,9 +30,11 @@ internal interface ISessionStore
     /// so a later run pops without sending again; a record the pop would drop at once is not written. With
     /// <paramref name="completion"/>, an inbox left empty also clears the session's pending mark (as
     /// <see cref="TryCompleteAsync"/>) and, for <see cref="PopCompletion.CompleteAndRelease"/> with a lease fenced in
-    /// this store, deletes the lock (the lease is told through <see cref="IStoreReleasableLease"/>).</summary>
+    /// this store, deletes the lock (the lease is told through <see cref="IStoreReleasableLease"/>). With
+    /// <paramref name="clean"/> (the peek's <see cref="InboxHead.Clean"/>, nothing written for the message since), the
+    /// pop does not drop a delivery record or attempt count (one command less).</summary>
     /// <returns><see cref="PopOutcome.Completed"/> when the session was completed, else as the plain pop.</returns>
-    Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, DeliveryRecord? delivery, TimeSpan deliveryTtl, PopCompletion completion, CancellationToken cancellationToken);
+    Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, DeliveryRecord? delivery, TimeSpan deliveryTtl, PopCompletion completion, CancellationToken cancellationToken, bool clean = false);
 
     /// <summary>Records what was posted for message <paramref name="messageId"/> (kept for <paramref name="ttl"/>).
     /// Needs no lease: it states a fact, and only makes a later run pop instead of sending again.</summary>

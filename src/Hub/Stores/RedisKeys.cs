@@ -23,7 +23,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey Delivery(string messageId) => DeliveryPrefix + messageId;
 
-    public RedisKey Attempts(string messageId) => Prefix + "attempts:" + messageId;
+    public string AttemptsPrefix => Prefix + "attempts:";
+
+    public RedisKey Attempts(string messageId) => AttemptsPrefix + messageId;
 
     /// <summary>Hash: session key to the Hangfire job id of its latest run.</summary>
     public RedisKey Runs => Prefix + "runs";

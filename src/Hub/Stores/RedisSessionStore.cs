@@ -36,16 +36,22 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         return 1
         """);
 
-    // Returns nil, or { head payload, delivery record or false }; a head found is progress (ZADD XX pending: the touch).
+    // Returns nil, or { head payload, delivery record or false, 1 when the head has a delivery record or an attempt
+    // count (the pop must drop them) else 0 }; a head found is progress (ZADD XX pending: the touch). One MGET reads both.
     private static readonly LuaScript PeekScript = LuaScript.Prepare(
         """
         local head = redis.call('LINDEX', @inbox, 0)
         if not head then return nil end
         local id = string.match(head, '^{"id":"([^"]+)"')
         local delivery = false
-        if id then delivery = redis.call('GET', @deliveryPrefix .. id) end
+        local left = 1
+        if id then
+          local found = redis.call('MGET', @deliveryPrefix .. id, @attemptsPrefix .. id)
+          delivery = found[1]
+          if not found[1] and not found[2] then left = 0 end
+        end
         redis.call('ZADD', @pending, 'XX', @now, @session)
-        return { head, delivery }
+        return { head, delivery, left }
         """);
 
     // One decision after a turn: the delivery record (when given) lands unless the message is popped in the same step
@@ -69,7 +75,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
           return 0
         end
         redis.call('LPOP', @inbox)
-        redis.call('DEL', @delivery, @attempts)
+        if @clean ~= '1' then redis.call('DEL', @delivery, @attempts) end
         if @complete ~= '1' or front[2] then return 1 end
         redis.call('ZREM', @pending, @session)
         redis.call('HDEL', @runs, @session)
@@ -168,6 +174,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         {
             inbox = keys.Inbox(sessionKey),
             deliveryPrefix = keys.DeliveryPrefix,
+            attemptsPrefix = keys.AttemptsPrefix,
             pending = keys.Pending,
             now = Now(),
             session = sessionKey,
@@ -180,13 +187,13 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         var parts = (RedisResult[])result!;
         var message = MessageSerializer.Deserialize(parts[0].ToString());
         var delivery = parts.Length > 1 && !parts[1].IsNull ? JsonSerializer.Deserialize<DeliveryRecord>(parts[1].ToString(), MessageSerializer.Options) : null;
-        return new InboxHead(message, delivery);
+        return new InboxHead(message, delivery, Clean: parts.Length > 2 && (int)parts[2] == 0);
     }
 
     public Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, CancellationToken cancellationToken)
         => PopAsync(sessionKey, messageId, lease, delivery: null, TimeSpan.Zero, PopCompletion.None, cancellationToken);
 
-    public async Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, DeliveryRecord? delivery, TimeSpan deliveryTtl, PopCompletion completion, CancellationToken cancellationToken)
+    public async Task<PopOutcome> PopAsync(string sessionKey, string messageId, ISessionLease lease, DeliveryRecord? delivery, TimeSpan deliveryTtl, PopCompletion completion, CancellationToken cancellationToken, bool clean = false)
     {
         var fence = lease.FenceKey;
         var release = completion == PopCompletion.CompleteAndRelease && fence is not null && lease is IStoreReleasableLease;
@@ -204,6 +211,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             ttl = Math.Max(1, (long)deliveryTtl.TotalMilliseconds),
             complete = completion == PopCompletion.None ? "0" : "1",
             release = release ? "1" : "0",
+            clean = clean ? "1" : "0",
             pending = keys.Pending,
             runs = keys.Runs,
             session = sessionKey,
