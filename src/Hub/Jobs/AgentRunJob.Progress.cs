@@ -26,7 +26,10 @@ internal sealed partial class AgentRunJob
                 }
 
                 _cleanHeadId = null; // the pop drops the record
-                await store.RecordDeliveryAsync(message.Id, new DeliveryRecord([placeholderId], Complete: false, placeholderId), DeliveryTtl, cancellationToken).ConfigureAwait(false);
+                // Like every write after a send, retried in the run: a retried turn must find the placeholder to edit it
+                // instead of leaving this one orphaned ("…") and posting a second.
+                var record = new DeliveryRecord([placeholderId], Complete: false, placeholderId);
+                await RetryWriteAsync(ct => store.RecordDeliveryAsync(message.Id, record, DeliveryTtl, ct), lease, requireLease: false, cancellationToken).ConfigureAwait(false);
             }
 
             var lastEdit = 0L;

@@ -71,6 +71,10 @@ public sealed partial class FakeSlackServer : FakeServer
     /// <summary>How many <c>apps.connections.open</c> calls succeeded.</summary>
     public int ConnectionOpens => Volatile.Read(ref _opens);
 
+    /// <summary>Fault tests: runs after a <c>chat.postMessage</c> was accepted (it is in <see cref="Calls"/>) and before
+    /// its response is written, e.g. to kill the store between the platform's acceptance and the hub's record of it.</summary>
+    public Func<RecordedCall, Task>? BeforePostMessageResponse { get; set; }
+
     /// <summary>How many 429 answers were given.</summary>
     public int RateLimitedCount => Volatile.Read(ref _rateLimited);
 
@@ -220,6 +224,11 @@ public sealed partial class FakeSlackServer : FakeServer
 
                     var ts = NextTs();
                     Record(method, args, ts);
+                    if (BeforePostMessageResponse is { } hook)
+                    {
+                        await hook(_calls.Last(c => c.Ts == ts && c.Method == method)).ConfigureAwait(false);
+                    }
+
                     return Results.Json(new
                     {
                         ok = true,

@@ -8,13 +8,12 @@ using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Faults;
 
-/// <summary>Issue 12, "Delivered once": edits of a streamed placeholder are idempotent. A Slack hub streaming its answer
-/// (<c>Channels:Slack:StreamReplies</c>: a placeholder posted with <c>chat.postMessage</c>, then <c>chat.update</c>) is
-/// SIGKILLed after the placeholder shows half the answer and before the pop; the run that takes the session over
-/// finishes the same placeholder. The user sees one message with the whole answer: no second answer, no orphaned
-/// half-answer.</summary>
-[TypicalDuration(25)]
-public sealed class StreamedPlaceholderKillTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
+/// <summary>Issue 12, "Delivered once": edits of a streamed placeholder are idempotent. A Slack hub streams its answer
+/// (<c>Channels:Slack:StreamReplies</c>: a placeholder posted with <c>chat.postMessage</c>, then <c>chat.update</c>);
+/// the hub is SIGKILLed mid-stream, or Redis right after the placeholder was posted. Either way the user sees one
+/// message that ends with the whole answer: no second answer, no orphaned placeholder or half-answer.</summary>
+[TypicalDuration(40)]
+public sealed class StreamedPlaceholderFaultTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private const string Question = "tell me one two three four five six";
     private const string Answer = "answer: " + Question;
@@ -70,5 +69,55 @@ public sealed class StreamedPlaceholderKillTests(TestRedis redis, ITestOutputHel
         Assert.All(updates, u => Assert.Equal(placeholder.Ts, u.Ts)); // every edit, before and after the kill, on the one placeholder
         Assert.Equal(Answer, updates[^1].Text); // and it ends showing the whole answer
         Assert.Equal(2, model.RequestCount); // the turn really ran again on the second hub
+    }
+
+    [Fact]
+    public async Task RedisSigkilledRightAfterThePlaceholderWasPosted_TheRunRecordsItWhenRedisIsBack_AndFinishesThatPlaceholder()
+    {
+        await using var own = await RedisServerProcess.StartAsync();
+        await using var slack = new FakeSlackServer();
+        await slack.StartAsync();
+        await using var model = new FakeOpenAiServer();
+        await model.StartAsync();
+        var outage = Task.CompletedTask;
+        var killed = 0;
+        slack.BeforePostMessageResponse = _ =>
+        {
+            if (Interlocked.Exchange(ref killed, 1) == 0)
+            {
+                // Longer than StackExchange.Redis's 5-s async timeout, so the placeholder's record write fails.
+                own.Kill();
+                outage = Task.Run(async () =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(7));
+                    await own.RestartAsync();
+                });
+            }
+
+            return Task.CompletedTask;
+        };
+        await using var hub = await HubNode.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = own.ConnectionString,
+            ["Hub:KeyPrefix"] = "placeholder:",
+            ["Channels:Slack:BotToken"] = slack.BotToken,
+            ["Channels:Slack:SigningSecret"] = SlackChatTests.SigningSecret,
+            ["Channels:Slack:ApiBaseUrl"] = slack.ApiBaseUrl,
+            ["Channels:Slack:StreamReplies"] = "true",
+            ["Agent:Endpoint"] = model.ApiBaseUrl,
+        });
+
+        using var post = SlackChatTests.SignedEventRequest(SlackChatTests.Event("EvBlip1", "D0BLIP", "im", Question, "1700000950.000100"));
+        using var accepted = await hub.Http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await Eventually.UntilAsync(() => slack.CallsOf("chat.update").Any(u => u.Text == Answer), TimeSpan.FromSeconds(60), () => "the whole answer on the placeholder");
+        await outage;
+        await Eventually.UntilAsync(async () => await own.Client.GetDatabase().SortedSetLengthAsync("placeholder:pending") == 0, TimeSpan.FromSeconds(30));
+
+        var placeholder = Assert.Single(slack.CallsOf("chat.postMessage")); // no second placeholder, no second answer
+        Assert.Equal("…", placeholder.Text);
+        Assert.All(slack.CallsOf("chat.update"), u => Assert.Equal(placeholder.Ts, u.Ts));
+        Assert.Equal(Answer, slack.CallsOf("chat.update")[^1].Text);
+        Assert.Equal(1, killed);
     }
 }
