@@ -95,12 +95,16 @@ for i in $(seq 1 "$runs"); do
       lpid=$!
       sleep "$w"
       h0=$(cpu_ticks "$hubpid"); r0=$(cpu_ticks "$rpid"); x0=$(ctx_switches "$hubpid"); redis-cli -p "$sport" info commandstats >"$out/cs0"
+      curl -s "http://127.0.0.1:$hport/metrics" >"$out/cpu-metrics0-$mode-$i.txt" || true
       sleep "$d"
       h1=$(cpu_ticks "$hubpid"); r1=$(cpu_ticks "$rpid"); x1=$(ctx_switches "$hubpid"); threads=$(ls /proc/"$hubpid"/task | wc -l); redis-cli -p "$sport" info commandstats >"$out/cs1"
+      curl -s "http://127.0.0.1:$hport/metrics" >"$out/cpu-metrics1-$mode-$i.txt" || true
+      rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/"$hubpid"/status)
       wait "$lpid" || true
       stop_hub
+      gc=$(python3 "$here/hub-window.py" "$out/cpu-metrics0-$mode-$i.txt" "$out/cpu-metrics1-$mode-$i.txt" "$d" | sed 's/.*GC/GC/' || echo "no /metrics")
       answered=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['answeredPerSecond']*$d)" "$f")
-      python3 - "$mode" "$h0" "$h1" "$r0" "$r1" "$answered" "$tck" "$(loadavg)" "$out/cs0" "$out/cs1" "$out/commands-$mode-$i.txt" "$x0" "$x1" "$threads" <<'PY'
+      python3 - "$mode" "$h0" "$h1" "$r0" "$r1" "$answered" "$tck" "$(loadavg)" "$out/cs0" "$out/cs1" "$out/commands-$mode-$i.txt" "$x0" "$x1" "$threads" "$gc, RSS $rss MiB at the end of the window" <<'PY'
 import sys, re
 mode, h0, h1, r0, r1, answered, tck = sys.argv[1], *map(float, sys.argv[2:8])
 load = sys.argv[8]
@@ -123,7 +127,7 @@ if mode == "redis":
     line += f", redis-server {red:.2f} ms/msg, together {hub + red:.2f} ms/msg, redis commands {total:.1f}/msg"
 else:
     line += f", Garnet commands {total:.1f}/msg" if per else ""
-line += f", {switches:.0f} context switches/msg ({sys.argv[14]} threads)"
+line += f", {switches:.0f} context switches/msg ({sys.argv[14]} threads), {sys.argv[15]}"
 print(f"{line} ({answered:.0f} answered in the window) | load average: {load}")
 PY
     done

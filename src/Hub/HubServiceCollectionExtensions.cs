@@ -137,7 +137,7 @@ public static class HubServiceCollectionExtensions
         // OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set (environment or configuration); the exporter reads
         // the other OTEL_EXPORTER_OTLP_* settings itself (opentelemetry.io/docs/specs/otel/protocol/exporter).
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 serviceName: configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : ServiceName,
                 serviceNamespace: "openclaw",
@@ -154,8 +154,16 @@ public static class HubServiceCollectionExtensions
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
+            });
+        if (!otlp)
+        {
+            // Traces only when they are exported: without an exporter nothing listens to the hub's, the agent's, ASP.NET
+            // Core's or HttpClient's ActivitySources, so no span is created per message and none can leave the process.
+            // The webhook's trace id still reaches the job (ASP.NET Core starts its request Activity for logging anyway).
+            return services;
+        }
+
+        telemetry.WithTracing(tracing =>
             {
                 tracing
                     .AddSource(ChannelDiagnostics.Name, ChannelDiagnostics.Name + ".*")
@@ -167,11 +175,8 @@ public static class HubServiceCollectionExtensions
                         {
                             activity.SetTag("url.full", SecretRedactor.RedactUrl(uri));
                         }
-                    });
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
+                    })
+                    .AddOtlpExporter();
             });
         return services;
     }

@@ -61,7 +61,8 @@ public class HubMetricsTests(TestRedis redis) : IClassFixture<TestRedis>
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name.StartsWith("OpenClaw.Channels", StringComparison.Ordinal) || s.Name == "System.Net.Http",
+            // What an exporter's tracer provider listens to (the hub registers tracing only with an OTLP endpoint).
+            ShouldListenTo = s => s.Name.StartsWith("OpenClaw.Channels", StringComparison.Ordinal) || s.Name is "System.Net.Http" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         };
