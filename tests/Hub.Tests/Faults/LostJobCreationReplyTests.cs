@@ -16,44 +16,32 @@ namespace OpenClaw.Channels.Tests.Faults;
 public sealed class LostJobCreationReplyTests : IAsyncLifetime
 {
     private const string Prefix = "lostcreate:hangfire:";
-    private RedisServerProcess _redis = null!;
-    private ReplyDroppingProxy _proxy = null!;
-    private ConnectionMultiplexer _viaProxy = null!;
+    private ProxiedRedisServer _bed = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServerProcess.StartAsync();
-        _proxy = ReplyDroppingProxy.Start(_redis.Port);
-        _viaProxy = await ConnectionMultiplexer.ConnectAsync(_proxy.ConnectionString + ",syncTimeout=2000");
-    }
+    public async Task InitializeAsync() => _bed = await ProxiedRedisServer.StartAsync(",syncTimeout=2000");
 
-    public async Task DisposeAsync()
-    {
-        await _viaProxy.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task CreationWhoseReplyWasLost_LeavesOneWholeEnqueuedJob_TheDashboardShows()
     {
-        var storage = new LeanRedisJobStorage(new RedisStorage(_viaProxy, new RedisStorageOptions { Prefix = Prefix }), _viaProxy, Prefix);
-        var db = _redis.Client.GetDatabase();
-        _proxy.DropReplies = true;
+        var storage = new LeanRedisJobStorage(new RedisStorage(_bed.ViaProxy, new RedisStorageOptions { Prefix = Prefix }), _bed.ViaProxy, Prefix);
+        var db = _bed.Server.Client.GetDatabase();
+        _bed.Proxy.DropReplies = true;
         var create = Task.Run(() => new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("lost")), new EnqueuedState("lost")));
         await Eventually.UntilAsync(async () => await db.ListLengthAsync(Prefix + "queue:lost") > 0, TimeSpan.FromSeconds(10));
         var error = await Assert.ThrowsAnyAsync<Exception>(() => create); // the client never learns the job's id
         Assert.True(TransientFailure.Is(error), error.ToString());
-        _proxy.DropReplies = false;
+        _bed.Proxy.DropReplies = false;
 
         var id = (string)(await db.ListGetByIndexAsync(Prefix + "queue:lost", 0))!;
         Assert.Equal(1, await db.ListLengthAsync(Prefix + "queue:lost"));
         Assert.Equal("Enqueued", (string?)await db.HashGetAsync(Prefix + "job:" + id, "State"));
         Assert.Equal("WriteLine", (string?)await db.HashGetAsync(Prefix + "job:" + id, "Method"));
         Assert.Null(await db.KeyTimeToLiveAsync(Prefix + "job:" + id));
-        var details = new RedisStorage(_redis.Client, new RedisStorageOptions { Prefix = Prefix }).GetMonitoringApi().JobDetails(id);
+        var details = new RedisStorage(_bed.Server.Client, new RedisStorageOptions { Prefix = Prefix }).GetMonitoringApi().JobDetails(id);
         Assert.Equal(["Enqueued"], details.History.Select(h => h.StateName));
-        var jobs = _redis.Client.GetServers()[0].Keys(pattern: Prefix + "job:*").Count();
+        var jobs = _bed.Server.Client.GetServers()[0].Keys(pattern: Prefix + "job:*").Count();
         Assert.Equal(3, jobs); // the hash, its state and its history: nothing half-written beside them
     }
 }
