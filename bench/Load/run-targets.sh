@@ -9,7 +9,8 @@
 #   3. Redis commands per answered message (same run as 2, Redis): <= 40; INFO commandstats per message in
 #      commands-redis-N.txt
 #   4. webhook ack p99 at 500 msg/s (1,000 chats, Redis): <= 5 ms
-# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) REDISFSYNC=always RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default. Starts
+# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) REDISFSYNC=always RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default.
+# CPURATE=200 (the cpu run's offered msg/s; 4 gives every message a run of its own) CPUMODES="embedded redis". Starts
 # its own redis-server on a free port (never the shared one) and kills only that and the hubs it started.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -87,11 +88,11 @@ for i in $(seq 1 "$runs"); do
   fi
 
   if [[ " $only " == *" cpu "* ]]; then
-    for mode in embedded redis; do
+    for mode in ${CPUMODES:-embedded redis}; do
       start_hub "$mode" "cpu$i$mode"
       f="$out/cpu-$mode-$i.json"
       # shellcheck disable=SC2046
-      $load --label "cpu-$mode" $(target_args) --chats 200 --rate 200 --warmup-seconds "$w" --duration "$d" --json "$f" >"$out/cpu-$mode-$i.log" 2>&1 &
+      $load --label "cpu-$mode" $(target_args) --chats 200 --rate "${CPURATE:-200}" --warmup-seconds "$w" --duration "$d" --json "$f" >"$out/cpu-$mode-$i.log" 2>&1 &
       lpid=$!
       sleep "$w"
       h0=$(cpu_ticks "$hubpid"); r0=$(cpu_ticks "$rpid"); x0=$(ctx_switches "$hubpid"); redis-cli -p "$sport" info commandstats >"$out/cs0"

@@ -26,7 +26,8 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <c>HDEL</c>), once, after the final state is committed. The inner job does it inside the state transaction's
 /// preparation (before the commit) and again after it, each time in a transaction with a <c>PUBLISH</c> on the job-fetch
 /// channel that wakes every idle fetcher for nothing (12 commands and two wake-ups per job).</item>
-/// <item>Job creation and every write transaction are one Lua script each (<see cref="LeanWriteTransaction"/>).</item>
+/// <item>Every write transaction is one Lua script (<see cref="LeanWriteTransaction"/>); a job Hangfire's client creates
+/// is written by its first state's script (<see cref="NewJob"/>).</item>
 /// </list></summary>
 /// <remarks>Removing after the commit is what Hangfire's worker does for storages without transactional
 /// acknowledgement: a crash between the two leaves the job in <c>:dequeued</c>, and the fetched-jobs watcher requeues it
@@ -226,7 +227,37 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         public override JobData GetJobData(string jobId)
         {
             ArgumentNullException.ThrowIfNull(jobId);
+            Write(jobId);
             return storage.GetJobData(jobId)!; // null for an unknown job, as the inner connection (Hangfire's contract)
+        }
+
+        public override string GetJobParameter(string id, string name)
+        {
+            Write(id);
+            return base.GetJobParameter(id, name);
+        }
+
+        public override void SetJobParameter(string id, string name, string value)
+        {
+            Write(id);
+            base.SetJobParameter(id, name, value);
+        }
+
+        public override void Dispose()
+        {
+            try
+            {
+                foreach (var jobId in _unwritten.Keys.ToList())
+                {
+                    Write(jobId); // created, but no state followed on this connection: it exists and expires, as asked
+                }
+            }
+            catch (Exception ex) when (TransientFailure.Is(ex))
+            {
+                // A job without a state is invisible to every part of Hangfire; not writing it loses nothing.
+            }
+
+            base.Dispose();
         }
 
         public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout)
@@ -234,19 +265,31 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
 
         public override IFetchedJob FetchNextJob(string[] queues, CancellationToken cancellationToken) => storage.Fetch(queues, cancellationToken);
 
-        private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, NewJob> _unwritten = new(StringComparer.Ordinal);
 
         /// <summary>Hangfire's client creates a job and then, on the same connection, applies its first state: the job's
-        /// hash and its TTL in one script (the inner connection: a transaction and a <c>SELECT</c>), and the id is kept so
-        /// that the first state's transaction knows its state and history keys do not exist yet.</summary>
+        /// hash is kept here and written by that state's script (<see cref="LeanWriteTransaction"/>), so a job costs no
+        /// script of its own. A read or parameter change of it on this connection, or the connection's end without a
+        /// state, writes it on its own first (the hash and its TTL in one script).</summary>
+        /// <remarks>A lost reply to that script leaves the job Enqueued while the client sees a failure, as a lost reply to
+        /// the first state's transaction did before; a reply lost before the write leaves no job at all, where it left an
+        /// expiring job without a state, which nothing could see.</remarks>
         public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
         {
-            var jobId = LeanWriteTransaction.WriteNewJob(storage.Db, storage._prefix, job, parameters, createdAt, expireIn);
-            _created.Add(jobId);
+            var jobId = Guid.NewGuid().ToString();
+            _unwritten[jobId] = new NewJob(job, parameters, createdAt, expireIn);
             return jobId;
         }
 
-        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _created, storage.Signals);
+        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals);
+
+        private void Write(string jobId)
+        {
+            if (_unwritten.Remove(jobId, out var job))
+            {
+                job.Write(storage.Db, storage._prefix + "job:" + jobId);
+            }
+        }
     }
 
     private sealed class StateLock(LeanRedisJobStorage? storage, string key, string token, long acquiredAt) : IDisposable

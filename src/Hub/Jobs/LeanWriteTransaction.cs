@@ -12,8 +12,10 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <list type="bullet">
 /// <item>A job created in the transaction (<see cref="CreateJob"/>) is written once: no <c>EXPIRE</c> then <c>PERSIST</c>
 /// of its hash, no <c>UNLINK</c> or <c>PERSIST</c> of its state and history, which do not exist yet. Created jobs expire
-/// as asked when no state persists them. The first state of a job the same connection just created
-/// (<see cref="WriteNewJob"/>, Hangfire's client) skips the same state and history steps.</item>
+/// as asked when no state persists them. A job the calling connection created and has not written yet
+/// (<see cref="NewJob"/>, Hangfire's client: <c>CreateExpiredJob</c>, then the first state on the same connection) is
+/// written by this script the same way, its <c>State</c> in the same <c>HMSET</c> (one script and four commands less
+/// than the job's own script before).</item>
 /// <item>Entering Processing does not <c>PERSIST</c> the job's keys: a job is processed only after it was fetched from a
 /// queue, and the Enqueued state that put it there persisted them.</item>
 /// <item>The fetched job's acknowledgement (<see cref="RemoveFromQueue"/>) runs inside the final state's script.</item>
@@ -25,21 +27,12 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <param name="redis">The database.</param>
 /// <param name="prefix">The storage's key prefix.</param>
 /// <param name="connection">Opens the connection whose distributed locks <see cref="AcquireDistributedLock"/> takes.</param>
-/// <param name="createdOnConnection">Jobs the calling connection created (<see cref="WriteNewJob"/>) whose first state
-/// this may be: their state and history keys do not exist yet.</param>
+/// <param name="unwritten">Jobs the calling connection created and has not written yet, by id: this transaction writes
+/// them (and removes them) on commit; their state and history keys do not exist yet.</param>
 /// <param name="signals">Who is told of an enqueue; default: a <c>PUBLISH</c> of every one and a <c>SADD</c> in
 /// every enqueue.</param>
-internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, ISet<string>? createdOnConnection = null, QueueSignals? signals = null) : JobStorageTransaction
+internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, IDictionary<string, NewJob>? unwritten = null, QueueSignals? signals = null) : JobStorageTransaction
 {
-    // KEYS: job hash. ARGV: ttl seconds, then field/value pairs.
-    private const string NewJobScript =
-        """
-        local unpack = unpack or table.unpack
-        redis.call('HMSET', KEYS[1], unpack(ARGV, 2))
-        redis.call('EXPIRE', KEYS[1], ARGV[1])
-        return 1
-        """;
-
     // ARGV: groups of (argument count, command, arguments...); the command "?ack" removes a fetched job from its
     // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id). The
     // field stays on the finished job (only the fetched-jobs watcher and the dashboard's fetched list, both of :dequeued
@@ -71,37 +64,37 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
     private readonly List<IDisposable> _locks = [];
     private readonly List<LeanRedisJobStorage.LeanFetchedJob> _acknowledged = [];
 
-    /// <summary>Creates a job that expires unless a state persists it (<c>IStorageConnection.CreateExpiredJob</c>): its
-    /// hash, as Hangfire.Redis writes it, and its TTL in one script.</summary>
-    /// <returns>The new job's id (a GUID).</returns>
-    public static string WriteNewJob(IDatabase redis, string prefix, Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
-    {
-        var jobId = Guid.NewGuid().ToString();
-        var args = new List<RedisValue> { Math.Max(1, (long)expireIn.TotalSeconds) };
-        foreach (var (name, value) in JobFields(job, parameters, createdAt))
-        {
-            args.Add(name);
-            args.Add(value ?? string.Empty);
-        }
-
-        redis.ScriptEvaluate(NewJobScript, [prefix + "job:" + jobId], [.. args]);
-        return jobId;
-    }
-
     public override string CreateJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
     {
         var jobId = Guid.NewGuid().ToString();
-        Hash(Job(jobId), JobFields(job, parameters, createdAt));
+        Hash(Job(jobId), NewJob.FieldsOf(job, parameters, createdAt));
         _created[jobId] = expireIn;
         return jobId;
     }
 
-    public override void SetJobParameter(string jobId, string name, string value) => Add("HSET", Job(jobId), name, value ?? string.Empty);
+    public override void SetJobParameter(string jobId, string name, string value)
+    {
+        if (unwritten is not null && unwritten.TryGetValue(jobId, out var job))
+        {
+            job.Fields[name] = value ?? string.Empty;
+            return;
+        }
+
+        Add("HSET", Job(jobId), name, value ?? string.Empty);
+    }
 
     public override void ExpireJob(string jobId, TimeSpan expireIn)
     {
         _created.Remove(jobId);
-        Expire(Job(jobId), expireIn);
+        if (unwritten is not null && unwritten.TryGetValue(jobId, out var job))
+        {
+            job.ExpireIn = expireIn;
+        }
+        else
+        {
+            Expire(Job(jobId), expireIn);
+        }
+
         Expire(Job(jobId) + ":history", expireIn);
         Expire(Job(jobId) + ":state", expireIn);
     }
@@ -119,11 +112,13 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
             return; // persisted when it was enqueued
         }
 
-        Add("PERSIST", Job(jobId));
-        if (createdOnConnection?.Contains(jobId) == true)
+        if (unwritten is not null && unwritten.TryGetValue(jobId, out var job))
         {
-            return; // its first state: the state and history written now have no TTL
+            job.ExpireIn = null; // written without a TTL; its state and history are new
+            return;
         }
+
+        Add("PERSIST", Job(jobId));
 
         Add("PERSIST", Job(jobId) + ":history");
         Add("PERSIST", Job(jobId) + ":state");
@@ -132,7 +127,15 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
     public override void SetJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Add("HSET", Job(jobId), "State", state.Name);
+        if (unwritten is not null && unwritten.TryGetValue(jobId, out var job))
+        {
+            job.Fields["State"] = state.Name;
+        }
+        else
+        {
+            Add("HSET", Job(jobId), "State", state.Name);
+        }
+
         if (!IsNew(jobId))
         {
             Add("DEL", Job(jobId) + ":state");
@@ -280,10 +283,28 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         }
 
         _created.Clear();
-        createdOnConnection?.Clear(); // their first state is written: later transactions treat them as any job
-        if (_args.Count > 0)
+        var args = _args;
+        if (unwritten is { Count: > 0 })
         {
-            redis.ScriptEvaluate(CommitScript, keys: null, values: [.. _args]);
+            // The connection's new jobs first, so every command after them finds their hashes; once this runs they are
+            // written (or, if it fails, as lost as a job whose first state never landed: no state, no queue, invisible).
+            args = [];
+            foreach (var (jobId, job) in unwritten)
+            {
+                AddTo(args, "HMSET", HashArgs(Job(jobId), job.Fields));
+                if (job.ExpireIn is { } ttl)
+                {
+                    AddTo(args, "PEXPIRE", Job(jobId), ((long)ttl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            unwritten.Clear(); // later transactions treat them as any job
+            args.AddRange(_args);
+        }
+
+        if (args.Count > 0)
+        {
+            redis.ScriptEvaluate(CommitScript, keys: null, values: [.. args]);
         }
 
         foreach (var job in _acknowledged)
@@ -312,29 +333,8 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
         base.Dispose();
     }
 
-    private static Dictionary<string, string> JobFields(Job job, IDictionary<string, string> parameters, DateTime createdAt)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(parameters);
-        var invocation = InvocationData.SerializeJob(job);
-        var fields = new Dictionary<string, string>(parameters)
-        {
-            ["Type"] = invocation.Type,
-            ["Method"] = invocation.Method,
-            ["ParameterTypes"] = invocation.ParameterTypes,
-            ["Arguments"] = invocation.Arguments,
-            ["CreatedAt"] = JobHelper.SerializeDateTime(createdAt),
-        };
-        if (invocation.Queue is not null)
-        {
-            fields["Queue"] = invocation.Queue;
-        }
-
-        return fields;
-    }
-
     /// <summary>True for a job whose state and history keys cannot exist yet.</summary>
-    private bool IsNew(string jobId) => _created.ContainsKey(jobId) || createdOnConnection?.Contains(jobId) == true;
+    private bool IsNew(string jobId) => _created.ContainsKey(jobId) || unwritten?.ContainsKey(jobId) == true;
 
     private string Job(string jobId) => prefix + "job:" + jobId;
 
@@ -353,6 +353,15 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
 
     private void Hash(string key, IEnumerable<KeyValuePair<string, string>> fields)
     {
+        var args = HashArgs(key, fields);
+        if (args.Length > 1)
+        {
+            Add("HMSET", args);
+        }
+    }
+
+    private static RedisValue[] HashArgs(string key, IEnumerable<KeyValuePair<string, string>> fields)
+    {
         var args = new List<RedisValue> { key };
         foreach (var (name, value) in fields)
         {
@@ -360,16 +369,15 @@ internal sealed class LeanWriteTransaction(IDatabase redis, string prefix, Func<
             args.Add(value ?? string.Empty);
         }
 
-        if (args.Count > 1)
-        {
-            Add("HMSET", [.. args]);
-        }
+        return [.. args];
     }
 
-    private void Add(string command, params RedisValue[] args)
+    private void Add(string command, params RedisValue[] args) => AddTo(_args, command, args);
+
+    private static void AddTo(List<RedisValue> list, string command, params RedisValue[] args)
     {
-        _args.Add(args.Length + 1);
-        _args.Add(command);
-        _args.AddRange(args);
+        list.Add(args.Length + 1);
+        list.Add(command);
+        list.AddRange(args);
     }
 }

@@ -16,47 +16,35 @@ public sealed class LostLockReplyTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private readonly RedisKeys _keys = new("ghostlock:");
-    private RedisServerProcess _redis = null!;
-    private ReplyDroppingProxy _proxy = null!;
-    private ConnectionMultiplexer _viaProxy = null!;
+    private ProxiedRedisServer _bed = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServerProcess.StartAsync();
-        _proxy = ReplyDroppingProxy.Start(_redis.Port);
-        _viaProxy = await ConnectionMultiplexer.ConnectAsync(_proxy.ConnectionString);
-    }
+    public async Task InitializeAsync() => _bed = await ProxiedRedisServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _viaProxy.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
 
     [Fact]
     public async Task LockWhoseSetReplyWasLost_IsHeldByTheNextAcquisitionOnItsNode_NotAfterTheLease()
     {
-        var node = Provider(_viaProxy);
+        var node = Provider(_bed.ViaProxy);
         var key = _keys.Lock("s");
-        _proxy.DropReplies = true;
+        _bed.Proxy.DropReplies = true;
         var first = node.AcquireAsync("s", TimeSpan.FromSeconds(1), CancellationToken.None);
-        await Eventually.UntilAsync(async () => await _redis.Client.GetDatabase().KeyExistsAsync(key), TimeSpan.FromSeconds(10));
-        _redis.Kill(); // the SET is in the append-only file; its reply never reached the node
-        _proxy.DropReplies = false;
+        await Eventually.UntilAsync(async () => await _bed.Server.Client.GetDatabase().KeyExistsAsync(key), TimeSpan.FromSeconds(10));
+        _bed.Server.Kill(); // the SET is in the append-only file; its reply never reached the node
+        _bed.Proxy.DropReplies = false;
 
         // Undecided is not "busy": the caller (AgentRunJob) retries the run instead of ending it as busy.
         var error = await Assert.ThrowsAnyAsync<Exception>(() => first);
         Assert.True(TransientFailure.Is(error), error.ToString());
 
-        await _redis.RestartAsync();
+        await _bed.Server.RestartAsync();
         string? ghost = null;
         await Eventually.UntilAsync(
             async () =>
             {
                 try
                 {
-                    ghost = await _redis.Client.GetDatabase().StringGetAsync(key);
+                    ghost = await _bed.Server.Client.GetDatabase().StringGetAsync(key);
                     return true;
                 }
                 catch (RedisConnectionException)
@@ -66,34 +54,34 @@ public sealed class LostLockReplyTests : IAsyncLifetime
             },
             TimeSpan.FromSeconds(10));
         Assert.NotNull(ghost); // the ghost: held by nobody, for most of a minute
-        Assert.True(await _redis.Client.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.FromSeconds(30));
+        Assert.True(await _bed.Server.Client.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.FromSeconds(30));
 
         // The next run of the session on this node (Hangfire's retry) gets the lock now, not after the lease.
         var lease = await node.AcquireAsync("s", TimeSpan.FromSeconds(15), CancellationToken.None);
         Assert.NotNull(lease);
         Assert.Equal(ghost, lease.Token);
         Assert.True(lease.IsHeld);
-        Assert.Null(await Provider(_redis.Client).AcquireAsync("s", TimeSpan.Zero, CancellationToken.None)); // really held
+        Assert.Null(await Provider(_bed.Server.Client).AcquireAsync("s", TimeSpan.Zero, CancellationToken.None)); // really held
         await lease.DisposeAsync();
-        Assert.False(await _redis.Client.GetDatabase().KeyExistsAsync(key));
-        await using var next = await Provider(_redis.Client).AcquireAsync("s", TimeSpan.Zero, CancellationToken.None);
+        Assert.False(await _bed.Server.Client.GetDatabase().KeyExistsAsync(key));
+        await using var next = await Provider(_bed.Server.Client).AcquireAsync("s", TimeSpan.Zero, CancellationToken.None);
         Assert.NotNull(next);
     }
 
     [Fact]
     public async Task TokenInDoubt_NeverTakesALockAnotherRunHolds()
     {
-        var node = Provider(_viaProxy);
-        _proxy.DropReplies = true; // the SET lands, its reply (and the release's) times out
+        var node = Provider(_bed.ViaProxy);
+        _bed.Proxy.DropReplies = true; // the SET lands, its reply (and the release's) times out
         var error = await Assert.ThrowsAnyAsync<Exception>(() => node.AcquireAsync("b", TimeSpan.FromMilliseconds(300), CancellationToken.None));
         Assert.True(TransientFailure.Is(error), error.ToString());
-        _proxy.DropReplies = false;
+        _bed.Proxy.DropReplies = false;
 
-        await _redis.Client.GetDatabase().KeyDeleteAsync(_keys.Lock("b")); // the ghost's lease ended, say
-        var other = await Provider(_redis.Client).AcquireAsync("b", TimeSpan.Zero, CancellationToken.None);
+        await _bed.Server.Client.GetDatabase().KeyDeleteAsync(_keys.Lock("b")); // the ghost's lease ended, say
+        var other = await Provider(_bed.Server.Client).AcquireAsync("b", TimeSpan.Zero, CancellationToken.None);
         Assert.NotNull(other);
         Assert.Null(await node.AcquireAsync("b", TimeSpan.FromMilliseconds(300), CancellationToken.None)); // busy, not ours
-        Assert.Equal(other.Token, (string?)await _redis.Client.GetDatabase().StringGetAsync(_keys.Lock("b")));
+        Assert.Equal(other.Token, (string?)await _bed.Server.Client.GetDatabase().StringGetAsync(_keys.Lock("b")));
         Assert.True(other.IsHeld);
         await other.DisposeAsync();
     }
