@@ -3,9 +3,11 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.Cron;
 
+[TypicalDuration(36)]
 public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
