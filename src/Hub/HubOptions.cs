@@ -93,6 +93,19 @@ public sealed class HubOptions : IValidatableObject
     [Range(1000, 86_400_000)]
     public int StaleSessionMs { get; set; } = 60_000;
 
+    /// <summary>How long after an append, in ms, the accepting node may take to create the session's job before the rescue
+    /// sweep takes the job for lost (the effective grace is at least <see cref="StaleSessionMs"/>). A router creates a job
+    /// within milliseconds and retries it through a Redis outage; a rescue of a job that does come after all costs one
+    /// extra run that finds the session locked or drained. Default 10,000.</summary>
+    [Range(100, 86_400_000)]
+    public int SchedulingGraceMs { get; set; } = 10_000;
+
+    /// <summary>How often the chat lane's Hangfire server heartbeats, in ms. The rescue sweep takes a run processing on a
+    /// server without a heartbeat for three periods as dead (a node restarted under the same node id is in the ring again,
+    /// but the server of its SIGKILLed process is not). Default 5,000.</summary>
+    [Range(100, 600_000)]
+    public int JobServerHeartbeatMs { get; set; } = 5_000;
+
     /// <summary>How long an idle Hangfire worker waits before it polls its queues again although no job was announced,
     /// in ms. Every enqueue is announced (in process for this node's own queue, else on Hangfire.Redis's pub/sub channel)
     /// and wakes the fetchers at once, and a queue a pop found empty is popped again only after an announcement for it

@@ -107,7 +107,7 @@ public static class HubServiceCollectionExtensions
             server.Queues = [SessionRouter.QueueOf(options.NodeId), "default"];
             server.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs) + TimeSpan.FromSeconds(5);
             server.SchedulePollingInterval = TimeSpan.FromMilliseconds(options.SchedulePollingMs);
-            server.HeartbeatInterval = SessionRescueService.ServerHeartbeat; // the rescue sweep tells a dead run by it
+            server.HeartbeatInterval = SessionRescueService.ServerHeartbeat(options); // the rescue sweep tells a dead run by it
         });
 
         // Graceful shutdown: the host waits for the job server, which waits for turns in flight (Hub:ShutdownTimeoutMs).

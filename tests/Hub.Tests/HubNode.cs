@@ -32,7 +32,12 @@ public sealed class HubNode : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts a hub with <paramref name="settings"/> (configuration keys such as <c>Hub:NodeId</c>).</summary>
-    public static async Task<HubNode> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    /// <param name="settings">Configuration over the test defaults.</param>
+    /// <param name="services">Registrations before the hub's own (a hub registration that only adds when none is there
+    /// keeps them).</param>
+    /// <param name="afterHub">Changes to the finished service collection, after every hub and channel registration
+    /// (to decorate a service the hub registers).</param>
+    public static async Task<HubNode> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null, Action<IServiceCollection>? afterHub = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var dataDir = Path.Combine(Path.GetTempPath(), "openclaw-tests", Guid.NewGuid().ToString("N"));
@@ -58,6 +63,10 @@ public sealed class HubNode : IAsyncDisposable
             }
 
             services?.Invoke(builder.Services);
+            if (afterHub is not null)
+            {
+                builder.Host.UseServiceProviderFactory(new AfterHubServiceProviderFactory(afterHub));
+            }
         });
         var address = await LoopbackKestrel.StartAsync(app);
         FixtureTimings.Record("node-start", started);
@@ -103,5 +112,19 @@ public sealed class HubNode : IAsyncDisposable
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         await App.DisposeAsync();
         FixtureTimings.Record("node-dispose", started);
+    }
+
+    /// <summary>The default service provider, built after <c>afterHub</c> changed the finished collection.</summary>
+    private sealed class AfterHubServiceProviderFactory(Action<IServiceCollection> afterHub) : IServiceProviderFactory<IServiceCollection>
+    {
+        private readonly DefaultServiceProviderFactory _inner = new();
+
+        public IServiceCollection CreateBuilder(IServiceCollection services)
+        {
+            afterHub(services);
+            return _inner.CreateBuilder(services);
+        }
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => _inner.CreateServiceProvider(containerBuilder);
     }
 }

@@ -111,7 +111,7 @@ internal sealed partial class SessionRescueService(
             var colon = server.IndexOf(':', StringComparison.Ordinal);
             return liveNodes.Contains(colon > 0 ? server[..colon] : server)
                 && servers().TryGetValue(server, out var heartbeat)
-                && DateTime.UtcNow - DateTime.SpecifyKind(heartbeat, DateTimeKind.Utc) < ServerDeadAfter; // Hangfire's own clock
+                && DateTime.UtcNow - DateTime.SpecifyKind(heartbeat, DateTimeKind.Utc) < ServerDeadAfter(options.Value); // Hangfire's own clock
         }
 
         return name == ScheduledState.StateName || name == AwaitingState.StateName;
@@ -138,16 +138,17 @@ internal sealed partial class SessionRescueService(
     }
 
     /// <summary>How long after an append its node's router may take to create the session's job before the sweep takes
-    /// the job for lost: <see cref="HubOptions.StaleSessionMs"/>, at least 10 s (a router creates a job within
-    /// milliseconds, and retries through a Redis outage that the sweep cannot see past either; a rescue of a job that does
-    /// come after all costs one extra run that finds the session locked or drained).</summary>
-    internal TimeSpan SchedulingGrace => TimeSpan.FromMilliseconds(Math.Max(10_000, options.Value.StaleSessionMs));
+    /// the job for lost: <see cref="HubOptions.SchedulingGraceMs"/> (10 s), at least <see cref="HubOptions.StaleSessionMs"/>
+    /// (a router creates a job within milliseconds, and retries through a Redis outage that the sweep cannot see past
+    /// either; a rescue of a job that does come after all costs one extra run that finds the session locked or drained).</summary>
+    internal TimeSpan SchedulingGrace => TimeSpan.FromMilliseconds(Math.Max(options.Value.SchedulingGraceMs, options.Value.StaleSessionMs));
 
-    /// <summary>How often the chat lane's Hangfire server heartbeats (<c>BackgroundJobServerOptions.HeartbeatInterval</c>).</summary>
-    internal static readonly TimeSpan ServerHeartbeat = TimeSpan.FromSeconds(5);
+    /// <summary>How often the chat lane's Hangfire server heartbeats (<c>BackgroundJobServerOptions.HeartbeatInterval</c>):
+    /// <see cref="HubOptions.JobServerHeartbeatMs"/>.</summary>
+    internal static TimeSpan ServerHeartbeat(HubOptions options) => TimeSpan.FromMilliseconds(options.JobServerHeartbeatMs);
 
     /// <summary>A Hangfire server whose last heartbeat is older than this (three missed beats) is dead.</summary>
-    internal static readonly TimeSpan ServerDeadAfter = ServerHeartbeat * 3;
+    internal static TimeSpan ServerDeadAfter(HubOptions options) => ServerHeartbeat(options) * 3;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: its run {JobId} ({JobState}) is dead; scheduled a new run")]
     private static partial void LogRescued(ILogger logger, string sessionKey, string jobId, string jobState);

@@ -5,11 +5,18 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.Cron;
 
+[TypicalDuration(10)]
 public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
 {
+    /// <summary>An interval that never fires during a test: interval fire times are multiples of the interval since the
+    /// epoch, so 3,600 fired at the top of every hour, mid-test (an extra run, an extra model call); 2,000,000,000 s
+    /// next fires in 2033.</summary>
+    private const int NeverDue = 2_000_000_000;
+
     [Fact]
     public async Task AskingInChat_ScheduleJobTool_CreatesAJobDeliveringToThatChat()
     {
@@ -40,8 +47,8 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
     {
         await using var bed = await CronTestBed.StartAsync();
         var node = await bed.StartNodeAsync("chat2", redis, telegramPolling: true);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "mine", intervalSeconds = 3600, prompt = "mine", target = bed.TelegramTarget("600") })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "theirs", intervalSeconds = 3600, prompt = "theirs", target = bed.TelegramTarget("700") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "mine", intervalSeconds = NeverDue, prompt = "mine", target = bed.TelegramTarget("600") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "theirs", intervalSeconds = NeverDue, prompt = "theirs", target = bed.TelegramTarget("700") })).StatusCode);
 
         bed.Model.Enqueue(FakeChatResponse.CallTool("list_jobs"));
         bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"theirs\"}"));
@@ -88,8 +95,8 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
     {
         await using var bed = await CronTestBed.StartAsync();
         var node = await bed.StartNodeAsync("no-account", redis, telegramPolling: true);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "api-job", intervalSeconds = 3600, prompt = "from the api", target = new { channel = "telegram", chatId = "610" } })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "other-chat", intervalSeconds = 3600, prompt = "elsewhere", target = new { channel = "telegram", chatId = "611" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "api-job", intervalSeconds = NeverDue, prompt = "from the api", target = new { channel = "telegram", chatId = "610" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "other-chat", intervalSeconds = NeverDue, prompt = "elsewhere", target = new { channel = "telegram", chatId = "611" } })).StatusCode);
 
         bed.Model.Enqueue(FakeChatResponse.CallTool("list_jobs"));
         bed.Model.Enqueue(FakeChatResponse.CallTool("cancel_job", "{\"id\":\"api-job\"}"));
@@ -110,7 +117,7 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
     {
         await using var bed = await CronTestBed.StartAsync();
         var node = await bed.StartNodeAsync("sessions", redis);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "diary", intervalSeconds = 3600, prompt = "write the diary", session, sessionName = "diary-book" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "diary", intervalSeconds = NeverDue, prompt = "write the diary", session, sessionName = "diary-book" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/diary/run", null)).StatusCode);
         await node.WaitForRunsAsync("diary", r => r.Count == 1, TimeSpan.FromSeconds(8));
@@ -163,7 +170,7 @@ public class CronAgentTests(TestRedis redis) : IClassFixture<TestRedis>
         await using var bed = await CronTestBed.StartAsync();
         bed.Model.LatencyMs = 4000;
         var node = await bed.StartNodeAsync("limit", redis);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "short", intervalSeconds = 3600, prompt = "too slow", maxRuntimeSeconds = 1, target = bed.TelegramTarget("13") })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "short", intervalSeconds = NeverDue, prompt = "too slow", maxRuntimeSeconds = 1, target = bed.TelegramTarget("13") })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await node.Client.PostAsync("/api/cron/jobs/short/run", null)).StatusCode);
 
         var run = Assert.Single(await node.WaitForRunsAsync("short", r => r.Count == 1, TimeSpan.FromSeconds(6)));

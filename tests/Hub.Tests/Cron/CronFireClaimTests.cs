@@ -6,10 +6,12 @@ using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.Cron;
 
 /// <summary>Issue 12, point 6: claiming a fire and creating its Hangfire job succeed or fail together.</summary>
+[TypicalDuration(11)]
 public class CronFireClaimTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     [Fact]
@@ -69,10 +71,12 @@ public class CronFireClaimTests(TestRedis redis) : IClassFixture<TestRedis>
     {
         await using var bed = await CronTestBed.StartAsync();
         var node = await bed.StartNodeAsync("twice", redis);
-        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "dup", intervalSeconds = 3600, prompt = "only once", target = bed.TelegramTarget("63") })).StatusCode);
+        // 2,000,000,000 s: the job itself never fires during the test (interval fire times are multiples of the interval
+        // since the epoch; 3,600 fired at the top of the hour, mid-test, a second run and a second answer).
+        Assert.Equal(HttpStatusCode.Created, (await node.PostJobAsync(new { id = "dup", intervalSeconds = 2_000_000_000, prompt = "only once", target = bed.TelegramTarget("63") })).StatusCode);
 
         // What a lost answer to a job creation (or a claim taken over from a node that had created the job) leaves:
-        // two Hangfire jobs for one fire time.
+        // two Hangfire jobs for one fire time (the current hour's start, a time the schedule itself never fires).
         var client = node.App.Services.GetRequiredService<IBackgroundJobClient>();
         var fire = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var first = client.Create(Job.FromExpression<CronRunJob>(j => j.RunAsync("dup", "dup", fire, false, CancellationToken.None)), new EnqueuedState(CronDispatcher.Queue));

@@ -3,9 +3,11 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.Cron;
 
+[TypicalDuration(36)]
 public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
@@ -171,6 +173,9 @@ public class CronLaneTests(TestRedis redis) : IClassFixture<TestRedis>
             ["Cron:Jobs:0:Target:Channel"] = "telegram",
             ["Cron:Jobs:0:Target:AccountId"] = bed.AccountId,
             ["Cron:Jobs:0:Target:ChatId"] = "99",
+            // One cron run at a time: on a loaded machine the second node's start can outlast the 1.7 s to its first
+            // regular fire, whose run then held the overlap lease when the catch-up started (skipped-overlap).
+            ["Cron:Concurrency"] = "1",
         };
         var first = await bed.StartNodeAsync("first", redis, config);
 

@@ -22,15 +22,19 @@ public class CronStaleFireTests(TestRedis redis) : IClassFixture<TestRedis>
         await using var bed = await CronTestBed.StartAsync();
         bed.Model.LatencyMs = 1000; // a run that did start would still hold the lease when the catch-up starts
 
-        // What a cluster that went down three hours ago left behind: the job's last fire then, and that fire's Hangfire
+        // What a cluster that went down three intervals ago left behind: the job's last fire then, and that fire's Hangfire
         // job still waiting in the cron queue (its node stopped before a worker took it).
         var store = new RedisCronStore(redis.Multiplexer, new CronKeys(bed.KeyPrefix), TimeProvider.System);
-        var lastFire = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600).AddHours(-3);
+        // Interval fire times are multiples of the interval since the epoch: an interval of about an hour whose next fire
+        // time is at least ten minutes away, so no regular fire lands mid-test (3,600 fired at the top of every hour).
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var interval = Enumerable.Range(3600, 3600).First(i => i - (now % i) > 600);
+        var lastFire = DateTimeOffset.FromUnixTimeSeconds((now / interval * interval) - (3 * interval));
         await store.SaveAsync(
             new CronJobDefinition
             {
                 Id = "hourly",
-                IntervalSeconds = 3600,
+                IntervalSeconds = interval,
                 Prompt = "report",
                 Misfire = CronMisfirePolicy.RunOnce,
                 UpdatedUtc = lastFire.AddDays(-1),
@@ -55,7 +59,7 @@ public class CronStaleFireTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Contains("waited in the queue", stale.Error, StringComparison.Ordinal);
         var catchUp = Assert.Single(runs, r => r.FireTimeUtc != lastFire);
         Assert.Equal(CronRunStatus.Ok, catchUp.Status);
-        Assert.True(catchUp.FireTimeUtc >= lastFire.AddHours(3), $"catch-up fire {catchUp.FireTimeUtc:O}");
+        Assert.True(catchUp.FireTimeUtc >= lastFire.AddSeconds(3 * interval), $"catch-up fire {catchUp.FireTimeUtc:O}");
         await bed.Telegram.WaitForMessagesAsync(1, Wait);
         Assert.Single(bed.SentTo("81"));
         Assert.Equal(1, bed.Model.RequestCount);

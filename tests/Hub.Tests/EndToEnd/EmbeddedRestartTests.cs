@@ -5,11 +5,13 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.EndToEnd;
 
 /// <summary>Issue 11: the embedded default (in-process Garnet, append-only file under Hub:DataDirectory) loses nothing
 /// acknowledged when its process is SIGKILLed. The hub runs as a separate process here so the kill is real.</summary>
+[TypicalDuration(33)]
 public class EmbeddedRestartTests
 {
     private const int Messages = 40;
@@ -32,6 +34,9 @@ public class EmbeddedRestartTests
             ["Hub:AdminToken"] = AdminToken,
             ["Hub:StaleSessionMs"] = "2000",
             ["Hub:LockLeaseMs"] = "2000",
+            // The restarted hub has the same node id, so the killed process's runs count as dead once its Hangfire server
+            // missed three heartbeats: 3 s here instead of the default 15 s.
+            ["Hub:JobServerHeartbeatMs"] = "1000",
             ["Channels:Telegram:BotToken"] = telegram.BotToken,
             ["Channels:Telegram:ApiBaseUrl"] = telegram.BaseUrl,
             ["Channels:Telegram:Mode"] = "Polling",

@@ -1,10 +1,12 @@
 using System.Net;
 using Hangfire;
 using OpenClaw.Channels.Fakes;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.EndToEnd;
 
 /// <summary>Issue 2 end to end: webhook → pipeline → Hangfire job → agent (fake model) → sendMessage at the fake Telegram.</summary>
+[TypicalDuration(17)]
 public class TelegramChatTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

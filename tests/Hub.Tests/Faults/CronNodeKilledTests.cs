@@ -4,11 +4,13 @@ using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.Cron;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Faults;
 
 /// <summary>Issue 12, point 6: a node SIGKILLed during a cron run must not block the job for an hour.</summary>
+[TypicalDuration(11)]
 public class CronNodeKilledTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private const int NodeTtlMs = 3000;

@@ -5,12 +5,14 @@ using System.Net.Sockets;
 using OpenClaw.Channels.Cron;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests.Cron;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Faults;
 
 /// <summary>Issue 12, point 6: a Redis blip must not lose cron fires. Redis is this test's own redis-server
 /// (append-only file, fsync always) on a free port, SIGKILLed and restarted from its file.</summary>
+[TypicalDuration(10)]
 public sealed class CronRedisBlipTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "openclaw-cron-blip", Guid.NewGuid().ToString("N"));

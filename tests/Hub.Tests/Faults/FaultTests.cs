@@ -52,7 +52,7 @@ public sealed class FaultTests(ITestOutputHelper output) : FaultTestBed(output)
 /// <summary>The Redis-SIGKILL fault tests and <see cref="LeaseLostTests"/>: one heavy collection (two hub processes and a
 /// redis-server of its own); it runs in parallel with <see cref="HubKillFaultCollection"/> and the light collections.</summary>
 [CollectionDefinition(Name)]
-[TypicalDuration(120)]
+[TypicalDuration(57)]
 public sealed class FaultCollection
 {
     public const string Name = "Faults";

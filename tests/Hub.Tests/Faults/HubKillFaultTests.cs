@@ -120,7 +120,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
 /// <summary>The hub-kill fault tests, <see cref="LostAppendReplyTests"/> and the shutdown tests: the second heavy
 /// collection, run in parallel with <see cref="FaultCollection"/>.</summary>
 [CollectionDefinition(Name)]
-[TypicalDuration(100)]
+[TypicalDuration(66)]
 public sealed class HubKillFaultCollection
 {
     public const string Name = "Hub kill faults";

@@ -29,10 +29,13 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     private const long Chat = 910_001;
     private const int StaleSessionMs = 2_000;
 
-    /// <summary>How soon a stalled session must be answered: the scheduling grace (10 s, see
-    /// <c>SessionRescueService.SchedulingGrace</c>), then one stale period and a sweep tick, plus a margin for a loaded
-    /// machine (a turn of the fake model takes 100 ms).</summary>
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10 + 2 + 0.5 + 12.5);
+    /// <summary>The scheduling grace (<c>Hub:SchedulingGraceMs</c>, see <c>SessionRescueService.SchedulingGrace</c>; the
+    /// product's default is 10 s): here as short as the grace can be, one stale period.</summary>
+    private const int SchedulingGraceMs = StaleSessionMs;
+
+    /// <summary>How soon a stalled session must be answered: the scheduling grace, then one stale period and a sweep
+    /// tick, plus a margin for a loaded machine (a turn of the fake model takes 100 ms).</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(SchedulingGraceMs + StaleSessionMs + 500 + 12_500);
 
     private readonly FakeTelegramServer _telegram = new();
     private readonly FakeOpenAiServer _model = new() { LatencyMs = 100 };
@@ -103,6 +106,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         ["ConnectionStrings:Redis"] = _redis.ConnectionString,
         ["Hub:KeyPrefix"] = Prefix,
         ["Hub:StaleSessionMs"] = StaleSessionMs.ToString(CultureInfo.InvariantCulture),
+        ["Hub:SchedulingGraceMs"] = SchedulingGraceMs.ToString(CultureInfo.InvariantCulture),
         ["Hub:NodeHeartbeatMs"] = "500",
         ["Hub:NodeTtlMs"] = "3000",
         ["Hub:LockLeaseMs"] = "30000",

@@ -3,6 +3,7 @@ using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Hub.Jobs;
 using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Stores;
+using OpenClaw.Channels.Tests.Ordering;
 using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Tests.Faults;
@@ -11,7 +12,7 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// not (redis-server SIGKILLed), so the run took the lock for not acquired while the key holds the run's own token for a
 /// whole lease. The reply is really lost here: a proxy forwards the command and drops the reply, then redis-server is
 /// SIGKILLed and restarted from its append-only file.</summary>
-[Collection(FaultCollection.Name)]
+[TypicalDuration(12)]
 public sealed class LostLockReplyTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -71,7 +72,9 @@ public sealed class LostLockReplyTests : IAsyncLifetime
     [Fact]
     public async Task TokenInDoubt_NeverTakesALockAnotherRunHolds()
     {
-        var node = Provider(_bed.ViaProxy);
+        // A lost reply surfaces as a timeout: 1 s here, not StackExchange.Redis's default 5 s (the SET's and the release's).
+        await using var viaProxy = await ConnectionMultiplexer.ConnectAsync(_bed.Proxy.ConnectionString + ",asyncTimeout=1000,syncTimeout=1000");
+        var node = Provider(viaProxy);
         _bed.Proxy.DropReplies = true; // the SET lands, its reply (and the release's) times out
         var error = await Assert.ThrowsAnyAsync<Exception>(() => node.AcquireAsync("b", TimeSpan.FromMilliseconds(300), CancellationToken.None));
         Assert.True(TransientFailure.Is(error), error.ToString());

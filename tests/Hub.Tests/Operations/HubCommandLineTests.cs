@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using OpenClaw.Channels.Tests.Ordering;
 
 namespace OpenClaw.Channels.Tests.Operations;
 
-/// <summary>The hub executable as an operator runs it: configuration errors, busy addresses, listening settings.</summary>
+/// <summary>The hub executable as an operator runs it: configuration errors and busy addresses end it with exit code 1
+/// and one line; the listening settings are <see cref="ListeningSettingTests"/> (a collection of their own, so the two
+/// run in parallel).</summary>
+[TypicalDuration(17)]
 public class HubCommandLineTests
 {
     [Fact]
@@ -34,43 +38,5 @@ public class HubCommandLineTests
         var line = Assert.Single(hub.Errors);
         Assert.Contains(url + " is already in use", line, StringComparison.Ordinal);
         Assert.Contains("--urls", line, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("ASPNETCORE_HTTP_PORTS")]
-    [InlineData("ASPNETCORE_URLS")]
-    [InlineData("--urls")]
-    public async Task ListeningSetting_OverridesTheDefault(string setting)
-    {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        var environment = new Dictionary<string, string>();
-        var args = new List<string>();
-        switch (setting)
-        {
-            case "ASPNETCORE_HTTP_PORTS":
-                environment[setting] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                url = $"http://localhost:{port}";
-                break;
-            case "ASPNETCORE_URLS":
-                environment[setting] = url;
-                break;
-            default:
-                args.AddRange([setting, url]);
-                break;
-        }
-
-        await using var hub = HubProcess.Start(args, environment);
-        var listening = await hub.WaitForOutputAsync("listening: ");
-        Assert.Contains($":{port}", listening, StringComparison.Ordinal);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        Assert.Equal("Healthy", await http.GetStringAsync(url + "/healthz"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

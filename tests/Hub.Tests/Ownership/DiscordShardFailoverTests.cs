@@ -4,6 +4,7 @@ using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Discord;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Tests.Faults;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -12,6 +13,7 @@ namespace OpenClaw.Channels.Tests.Ownership;
 /// node: the fake gateway counts sessions per shard and sees one open at a time; SIGKILL of the holder moves the session
 /// to the other node, which resumes it from the stored session id and sequence, and a later DM is answered once;
 /// <c>ShardCount: 2</c> gives two sessions, one per shard, one on each node.</summary>
+[TypicalDuration(29)]
 public sealed class DiscordShardFailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.Slack;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -9,6 +10,7 @@ namespace OpenClaw.Channels.Tests.Ownership;
 /// <c>Channels:Slack:SocketConnections</c> (2) connections open for the whole cluster, measured at the fake Slack; SIGKILL
 /// of a node holding a slot: its slot moves to the live node within <c>Hub:NodeTtlMs</c> and the count recovers, never
 /// exceeding the setting; the recovered connections are acked.</summary>
+[TypicalDuration(28)]
 public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private const int NodeTtlMs = 3_000;

@@ -4,6 +4,7 @@ using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Tests.EndToEnd;
 using OpenClaw.Channels.Tests.Faults;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -12,10 +13,14 @@ namespace OpenClaw.Channels.Tests.Ownership;
 /// lease: the fake Telegram answers a second concurrent <c>getUpdates</c> with the real 409, and sees none; SIGKILL of
 /// the polling node moves the poll to another node within <c>Hub:NodeTtlMs</c> plus one poll timeout, and every update
 /// is answered exactly once.</summary>
+[TypicalDuration(25)]
 public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
 {
     private const int NodeTtlMs = 3_000;
     private const int PollTimeoutSeconds = 5;
+
+    /// <summary>How long each traffic phase lasts: ten lease renewals (every 500 ms) and one whole poll timeout.</summary>
+    private static readonly TimeSpan Phase = TimeSpan.FromSeconds(PollTimeoutSeconds);
 
     [Fact]
     public async Task ThreeNodes_OnePollerNo409_KilledPollerTakenOverInTime_EveryUpdateAnsweredOnce()
@@ -47,10 +52,10 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
             var first = await WaitForOwnerAsync(redis, leaseKey, except: null);
             output.WriteLine($"owner {first}");
 
-            // Phase 1: ~10 s of traffic with three nodes.
+            // Phase 1: traffic with three nodes.
             var next = 1;
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(10))
+            while (clock.Elapsed < Phase)
             {
                 await SendAndAwaitAnswerAsync(telegram, next++, TimeSpan.FromSeconds(30));
             }
@@ -75,9 +80,9 @@ public sealed class TelegramPollingFailoverTests(ITestOutputHelper output)
             Assert.NotEqual(first, second);
             await Eventually.UntilAsync(() => telegram.SentMessages.Any(m => m.PlainText == "answer: u" + inFlight), TimeSpan.FromSeconds(60));
 
-            // Phase 2: ~10 s more with the two survivors.
+            // Phase 2: more with the two survivors.
             clock.Restart();
-            while (clock.Elapsed < TimeSpan.FromSeconds(10))
+            while (clock.Elapsed < Phase)
             {
                 await SendAndAwaitAnswerAsync(telegram, next++, TimeSpan.FromSeconds(60));
             }

@@ -2,6 +2,7 @@ using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.Hub.Routing;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -9,6 +10,7 @@ namespace OpenClaw.Channels.Tests.Ownership;
 /// <summary>Issue 16, WeChat passive reply from any node: two hub processes on one Redis; every callback goes to node A,
 /// and the ring puts most of the sessions on node B. After one warm-up turn per node, every answer rides on its
 /// callback's response, measured at the fake WeChat server: the customer-service API is never called for them.</summary>
+[TypicalDuration(14)]
 public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private const string Token = "hub-wechat-nodes-token";

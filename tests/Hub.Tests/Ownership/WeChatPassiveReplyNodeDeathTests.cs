@@ -3,6 +3,7 @@ using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.WeChat;
 using OpenClaw.Channels.Hub.Routing;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
@@ -12,6 +13,7 @@ namespace OpenClaw.Channels.Tests.Ownership;
 /// hand their answers over, and then SIGKILLed. Node B gets no confirmation that the answers went onto the callback
 /// responses, withdraws them and sends each through the customer-service API: every user gets the answer exactly once
 /// at the fake WeChat server, also after WeChat's retries of the unanswered callbacks reach node B.</summary>
+[TypicalDuration(18)]
 public sealed class WeChatPassiveReplyNodeDeathTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     private const string Token = "hub-wechat-death-token";
