@@ -117,4 +117,40 @@ public sealed class QueueSignalsTests(TestRedis redis, TestGarnet garnet) : ICla
         Assert.Equal(silent, found.JobId);
         found.RemoveFromQueue();
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ASilentPush_IsFound_AlsoWhileAnnouncementsOfAnotherQueueKeepWakingTheFetch(string kind)
+    {
+        // A job whose announcement was lost (its enqueue's reply lost with Redis): the fetch pops every queue again once
+        // the fetch timeout has passed, also when another queue's steady traffic wakes it every 50 ms.
+        var signals = new QueueSignals(_prefix);
+        var storage = new LeanRedisJobStorage(
+            new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix, signals, TimeSpan.FromMilliseconds(300));
+        using var connection = storage.GetConnection();
+        Assert.Throws<OperationCanceledException>(() => connection.FetchNextJob(["quiet"], new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token));
+        var silent = new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("q")), new ScheduledState(TimeSpan.FromDays(1)));
+        await Engine(kind).GetDatabase().ListLeftPushAsync(_prefix + "queue:quiet", silent);
+
+        using var busy = new CancellationTokenSource();
+        var announcer = Task.Run(async () =>
+        {
+            while (!busy.IsCancellationRequested)
+            {
+                signals.Announce("busy");
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+        try
+        {
+            using var found = connection.FetchNextJob(["quiet"], new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            Assert.Equal(silent, found.JobId);
+            found.RemoveFromQueue();
+        }
+        finally
+        {
+            await busy.CancelAsync();
+            await announcer;
+        }
+    }
 }

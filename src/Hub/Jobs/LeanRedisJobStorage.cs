@@ -188,12 +188,14 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
 
     /// <summary>Hangfire.Redis's fetch (<c>RPOPLPUSH</c> of each queue in order, then <c>HSET Fetched</c> on the job
     /// taken), but a queue is popped only while <see cref="Signals"/> says it may hold a job; with nothing to pop it
-    /// waits for an announcement, or <see cref="DefaultFetchTimeout"/> after which it pops every queue. The token is
-    /// checked only before the pops: a job moved to <c>:dequeued</c> is always returned.</summary>
+    /// waits for an announcement, and pops every queue once <see cref="DefaultFetchTimeout"/> has passed since its last
+    /// full poll (announcements of other queues do not hold that off). The token is checked only before the pops: a job
+    /// moved to <c>:dequeued</c> is always returned.</summary>
     private LeanFetchedJob Fetch(string[] queues, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queues);
         var everyQueue = false;
+        var fullPollAt = _time.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -218,7 +220,14 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
                 return new LeanFetchedJob(this, jobId!, queue, fetchedAt);
             }
 
-            everyQueue = WaitHandle.WaitAny([cancellationToken.WaitHandle, wake.WaitHandle], _fetchTimeout) == WaitHandle.WaitTimeout;
+            // Every queue again after the fetch timeout, also when announcements of other queues keep waking this fetch:
+            // a job whose announcement was lost (its enqueue's reply lost with Redis) is found within that time.
+            everyQueue = WaitHandle.WaitAny([cancellationToken.WaitHandle, wake.WaitHandle], _fetchTimeout) == WaitHandle.WaitTimeout
+                || _time.GetElapsedTime(fullPollAt) >= _fetchTimeout;
+            if (everyQueue)
+            {
+                fullPollAt = _time.GetTimestamp();
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.States;
+using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Hub.Stores;
 
@@ -100,7 +102,8 @@ internal sealed partial class SessionRescueService(
         string? Data(string key) => state?.Data is { } data && data.TryGetValue(key, out var value) ? value : null;
         if (name == EnqueuedState.StateName)
         {
-            return SessionRouter.NodeOfQueue(Data("Queue")) is not { } node || liveNodes.Contains(node);
+            var queue = Data("Queue");
+            return (SessionRouter.NodeOfQueue(queue) is not { } node || liveNodes.Contains(node)) && !IsFetchLost(connection, jobId, queue);
         }
 
         if (name == ProcessingState.StateName)
@@ -115,6 +118,27 @@ internal sealed partial class SessionRescueService(
         }
 
         return name == ScheduledState.StateName || name == AwaitingState.StateName;
+    }
+
+    /// <summary>True when an Enqueued job was taken off its queue by a fetch that then lost it: the fetch's
+    /// <c>RPOPLPUSH</c> (and maybe its <c>HSET Fetched</c>) reached Redis while the reply did not (Redis killed and
+    /// restarted from its append-only file), so the job sits in the queue's <c>:dequeued</c> list, still Enqueued, with no
+    /// worker to move it on. A worker moves a job it fetched to Processing within milliseconds, so a job still Enqueued
+    /// whose <c>Fetched</c> is older than <see cref="SchedulingGrace"/>, or that is in <c>:dequeued</c> without a
+    /// <c>Fetched</c> (the list is read before the job), is lost. Hangfire.Redis's fetched-jobs watcher would requeue it
+    /// only after its invisibility timeout (30 minutes) or after 1-2 minutes without <c>Fetched</c>. A job that merely waits
+    /// in its queue has neither, so a backlog rescues nothing; a rescue of a fetch that was alive after all costs one extra
+    /// run that finds the session locked or drained. (An Enqueued state clears the <c>Fetched</c> of the job's last run.)</summary>
+    private bool IsFetchLost(IStorageConnection connection, string jobId, string? queue)
+    {
+        var dequeued = queue is not null && connection is JobStorageConnection listing
+            && listing.GetAllItemsFromList("queue:" + queue + ":dequeued").Contains(jobId, StringComparer.Ordinal);
+        var fetched = connection.GetAllEntriesFromHash("job:" + jobId) is { } job && job.TryGetValue("Fetched", out var value)
+            ? JobHelper.DeserializeNullableDateTime(value)
+            : null;
+        return fetched is { } at
+            ? DateTime.UtcNow - DateTime.SpecifyKind(at, DateTimeKind.Utc) > SchedulingGrace // Hangfire's own clock
+            : dequeued;
     }
 
     /// <summary>A scheduling marker (<c>sched:{node}@{unix ms}</c>): the accepting node's router is creating the job and

@@ -101,6 +101,47 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         Assert.Single(_telegram.SentMessages);
     }
 
+    /// <summary>A fetch whose reply was lost: its <c>RPOPLPUSH</c> (and, with <paramref name="fetchedWritten"/>, its
+    /// <c>HSET Fetched</c>) reached redis-server and its append-only file, the reply did not, so the run's job sits in
+    /// its queue's <c>:dequeued</c> list, still Enqueued, on a live node, with no worker: the sweep took it for alive
+    /// (Hangfire.Redis's watcher requeues it after 1-2 minutes, or 30 with <c>Fetched</c>). The window's outcome is
+    /// written directly (the job's keys as the hub's Hangfire storage writes them), then redis-server is SIGKILLed and
+    /// restarted from its append-only file.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task FetchWhoseReplyWasLost_IsRescuedWithinTheBound_AndAnsweredOnce(bool fetchedWritten)
+    {
+        await using var hub = await HubProcess.StartAsync(NodeId, Settings());
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
+        await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
+        await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
+
+        var update = NextUpdateId();
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, await Store().AppendIfNewAsync(MessageOf(update, "c1 m2").IdempotencyKey, TimeSpan.FromMinutes(10), SessionKey, MessageOf(update, "c1 m2"), CancellationToken.None));
+        var hangfire = new RedisKeys(Prefix).HangfirePrefix;
+        var queue = "node-" + NodeId;
+        var jobId = Guid.NewGuid().ToString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var db = _redis.Client.GetDatabase();
+        await db.HashSetAsync(hangfire + "job:" + jobId, [new("State", "Enqueued"), new("CreatedAt", now)]);
+        await db.HashSetAsync(hangfire + "job:" + jobId + ":state", [new("State", "Enqueued"), new("Queue", queue), new("EnqueuedAt", now)]);
+        await db.ListLeftPushAsync(hangfire + "queue:" + queue + ":dequeued", jobId); // the fetch's RPOPLPUSH
+        if (fetchedWritten)
+        {
+            await db.HashSetAsync(hangfire + "job:" + jobId, "Fetched", now);
+        }
+
+        await Store().SetRunAsync(SessionKey, jobId, CancellationToken.None);
+        _redis.Kill();
+        await _redis.RestartAsync();
+
+        await WaitAnswersAsync(["c1 m1", "c1 m2"], Bound);
+        await WaitNotPendingAsync(Bound);
+        Assert.Equal(["answer: c1 m1", "answer: c1 m2"], _telegram.SentMessages.Select(m => m.PlainText).ToList());
+        Assert.Equal(1, hub.CountLines("Rescued stale session"));
+    }
+
     private Dictionary<string, string?> Settings() => new()
     {
         ["ConnectionStrings:Redis"] = _redis.ConnectionString,
