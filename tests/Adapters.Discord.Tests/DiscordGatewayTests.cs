@@ -172,6 +172,21 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FatalCloseCode_ReadAfterAMissedHeartbeatAck_StillStops()
+    {
+        var conn = await ReadyConnectionAsync();
+        _fake.AnswerClientCloseWith = 4004; // the server's close is read after the heartbeat flagged the connection
+        _fake.SkipHeartbeatAcks = true;
+
+        await conn.Closed.WaitAsync(Wait); // the client's zombie close, answered with 4004
+
+        var body = await WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("4004", body, StringComparison.Ordinal);
+        Assert.Contains("authentication failed", body, StringComparison.OrdinalIgnoreCase);
+        Assert.False(await _fake.AnyConnectionWithinAsync(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task ResumableCloseCode_Resumes()
     {
         var conn = await ReadyConnectionAsync();

@@ -167,9 +167,12 @@ internal sealed class GatewayShard
                 using var frame = await link.ReceiveAsync(connection.Token).ConfigureAwait(false);
                 if (frame is null)
                 {
-                    return link.Zombie
+                    // The server's close code is its answer, also when the heartbeat has just given the connection up as
+                    // a zombie (the beat sent after the server's close is never ACKed): a 4004 must stop, not resume.
+                    var closed = GatewayReconnectPolicy.CloseOutcome(link.Socket, null) with { ReachedReady = reachedReady };
+                    return link.Zombie && closed.Next == GatewayNext.Resume
                         ? new GatewayOutcome(GatewayNext.Resume, "zombie connection: no heartbeat ACK", TimeSpan.Zero, reachedReady)
-                        : GatewayReconnectPolicy.CloseOutcome(link.Socket, null) with { ReachedReady = reachedReady };
+                        : closed;
                 }
 
                 var root = frame.RootElement;

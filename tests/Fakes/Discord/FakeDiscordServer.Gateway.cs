@@ -80,6 +80,10 @@ public sealed partial class FakeDiscordServer
     /// <summary>When true, op 1 heartbeats get no op 11 ACK (to provoke zombie detection).</summary>
     public bool SkipHeartbeatAcks { get; set; }
 
+    /// <summary>When set, a close frame from the client is answered with this close code instead of 1000: e.g. 4004, a
+    /// fatal code the client reads only after it gave the connection up as a zombie.</summary>
+    public int? AnswerClientCloseWith { get; set; }
+
     /// <summary>When set, Identify with other intents is closed with 4013 invalid intents.</summary>
     public int? ExpectedIntents { get; set; }
 

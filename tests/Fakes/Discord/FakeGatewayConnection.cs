@@ -187,7 +187,8 @@ public sealed class FakeGatewayConnection
         {
             if (_socket.State == WebSocketState.CloseReceived)
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, CancellationToken.None);
+                var answer = _server.AnswerClientCloseWith is { } code ? (WebSocketCloseStatus)code : WebSocketCloseStatus.NormalClosure;
+                await _socket.CloseOutputAsync(answer, string.Empty, CancellationToken.None);
             }
         }
         catch (WebSocketException)
