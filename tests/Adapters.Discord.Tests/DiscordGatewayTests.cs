@@ -10,7 +10,9 @@ namespace OpenClaw.Channels.Tests;
 public sealed class DiscordGatewayTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
-    private readonly FakeDiscordServer _fake = new() { ExpectedIntents = 37377 };
+    // A heartbeat interval far above a loaded machine's stalls: at 250 ms an ACK read late made the client resume on a
+    // new connection, and a test's later frame or close went to the old one (as in DiscordShardFailoverTests).
+    private readonly FakeDiscordServer _fake = new() { ExpectedIntents = 37377, HeartbeatIntervalMs = 2_000 };
     private DiscordTestHost _host = null!;
 
     public async Task InitializeAsync()
@@ -270,16 +272,16 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
         Assert.Single(_host.Pipeline.Accepted);
     }
 
-    /// <summary>The first connection once the client has handled READY (s = 1): a heartbeat carries that sequence.</summary>
+    /// <summary>The first connection once the client has handled READY: readiness says the gateway is ready.</summary>
     private async Task<FakeGatewayConnection> ReadyConnectionAsync()
     {
         var conn = await _fake.NextConnectionAsync(Wait);
         await conn.WaitForOpAsync(2, Wait);
-        await WaitForHeartbeatWithSeqAsync(conn, 1);
+        await WaitForReadinessAsync(HttpStatusCode.OK, "Discord gateway ready");
         return conn;
     }
 
-    private async Task<string> WaitForReadinessAsync(HttpStatusCode expected)
+    private async Task<string> WaitForReadinessAsync(HttpStatusCode expected, string? containing = null)
     {
         var last = string.Empty;
         return await Eventually.ValueAsync(
@@ -288,10 +290,10 @@ public sealed class DiscordGatewayTests : IAsyncLifetime
                 using var response = await _host.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
                 var body = await response.Content.ReadAsStringAsync();
                 last = $"{response.StatusCode}: {body}";
-                return response.StatusCode == expected ? body : null;
+                return response.StatusCode == expected && (containing is null || body.Contains(containing, StringComparison.Ordinal)) ? body : null;
             },
             Wait,
-            () => $"/readyz {expected}; it stayed {last}");
+            () => $"/readyz {expected} {containing}; it stayed {last}");
     }
 
     private static async Task WaitForHeartbeatWithSeqAsync(FakeGatewayConnection conn, long seq)
