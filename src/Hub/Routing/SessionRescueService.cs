@@ -9,7 +9,8 @@ namespace OpenClaw.Channels.Hub.Routing;
 
 /// <summary>Rescues sessions whose run is dead: queued messages, no progress for <see cref="HubOptions.StaleSessionMs"/>,
 /// and their latest run's Hangfire job is no longer alive (not enqueued on, nor processing on, a node in the ring, nor
-/// scheduled for a retry; a job its accepting node never created, see <see cref="SchedulingGrace"/>), once the session
+/// scheduled for a retry; a job its accepting node never created, see <see cref="SchedulingGrace"/>; a fetch that lost its
+/// reply, seen so by two sweeps in a row), once the session
 /// lock has lapsed. The owner per the current ring schedules a new run. A run that merely waits in a long queue is
 /// alive: a backlog never causes a rescue.</summary>
 internal sealed partial class SessionRescueService(
@@ -22,6 +23,22 @@ internal sealed partial class SessionRescueService(
     TimeProvider time,
     ILogger<SessionRescueService> logger) : BackgroundService
 {
+    /// <summary>Jobs that looked like lost fetches to the previous sweep (only the sweep loop touches it).</summary>
+    private HashSet<string> _suspects = new(StringComparer.Ordinal);
+
+    /// <summary>What a sweep makes of a session's run.</summary>
+    private enum Liveness
+    {
+        /// <summary>Waiting in a live queue, processing on a live server, scheduled or awaiting.</summary>
+        Alive,
+
+        /// <summary>Enqueued on a live node but looks like a fetch that lost its reply (see <see cref="IsFetchLost"/>).</summary>
+        LooksLost,
+
+        /// <summary>Gone: no job, finished, failed, deleted, or on a dead node or server.</summary>
+        Dead,
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var stale = TimeSpan.FromMilliseconds(options.Value.StaleSessionMs);
@@ -47,6 +64,7 @@ internal sealed partial class SessionRescueService(
         var rescued = 0;
         var current = ring.Ring;
         IReadOnlyDictionary<string, DateTime>? servers = null; // Hangfire servers and their last heartbeat, read once per sweep
+        var suspects = new HashSet<string>(StringComparer.Ordinal); // jobs that look like lost fetches in this sweep
         foreach (var session in sessions.Where(s => current.Owner(s) == ring.NodeId))
         {
             var jobId = await store.GetRunAsync(session, cancellationToken).ConfigureAwait(false);
@@ -56,7 +74,17 @@ internal sealed partial class SessionRescueService(
             }
 
             string? state = null;
-            if (jobId is not null && IsAlive(jobId, current.Nodes, () => servers ??= HangfireServers(), out state))
+            var verdict = jobId is null ? Liveness.Dead : Judge(jobId, current.Nodes, () => servers ??= HangfireServers(), out state);
+            if (verdict == Liveness.LooksLost && !_suspects.Contains(jobId!))
+            {
+                // One look is not enough: a fetch under way sits in :dequeued without Fetched for a moment. Not touched, so
+                // the next sweep looks again and rescues it only if it still looks lost.
+                suspects.Add(jobId!);
+                LogLooksLost(logger, session, jobId!);
+                continue;
+            }
+
+            if (verdict == Liveness.Alive)
             {
                 // Waiting in a queue or retrying: not dead. Touch so the next sweeps skip it for a while.
                 await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
@@ -71,6 +99,11 @@ internal sealed partial class SessionRescueService(
                 continue;
             }
 
+            if (!string.Equals(await store.GetRunAsync(session, cancellationToken).ConfigureAwait(false), jobId, StringComparison.Ordinal))
+            {
+                continue; // a run was scheduled or completed while the sweep looked: the next sweep judges the new record
+            }
+
             await store.TouchAsync(session, cancellationToken).ConfigureAwait(false);
             router.CreateRun(session, session);
             telemetry.Rescues.Add(1);
@@ -78,6 +111,7 @@ internal sealed partial class SessionRescueService(
             LogRescued(logger, session, jobId ?? "none", state ?? "no state");
         }
 
+        _suspects = suspects;
         return rescued;
     }
 
@@ -86,13 +120,13 @@ internal sealed partial class SessionRescueService(
             .GroupBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(s => s.Heartbeat ?? s.StartedAt), StringComparer.Ordinal); // no heartbeat before the first beat
 
-    private bool IsAlive(string jobId, IReadOnlyCollection<string> liveNodes, Func<IReadOnlyDictionary<string, DateTime>> servers, out string? stateName)
+    private Liveness Judge(string jobId, IReadOnlyCollection<string> liveNodes, Func<IReadOnlyDictionary<string, DateTime>> servers, out string? stateName)
     {
         stateName = null;
         if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
         {
             stateName = "job not created";
-            return IsSchedulingAlive(jobId, liveNodes);
+            return IsSchedulingAlive(jobId, liveNodes) ? Liveness.Alive : Liveness.Dead;
         }
 
         using var connection = storage.GetConnection();
@@ -103,7 +137,15 @@ internal sealed partial class SessionRescueService(
         if (name == EnqueuedState.StateName)
         {
             var queue = Data("Queue");
-            return (SessionRouter.NodeOfQueue(queue) is not { } node || liveNodes.Contains(node)) && !IsFetchLost(connection, jobId, queue);
+            if (SessionRouter.NodeOfQueue(queue) is { } node && !liveNodes.Contains(node))
+            {
+                return Liveness.Dead;
+            }
+
+            // The fetch's writes are read one by one: a worker that fetched it meanwhile has moved it on from Enqueued.
+            return IsFetchLost(connection, jobId, queue) && connection.GetStateData(jobId)?.Name == EnqueuedState.StateName
+                ? Liveness.LooksLost
+                : Liveness.Alive;
         }
 
         if (name == ProcessingState.StateName)
@@ -114,10 +156,12 @@ internal sealed partial class SessionRescueService(
             var colon = server.IndexOf(':', StringComparison.Ordinal);
             return liveNodes.Contains(colon > 0 ? server[..colon] : server)
                 && servers().TryGetValue(server, out var heartbeat)
-                && DateTime.UtcNow - DateTime.SpecifyKind(heartbeat, DateTimeKind.Utc) < ServerDeadAfter(options.Value); // Hangfire's own clock
+                && DateTime.UtcNow - DateTime.SpecifyKind(heartbeat, DateTimeKind.Utc) < ServerDeadAfter(options.Value) // Hangfire's own clock
+                ? Liveness.Alive
+                : Liveness.Dead;
         }
 
-        return name == ScheduledState.StateName || name == AwaitingState.StateName;
+        return name == ScheduledState.StateName || name == AwaitingState.StateName ? Liveness.Alive : Liveness.Dead;
     }
 
     /// <summary>True when an Enqueued job was taken off its queue by a fetch that then lost it: the fetch's
@@ -128,7 +172,10 @@ internal sealed partial class SessionRescueService(
     /// <c>Fetched</c> (the list is read before the job), is lost. Hangfire.Redis's fetched-jobs watcher would requeue it
     /// only after its invisibility timeout (30 minutes) or after 1-2 minutes without <c>Fetched</c>. A job that merely waits
     /// in its queue has neither, so a backlog rescues nothing; a rescue of a fetch that was alive after all costs one extra
-    /// run that finds the session locked or drained. (An Enqueued state clears the <c>Fetched</c> of the job's last run.)</summary>
+    /// run that finds the session locked or drained. (An Enqueued state clears the <c>Fetched</c> of the job's last run.)
+    /// A fetch under way also has the job in <c>:dequeued</c> without <c>Fetched</c>, for the moment between its two
+    /// commands (longer on a loaded machine): so a job is taken for lost only when it is still Enqueued after these reads
+    /// and two sweeps in a row find it so, and the session's run record is unchanged when the rescue is scheduled.</summary>
     private bool IsFetchLost(IStorageConnection connection, string jobId, string? queue)
     {
         var dequeued = queue is not null && connection is JobStorageConnection listing
@@ -176,6 +223,9 @@ internal sealed partial class SessionRescueService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rescued stale session {SessionKey}: its run {JobId} ({JobState}) is dead; scheduled a new run")]
     private static partial void LogRescued(ILogger logger, string sessionKey, string jobId, string jobState);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stale session {SessionKey}: its run {JobId} looks like a lost fetch; the next sweep looks again")]
+    private static partial void LogLooksLost(ILogger logger, string sessionKey, string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stale-session sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -142,6 +142,50 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         Assert.Equal(1, hub.CountLines("Rescued stale session"));
     }
 
+    /// <summary>A fetch under way: between its <c>RPOPLPUSH</c> and its <c>HSET Fetched</c> the job sits in
+    /// <c>:dequeued</c>, still Enqueued, without <c>Fetched</c>, which is also what a fetch that lost its reply leaves
+    /// behind; a loaded machine stretches that moment past a sweep. The window is written directly and held until the
+    /// hub's sweep has seen it once, then the worker moves the job on to Processing on the hub's live Hangfire server. One
+    /// look must not rescue it (a rescue here is a second run of the session).</summary>
+    [Fact]
+    public async Task FetchUnderWay_LooksLostToOneSweep_IsNotRescued()
+    {
+        var settings = Settings();
+        settings["Hub:StaleSessionMs"] = "6000"; // sweeps 1.5 s apart: time for the test to move the job on between two
+        settings["Hub:SchedulingGraceMs"] = "6000";
+        settings["Logging:LogLevel:OpenClaw.Channels.Hub.Routing.SessionRescueService"] = "Information"; // "looks like a lost fetch"
+        await using var hub = await HubProcess.StartAsync(NodeId, settings);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
+        await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
+        await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
+
+        var update = NextUpdateId();
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, await Store().AppendIfNewAsync(MessageOf(update, "c1 m2").IdempotencyKey, TimeSpan.FromMinutes(10), SessionKey, MessageOf(update, "c1 m2"), CancellationToken.None));
+        var hangfire = new RedisKeys(Prefix).HangfirePrefix;
+        var queue = "node-" + NodeId;
+        var jobId = Guid.NewGuid().ToString();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var db = _redis.Client.GetDatabase();
+        await db.HashSetAsync(hangfire + "job:" + jobId, [new("State", "Enqueued"), new("CreatedAt", now)]);
+        await db.HashSetAsync(hangfire + "job:" + jobId + ":state", [new("State", "Enqueued"), new("Queue", queue), new("EnqueuedAt", now)]);
+        await db.ListLeftPushAsync(hangfire + "queue:" + queue + ":dequeued", jobId); // the fetch's RPOPLPUSH, its HSET not yet
+        await Store().SetRunAsync(SessionKey, jobId, CancellationToken.None);
+
+        await Eventually.UntilAsync(() => Task.FromResult(hub.CountLines("looks like a lost fetch") > 0 || hub.CountLines("Rescued stale session") > 0), TimeSpan.FromSeconds(30));
+        Assert.True(hub.CountLines("Rescued stale session") == 0, "one look rescued it:\n" + string.Join("\n", hub.Lines.Where(l => l.Contains("tale session", StringComparison.Ordinal))));
+
+        // The worker's next steps: Fetched, then Processing on its (live) server.
+        var server = (await db.SetMembersAsync(hangfire + "servers")).Select(v => v.ToString()).First(s => s.StartsWith(NodeId + ":", StringComparison.Ordinal));
+        await db.HashSetAsync(hangfire + "job:" + jobId, [new("State", "Processing"), new("Fetched", now)]);
+        await db.HashSetAsync(hangfire + "job:" + jobId + ":state", [new("State", "Processing"), new("ServerId", server), new("StartedAt", now)]);
+        var movedOn = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        // A later sweep finds it alive and touches the session.
+        await Eventually.UntilAsync(async () => await db.SortedSetScoreAsync(Prefix + "pending", SessionKey) > movedOn, TimeSpan.FromSeconds(30));
+        Assert.Equal(0, hub.CountLines("Rescued stale session"));
+        Assert.DoesNotContain(_telegram.SentMessages, m => m.PlainText == "answer: c1 m2");
+    }
+
     private Dictionary<string, string?> Settings() => new()
     {
         ["ConnectionStrings:Redis"] = _redis.ConnectionString,
