@@ -217,7 +217,11 @@ internal sealed class SlackSocketModeWorker(
             {
                 await Task.Delay(ownership.RenewInterval, timeProvider, stoppingToken).ConfigureAwait(false);
                 var live = await ownership.GetLiveNodesAsync(stoppingToken).ConfigureAwait(false);
-                if (_held.Count <= Share(live.Count))
+
+                // A slot being handed over stays in _held until its connection has closed (up to CloseTimeout): it no
+                // longer counts, and is never handed over twice (the asking node asks again while it waits for it).
+                var slots = _held.Where(h => !h.Value.IsCancellationRequested).Select(h => h.Key).Order().ToList();
+                if (slots.Count <= Share(live.Count))
                 {
                     continue;
                 }
@@ -228,7 +232,6 @@ internal sealed class SlackSocketModeWorker(
                     continue;
                 }
 
-                var slots = _held.Keys.Order().ToList();
                 var slot = slots.Where(s => live[s % live.Count] == wanted).DefaultIfEmpty(slots[^1]).First();
                 if (_held.TryGetValue(slot, out var handOver))
                 {
