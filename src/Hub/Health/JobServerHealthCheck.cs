@@ -1,16 +1,23 @@
 using Hangfire;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Hub.Health;
 
 /// <summary>Ready when this node's Hangfire server is registered in the job storage (its heartbeat, when storage reports
 /// one, within Hangfire's 5-minute server timeout). Hangfire's monitoring API is synchronous, so the check runs it on
-/// the thread pool and gives up after <see cref="StoreHealthCheck.Timeout"/>.</summary>
-internal sealed class JobServerHealthCheck(JobStorage storage, IOptions<HubOptions> options, TimeProvider time) : IHealthCheck
+/// the thread pool and gives up after <see cref="StoreHealthCheck.Timeout"/>; while the Redis connection the storage
+/// uses is down it answers Unhealthy at once (its calls would wait for their timeout).</summary>
+internal sealed class JobServerHealthCheck(JobStorage storage, IOptions<HubOptions> options, TimeProvider time, IConnectionMultiplexer? redis = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (redis is { IsConnected: false })
+        {
+            return HealthCheckResult.Unhealthy("The job storage does not answer: not connected to Redis.");
+        }
+
         try
         {
             var prefix = options.Value.NodeId + ":";

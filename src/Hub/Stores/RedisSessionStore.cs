@@ -327,7 +327,10 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         return (letter, needsRun);
     }
 
-    public Task PingAsync(CancellationToken cancellationToken) => Db.PingAsync();
+    public Task PingAsync(CancellationToken cancellationToken)
+        => redis.IsConnected // no connection: fail now, not after the command's timeout (the PING would wait in the backlog)
+            ? Db.PingAsync()
+            : Task.FromException(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Not connected to Redis.", null, CommandStatus.Unknown));
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests.EndToEnd;
 using OpenClaw.Channels.Tests.Faults;
 
@@ -36,6 +37,13 @@ public class ShutdownAndHealthTests(TestRedis redis) : IClassFixture<TestRedis>
         Assert.Contains("Healthy", await hub.WaitReadyAsync(), StringComparison.Ordinal);
 
         own.Kill();
+
+        // The client sees the connection drop: from then on the checks answer at once, without waiting out a command.
+        await Eventually.UntilAsync(async () =>
+        {
+            using var response = await hub.Http.GetAsync("/readyz");
+            return (await response.Content.ReadAsStringAsync()).Contains("not connected to Redis", StringComparison.OrdinalIgnoreCase);
+        }, TimeSpan.FromSeconds(10));
         for (var i = 0; i < 3; i++)
         {
             var watch = Stopwatch.StartNew();
