@@ -8,7 +8,9 @@ namespace OpenClaw.Channels.Tests;
 /// <summary>The real hub executable (<c>dotnet OpenClaw.Channels.Hub.dll</c>, copied beside the tests) as a child
 /// process, configured by command-line settings (<c>--Key=value</c>), with its standard output and error collected
 /// line by line, so a test can read its console and SIGKILL it (<see cref="Kill"/>). The start flavours differ in
-/// their defaults and in how far they wait (<see cref="HubReadiness"/>).</summary>
+/// their defaults and in how far they wait (<see cref="HubReadiness"/>). For flake hunts: with the environment variable
+/// <c>OPENCLAW_TEST_HUB_LOGS</c> set to a directory, each process's whole output is written there when it is disposed
+/// (<c>{node id}-{pid}.log</c>).</summary>
 public sealed partial class HubProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -211,6 +213,13 @@ public sealed partial class HubProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        if (Environment.GetEnvironmentVariable("OPENCLAW_TEST_HUB_LOGS") is { Length: > 0 } logs)
+        {
+            // Diagnostics: the whole console of every hub the test started, one file per process.
+            Directory.CreateDirectory(logs);
+            await File.WriteAllLinesAsync(Path.Combine(logs, $"{NodeId}-{_process.Id}.log"), [.. _lines]);
+        }
+
         Http.Dispose();
         _process.Dispose();
         if (_ownedDirectory is not null)
