@@ -151,8 +151,8 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     public async Task FetchUnderWay_LooksLostToOneSweep_IsNotRescued()
     {
         var settings = Settings();
-        settings["Hub:StaleSessionMs"] = "6000"; // sweeps 1.5 s apart: time for the test to move the job on between two
-        settings["Hub:SchedulingGraceMs"] = "6000";
+        settings["Hub:StaleSessionMs"] = "4000"; // sweeps 1 s apart: time for the test to move the job on between two
+        settings["Hub:SchedulingGraceMs"] = "4000";
         settings["Logging:LogLevel:OpenClaw.Channels.Hub.Routing.SessionRescueService"] = "Information"; // "looks like a lost fetch"
         await using var hub = await HubProcess.StartAsync(NodeId, settings);
         Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
