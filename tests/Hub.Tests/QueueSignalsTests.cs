@@ -53,6 +53,44 @@ public sealed class QueueSignalsTests(TestRedis redis, TestGarnet garnet) : ICla
     }
 
     [Fact]
+    public void APopThatTookAJob_AccountsForOneOutstandingAnnouncement_NotForAQueueNeverFoundEmpty()
+    {
+        var signals = new QueueSignals("p:");
+        signals.Took("a", signals.Version("a"));
+        Assert.True(signals.MayHaveWork("a", signals.Version("a"))); // a backlog from before the start: popped until empty
+        signals.SeenEmpty("a", signals.Version("a"));
+
+        signals.Announce("a");
+        signals.Announce("a");
+        signals.Took("a", signals.Version("a"));
+        Assert.True(signals.MayHaveWork("a", signals.Version("a"))); // the second job
+        signals.Took("a", signals.Version("a"));
+        Assert.False(signals.MayHaveWork("a", signals.Version("a"))); // no empty pop after the last announced job
+
+        signals.Took("a", signals.Version("a")); // the poll of every queue found an unannounced job: nothing to account for
+        signals.Announce("a");
+        Assert.True(signals.MayHaveWork("a", signals.Version("a")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void AFetchOfTheOnlyAnnouncedJob_LeavesNoEmptyPopForTheNextFetch(string kind)
+    {
+        var signals = new QueueSignals(_prefix, ["solo"]);
+        var storage = new LeanRedisJobStorage(
+            new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix, signals, TimeSpan.FromMinutes(5));
+        using var connection = storage.GetConnection();
+        signals.SeenEmpty("solo", signals.Version("solo")); // as after the first empty pop
+        var id = new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("o")), new EnqueuedState("solo"));
+        Assert.True(signals.MayHaveWork("solo", signals.Version("solo")));
+
+        using var job = connection.FetchNextJob(["solo"], new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.Equal(id, job.JobId);
+        job.RemoveFromQueue();
+        Assert.False(signals.MayHaveWork("solo", signals.Version("solo")));
+    }
+
+    [Fact]
     public void AQueueIsListed_OncePerListingInterval()
     {
         var time = new FakeTimeProvider();

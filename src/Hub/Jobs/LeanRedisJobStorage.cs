@@ -176,6 +176,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
                     continue;
                 }
 
+                Signals.Took(queue, version);
                 var fetchedAt = JobHelper.SerializeDateTime(DateTime.UtcNow);
                 Db.HashSet(_prefix + "job:" + jobId, "Fetched", fetchedAt);
                 return new LeanFetchedJob(this, jobId!, queue, fetchedAt);

@@ -7,9 +7,13 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// only a queue that may hold a job, and an enqueue costs as few commands as it can:
 /// <list type="bullet">
 /// <item>Per queue, a version bumped by every announcement of a job on it (an enqueue in this process, a message on
-/// Hangfire.Redis's job-fetch channel, a requeue here) and the version at which a pop last found it empty. A fetcher
-/// pops a queue only while they differ; it reads the version before its pop, so a job announced after an empty pop
-/// always makes the queue differ again.</item>
+/// Hangfire.Redis's job-fetch channel, a requeue here) and how many announcements are accounted for: all up to the
+/// version at which a pop last found it empty, and one more for every pop since that took a job while one was
+/// outstanding (<see cref="Took"/>: the job it announced, or one that was there before it). A fetcher pops a queue only
+/// while announcements are outstanding; it reads the version before its pop, so a job announced after an empty pop
+/// always makes the queue differ again, and the pop after the last announced job is no longer an empty pop of its own
+/// (one <c>RPOPLPUSH</c> less per job). A queue never found empty (a backlog from before this process started) is
+/// popped until it is.</item>
 /// <item>One wake token, cancelled (and replaced) by every announcement: a fetcher reads it before its pops and waits
 /// with it, so no announcement between the pops and the wait is lost.</item>
 /// <item>Queues only this process fetches (<c>node-{NodeId}</c>): an enqueue on one wakes the fetchers in process and
@@ -18,8 +22,10 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <item>When this process last added a queue to Hangfire's <c>queues</c> set: at most once per
 /// <see cref="ListingInterval"/> per queue instead of a <c>SADD</c> in every enqueue.</item>
 /// </list>
-/// A job pushed without an announcement (Hangfire.Redis's fetched-jobs watcher requeues a timed-out job silently) is
-/// found by the poll of every queue that follows a fetch wait that timed out.</summary>
+/// A job pushed without an announcement (Hangfire.Redis's fetched-jobs watcher requeues a timed-out job silently, a
+/// publication lost with the connection) is found by the poll of every queue that follows a fetch wait that timed out;
+/// taken while an announcement was outstanding, it uses up that announcement, and the announced job waits for that poll
+/// too (at most the fetch timeout).</summary>
 /// <param name="hangfirePrefix">The storage's <c>RedisStorageOptions.Prefix</c>.</param>
 /// <param name="localQueues">Queues no other process fetches.</param>
 /// <param name="time">Clock of <see cref="ListingInterval"/>; default the system clock.</param>
@@ -99,8 +105,8 @@ internal sealed class QueueSignals(string hangfirePrefix, IEnumerable<string>? l
     /// <summary>The announcement version of <paramref name="queue"/>; read it before popping the queue.</summary>
     public long Version(string queue) => Volatile.Read(ref HintOf(queue).Version);
 
-    /// <summary>False when a pop found <paramref name="queue"/> empty at <paramref name="version"/> and nothing was
-    /// announced since.</summary>
+    /// <summary>False when every announcement of <paramref name="queue"/> up to <paramref name="version"/> is accounted
+    /// for (<see cref="SeenEmpty"/>, <see cref="Took"/>).</summary>
     public bool MayHaveWork(string queue, long version) => Volatile.Read(ref HintOf(queue).EmptyAt) != version;
 
     /// <summary>A pop found <paramref name="queue"/> empty after <see cref="Version"/> returned <paramref name="version"/>.</summary>
@@ -119,6 +125,24 @@ internal sealed class QueueSignals(string hangfirePrefix, IEnumerable<string>? l
         while (Interlocked.CompareExchange(ref hint.EmptyAt, version, seen) != seen);
     }
 
+    /// <summary>A pop of <paramref name="queue"/> took a job after <see cref="Version"/> returned
+    /// <paramref name="version"/>: one outstanding announcement is accounted for. Nothing is when none was outstanding
+    /// (the poll of every queue found an unannounced job) or the queue was never found empty.</summary>
+    public void Took(string queue, long version)
+    {
+        var hint = HintOf(queue);
+        long seen;
+        do
+        {
+            seen = Volatile.Read(ref hint.EmptyAt);
+            if (seen < 0 || seen >= version)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref hint.EmptyAt, seen + 1, seen) != seen);
+    }
+
     private Hint HintOf(string queue) => _hints.GetOrAdd(queue, static _ => new Hint());
 
     private void Wake()
@@ -127,8 +151,8 @@ internal sealed class QueueSignals(string hangfirePrefix, IEnumerable<string>? l
         Interlocked.Exchange(ref _wake, new CancellationTokenSource()).Cancel();
     }
 
-    /// <summary>A queue's announcement version and the version at which it was last seen empty (a new queue may have
-    /// work: -1 is never a version).</summary>
+    /// <summary>A queue's announcement version and the announcements accounted for (a new queue may have work: -1 is
+    /// never a version).</summary>
     private sealed class Hint
     {
         public long Version;
