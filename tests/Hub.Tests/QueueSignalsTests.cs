@@ -53,23 +53,26 @@ public sealed class QueueSignalsTests(TestRedis redis, TestGarnet garnet) : ICla
     }
 
     [Fact]
-    public void APopThatTookAJob_AccountsForOneOutstandingAnnouncement_NotForAQueueNeverFoundEmpty()
+    public void EachAnnouncement_IsClaimedByOnePop_AndAQueueNeverFoundEmpty_ByEvery()
     {
         var signals = new QueueSignals("p:");
-        signals.Took("a", signals.Version("a"));
-        Assert.True(signals.MayHaveWork("a", signals.Version("a"))); // a backlog from before the start: popped until empty
+        Assert.True(signals.TryClaim("a", signals.Version("a"))); // a backlog from before the start: popped until empty
+        Assert.True(signals.TryClaim("a", signals.Version("a")));
         signals.SeenEmpty("a", signals.Version("a"));
+        Assert.False(signals.TryClaim("a", signals.Version("a")));
 
         signals.Announce("a");
         signals.Announce("a");
-        signals.Took("a", signals.Version("a"));
-        Assert.True(signals.MayHaveWork("a", signals.Version("a"))); // the second job
-        signals.Took("a", signals.Version("a"));
+        var version = signals.Version("a"); // three fetchers woken by two announcements: two pop
+        Assert.True(signals.TryClaim("a", version));
+        Assert.True(signals.TryClaim("a", version));
+        Assert.False(signals.TryClaim("a", version));
         Assert.False(signals.MayHaveWork("a", signals.Version("a"))); // no empty pop after the last announced job
 
-        signals.Took("a", signals.Version("a")); // the poll of every queue found an unannounced job: nothing to account for
         signals.Announce("a");
         Assert.True(signals.MayHaveWork("a", signals.Version("a")));
+        signals.SeenEmpty("a", signals.Version("a")); // the job was taken by another node's fetcher
+        Assert.False(signals.TryClaim("a", signals.Version("a")));
     }
 
     [Theory]

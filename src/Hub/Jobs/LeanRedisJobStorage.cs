@@ -148,7 +148,8 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     }
 
     /// <summary>Hangfire.Redis's fetch (<c>RPOPLPUSH</c> of each queue in order, then <c>HSET Fetched</c> on the job
-    /// taken), but a queue is popped only while <see cref="Signals"/> says it may hold a job; with nothing to pop it
+    /// taken), but a queue is popped only by a fetcher that claimed one of its outstanding announcements
+    /// (<see cref="QueueSignals.TryClaim"/>: one pop per announcement, not one per woken fetcher); with nothing to pop it
     /// waits for an announcement, and pops every queue once <see cref="DefaultFetchTimeout"/> has passed since its last
     /// full poll (announcements of other queues do not hold that off). The token is checked only before the pops: a job
     /// moved to <c>:dequeued</c> is always returned.</summary>
@@ -164,19 +165,28 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
             foreach (var queue in queues)
             {
                 var version = Signals.Version(queue);
-                if (!everyQueue && !Signals.MayHaveWork(queue, version))
+                if (!Signals.TryClaim(queue, version) && !everyQueue)
                 {
-                    continue;
+                    continue; // every announcement is another fetcher's pop
                 }
 
-                var jobId = Db.ListRightPopLeftPush(_prefix + "queue:" + queue, _prefix + "queue:" + queue + ":dequeued");
+                RedisValue jobId;
+                try
+                {
+                    jobId = Db.ListRightPopLeftPush(_prefix + "queue:" + queue, _prefix + "queue:" + queue + ":dequeued");
+                }
+                catch
+                {
+                    Signals.Announce(queue); // the claimed announcement's job may still be there
+                    throw;
+                }
+
                 if (jobId.IsNull)
                 {
                     Signals.SeenEmpty(queue, version);
                     continue;
                 }
 
-                Signals.Took(queue, version);
                 var fetchedAt = JobHelper.SerializeDateTime(DateTime.UtcNow);
                 Db.HashSet(_prefix + "job:" + jobId, "Fetched", fetchedAt);
                 return new LeanFetchedJob(this, jobId!, queue, fetchedAt);
