@@ -210,6 +210,25 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task SucceededTotal_IsCountedInProcessOnceCommitted_AndAddedByTheFlush(string kind)
+    {
+        var buffer = new SucceededStatisticsBuffer(Engine(kind), _prefix, TimeProvider.System, NullLogger<SucceededStatisticsBuffer>.Instance);
+        var storage = new LeanRedisJobStorage(new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix)
+        {
+            SucceededTotal = buffer.CountSucceededTotal,
+        };
+        var id = new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("t")), new EnqueuedState("lean"));
+        Assert.True(new BackgroundJobClient(storage).ChangeState(id, new SucceededState("done", 1, 2), EnqueuedState.StateName));
+        var monitoring = storage.GetMonitoringApi();
+        Assert.Equal(0, monitoring.GetStatistics().Succeeded); // no INCR in the state's script
+
+        await buffer.FlushAsync();
+        Assert.Equal(1, monitoring.GetStatistics().Succeeded);
+        Assert.Equal(1, monitoring.SucceededListCount());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public void CreatedAndEnqueuedJob_IsWrittenOnce_AsHangfireRedisWritesIt_AndTheDashboardSeesIt(string kind)
     {
         var storage = Create(kind);

@@ -100,6 +100,12 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     /// <summary>The queue hints and announcements of this storage.</summary>
     public QueueSignals Signals { get; }
 
+    /// <summary>Takes the increments of the dashboard's succeeded total (<c>stats:succeeded</c>, one per job entering
+    /// Succeeded) that a committed transaction made, instead of an <c>INCR</c> in its script
+    /// (<see cref="SucceededStatisticsBuffer.CountSucceededTotal"/> adds them every few seconds); default null: the
+    /// <c>INCR</c>.</summary>
+    public Action<long>? SucceededTotal { get; init; }
+
     public override IStorageConnection GetConnection() => new LeanConnection(this, Inner.GetConnection());
 
     /// <summary>The inner storage's features, and transactional acknowledgement of a <see cref="LeanFetchedJob"/>
@@ -263,7 +269,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
         }
 
         public override IWriteOnlyTransaction CreateWriteTransaction()
-            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock);
+            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock, storage.SucceededTotal);
 
         private void Write(string jobId)
         {

@@ -7,7 +7,19 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// Hangfire.Redis's transaction queues for it.</summary>
 internal sealed partial class LeanWriteTransaction
 {
-    public override void IncrementCounter(string key) => Add("INCR", prefix + key);
+    /// <summary>The dashboard's succeeded total, as Hangfire's Succeeded state handler names it.</summary>
+    internal const string SucceededTotalKey = "stats:succeeded";
+
+    public override void IncrementCounter(string key)
+    {
+        if (succeededTotal is not null && key == SucceededTotalKey)
+        {
+            _succeeded++; // Hangfire's Succeeded state handler: counted after the commit
+            return;
+        }
+
+        Add("INCR", prefix + key);
+    }
 
     public override void IncrementCounter(string key, TimeSpan expireIn)
     {

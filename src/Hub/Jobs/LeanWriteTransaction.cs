@@ -19,6 +19,8 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <item>Entering Processing does not <c>PERSIST</c> the job's keys: a job is processed only after it was fetched from a
 /// queue, and the Enqueued state that put it there persisted them.</item>
 /// <item>The fetched job's acknowledgement (<see cref="RemoveFromQueue"/>) runs inside the final state's script.</item>
+/// <item>The dashboard's succeeded total (<c>stats:succeeded</c>) is counted in process and added every few seconds
+/// when <c>succeededTotal</c> is given (<see cref="SucceededStatisticsBuffer"/>).</item>
 /// <item>The job's state lock, when the calling thread holds it (Hangfire's state changer commits as its last step under
 /// it), is deleted by the same <c>DEL</c> that clears the job's old state hash: one command less per state change.</item>
 /// </list>
@@ -35,7 +37,9 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// every enqueue.</param>
 /// <param name="stateLockOf">The state lock of a job the calling thread holds and the commit may delete
 /// (<see cref="LeanRedisJobStorage.ReleasableStateLock"/>); default none.</param>
-internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, IDictionary<string, NewJob>? unwritten = null, QueueSignals? signals = null, Func<string, LeanRedisJobStorage.StateLock?>? stateLockOf = null) : JobStorageTransaction
+/// <param name="succeededTotal">Takes this transaction's increments of <c>stats:succeeded</c> once it is committed
+/// (<see cref="LeanRedisJobStorage.SucceededTotal"/>); default null: an <c>INCR</c> in the script.</param>
+internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, IDictionary<string, NewJob>? unwritten = null, QueueSignals? signals = null, Func<string, LeanRedisJobStorage.StateLock?>? stateLockOf = null, Action<long>? succeededTotal = null) : JobStorageTransaction
 {
     // ARGV: groups of (argument count, command, arguments...); the command "?ack" removes a fetched job from its
     // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id). The
@@ -68,6 +72,7 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
     private readonly List<IDisposable> _locks = [];
     private readonly List<LeanRedisJobStorage.LeanFetchedJob> _acknowledged = [];
     private readonly HashSet<LeanRedisJobStorage.StateLock> _released = [];
+    private long _succeeded;
 
     public override string CreateJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
     {
@@ -268,6 +273,11 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
         foreach (var held in _released)
         {
             held.ReleasedByCommit();
+        }
+
+        if (_succeeded > 0)
+        {
+            succeededTotal!(_succeeded);
         }
 
         foreach (var job in _acknowledged)
