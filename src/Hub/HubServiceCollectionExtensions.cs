@@ -223,7 +223,10 @@ public static class HubServiceCollectionExtensions
             // The fetch timeout's full poll is the safety net.
             var signals = new QueueSignals(prefix, [SessionRouter.QueueOf(options.NodeId)]);
             signals.Subscribe(multiplexer.GetSubscriber());
-            var lean = new LeanRedisJobStorage(redis, multiplexer, prefix, signals, TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs));
+            var lean = new LeanRedisJobStorage(redis, multiplexer, prefix, signals, TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs))
+            {
+                SucceededTotal = sp.GetRequiredService<SucceededStatisticsBuffer>().CountSucceededTotal,
+            };
             return new FetchGateJobStorage(lean, options.JobFetchers);
         });
     }

@@ -84,6 +84,47 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Equal("other-holder", (string?)await db.StringGetAsync(_prefix + "job:2:state-lock"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task StateChange_DeletesItsStateLockInItsOwnScript_AndAFailedScriptReleasesByToken(string kind)
+    {
+        var storage = Create(kind);
+        var db = Engine(kind).GetDatabase();
+        var id = new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("l")), new EnqueuedState("lean"));
+        using var connection = storage.GetConnection();
+        var lockKey = _prefix + "job:" + id + ":state-lock";
+
+        var held = connection.AcquireDistributedLock("job:" + id + ":state-lock", TimeSpan.FromSeconds(1));
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetJobState(id, new NamedState(ProcessingState.StateName));
+            transaction.Commit();
+        }
+
+        Assert.False(await db.KeyExistsAsync(lockKey)); // gone with the commit, before the holder lets go
+        await db.StringSetAsync(lockKey, "other-holder");
+        held.Dispose();
+        Assert.Equal("other-holder", (string?)await db.StringGetAsync(lockKey)); // nothing left to release
+        await db.KeyDeleteAsync(lockKey);
+
+        // A script that fails after its DEL ran (a WRONGTYPE error: Redis keeps the writes before it): the release
+        // compares the token, so the key another holder took since stays.
+        await db.StringSetAsync(_prefix + "not-a-set", "x");
+        held = connection.AcquireDistributedLock("job:" + id + ":state-lock", TimeSpan.FromSeconds(1));
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetJobState(id, new NamedState(ProcessingState.StateName));
+            transaction.AddToSet("not-a-set", "y");
+            Assert.ThrowsAny<RedisException>(transaction.Commit);
+        }
+
+        Assert.False(await db.KeyExistsAsync(lockKey));
+        await db.StringSetAsync(lockKey, "other-holder");
+        held.Dispose();
+        Assert.Equal("other-holder", (string?)await db.StringGetAsync(lockKey));
+        Assert.Equal(ProcessingState.StateName, (string?)await db.HashGetAsync(_prefix + "job:" + id, "State"));
+    }
+
     /// <summary>Runs <paramref name="action"/> on a thread of its own (a pool thread may be the test's own thread, which
     /// the lock treats as reentrant, as Hangfire's state changer runs synchronously on its worker thread).</summary>
     private static Exception? OnOtherThread(Action action)
@@ -165,6 +206,25 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Equal(4, (long)await db.StringGetAsync(_prefix + "stats:succeeded:2026-12-02-04"));
         Assert.InRange((await db.KeyTimeToLiveAsync(_prefix + "stats:succeeded:2026-12-02-04"))!.Value, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
         Assert.InRange((await db.KeyTimeToLiveAsync(_prefix + "stats:succeeded:2026-12-02"))!.Value, TimeSpan.FromDays(27), TimeSpan.FromDays(32));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task SucceededTotal_IsCountedInProcessOnceCommitted_AndAddedByTheFlush(string kind)
+    {
+        var buffer = new SucceededStatisticsBuffer(Engine(kind), _prefix, TimeProvider.System, NullLogger<SucceededStatisticsBuffer>.Instance);
+        var storage = new LeanRedisJobStorage(new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix)
+        {
+            SucceededTotal = buffer.CountSucceededTotal,
+        };
+        var id = new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("t")), new EnqueuedState("lean"));
+        Assert.True(new BackgroundJobClient(storage).ChangeState(id, new SucceededState("done", 1, 2), EnqueuedState.StateName));
+        var monitoring = storage.GetMonitoringApi();
+        Assert.Equal(0, monitoring.GetStatistics().Succeeded); // no INCR in the state's script
+
+        await buffer.FlushAsync();
+        Assert.Equal(1, monitoring.GetStatistics().Succeeded);
+        Assert.Equal(1, monitoring.SucceededListCount());
     }
 
     [Theory]

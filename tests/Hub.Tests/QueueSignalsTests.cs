@@ -53,6 +53,47 @@ public sealed class QueueSignalsTests(TestRedis redis, TestGarnet garnet) : ICla
     }
 
     [Fact]
+    public void EachAnnouncement_IsClaimedByOnePop_AndAQueueNeverFoundEmpty_ByEvery()
+    {
+        var signals = new QueueSignals("p:");
+        Assert.True(signals.TryClaim("a", signals.Version("a"))); // a backlog from before the start: popped until empty
+        Assert.True(signals.TryClaim("a", signals.Version("a")));
+        signals.SeenEmpty("a", signals.Version("a"));
+        Assert.False(signals.TryClaim("a", signals.Version("a")));
+
+        signals.Announce("a");
+        signals.Announce("a");
+        var version = signals.Version("a"); // three fetchers woken by two announcements: two pop
+        Assert.True(signals.TryClaim("a", version));
+        Assert.True(signals.TryClaim("a", version));
+        Assert.False(signals.TryClaim("a", version));
+        Assert.False(signals.MayHaveWork("a", signals.Version("a"))); // no empty pop after the last announced job
+
+        signals.Announce("a");
+        Assert.True(signals.MayHaveWork("a", signals.Version("a")));
+        signals.SeenEmpty("a", signals.Version("a")); // the job was taken by another node's fetcher
+        Assert.False(signals.TryClaim("a", signals.Version("a")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void AFetchOfTheOnlyAnnouncedJob_LeavesNoEmptyPopForTheNextFetch(string kind)
+    {
+        var signals = new QueueSignals(_prefix, ["solo"]);
+        var storage = new LeanRedisJobStorage(
+            new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix, signals, TimeSpan.FromMinutes(5));
+        using var connection = storage.GetConnection();
+        signals.SeenEmpty("solo", signals.Version("solo")); // as after the first empty pop
+        var id = new BackgroundJobClient(storage).Create(Job.FromExpression(() => Console.WriteLine("o")), new EnqueuedState("solo"));
+        Assert.True(signals.MayHaveWork("solo", signals.Version("solo")));
+
+        using var job = connection.FetchNextJob(["solo"], new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.Equal(id, job.JobId);
+        job.RemoveFromQueue();
+        Assert.False(signals.MayHaveWork("solo", signals.Version("solo")));
+    }
+
+    [Fact]
     public void AQueueIsListed_OncePerListingInterval()
     {
         var time = new FakeTimeProvider();

@@ -21,7 +21,9 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <c>LockRelease</c> transaction (<c>WATCH GET MULTI UNLINK EXEC</c>, then a <c>SELECT</c>: 7). The plain <c>DEL</c>
 /// is safe while less than half of <see cref="StateLockHold"/> has passed since before the <c>SET</c> was sent (the key
 /// cannot have expired and been taken by another holder yet); a later release is the compare-and-delete script
-/// (<c>EVALSHA GET DEL</c>). Reentrant per thread as Hangfire.Redis's lock; other locks are the inner storage's.</item>
+/// (<c>EVALSHA GET DEL</c>). A state change whose script runs within that half deletes the lock in the script's
+/// <c>DEL</c> of the job's old state hash, so the release costs no command of its own (<see cref="ReleasableStateLock"/>).
+/// Reentrant per thread as Hangfire.Redis's lock; other locks are the inner storage's.</item>
 /// <item>A fetched job is removed from its queue's <c>:dequeued</c> list by one script (<c>HGET Fetched</c>, <c>LREM</c>,
 /// <c>HDEL</c>), once, after the final state is committed. The inner job does it inside the state transaction's
 /// preparation (before the commit) and again after it, each time in a transaction with a <c>PUBLISH</c> on the job-fetch
@@ -33,7 +35,7 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// acknowledgement: a crash between the two leaves the job in <c>:dequeued</c>, and the fetched-jobs watcher requeues it
 /// after the invisibility timeout (an agent run is idempotent: it finds the inbox drained). The stock order lost the job
 /// instead (removed from the queue, still Processing).</remarks>
-internal sealed class LeanRedisJobStorage : ForwardingJobStorage
+internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 {
     /// <summary>How long a state lock is held at most: Hangfire.Redis's default hold (30 s). A state change takes
     /// milliseconds; no sliding extension.</summary>
@@ -70,7 +72,7 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
     private readonly IConnectionMultiplexer _redis;
     private readonly string _prefix;
     private readonly TimeSpan _fetchTimeout;
-    private readonly ConcurrentDictionary<string, int> _heldStateLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StateLock> _heldStateLocks = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
@@ -97,6 +99,12 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
 
     /// <summary>The queue hints and announcements of this storage.</summary>
     public QueueSignals Signals { get; }
+
+    /// <summary>Takes the increments of the dashboard's succeeded total (<c>stats:succeeded</c>, one per job entering
+    /// Succeeded) that a committed transaction made, instead of an <c>INCR</c> in its script
+    /// (<see cref="SucceededStatisticsBuffer.CountSucceededTotal"/> adds them every few seconds); default null: the
+    /// <c>INCR</c>.</summary>
+    public Action<long>? SucceededTotal { get; init; }
 
     public override IStorageConnection GetConnection() => new LeanConnection(this, Inner.GetConnection());
 
@@ -145,49 +153,9 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
         };
     }
 
-    private IDisposable AcquireStateLock(string resource, TimeSpan timeout)
-    {
-        var key = _prefix + resource;
-        var thread = Environment.CurrentManagedThreadId;
-        if (_heldStateLocks.TryGetValue(key, out var holder) && holder == thread)
-        {
-            return new StateLock(null, key, string.Empty, 0);
-        }
-
-        var token = Guid.NewGuid().ToString("N");
-        var deadline = DateTime.UtcNow + timeout;
-        for (var delayMs = 5; ; delayMs = Math.Min(100, delayMs * 2))
-        {
-            var sent = _time.GetTimestamp(); // before the SET leaves: the key's TTL starts later than this
-            if (Db.StringSet(key, token, StateLockHold, When.NotExists))
-            {
-                _heldStateLocks[key] = thread;
-                return new StateLock(this, key, token, sent);
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new DistributedLockTimeoutException(resource);
-            }
-
-            Thread.Sleep(delayMs);
-        }
-    }
-
-    private void ReleaseStateLock(string key, string token, long acquiredAt)
-    {
-        _heldStateLocks.TryRemove(key, out _);
-        if (_time.GetElapsedTime(acquiredAt) < StateLockHold / 2)
-        {
-            Db.KeyDelete(key); // still ours: it cannot have expired yet
-            return;
-        }
-
-        Db.ScriptEvaluate(ReleaseScript, [key], [token]);
-    }
-
     /// <summary>Hangfire.Redis's fetch (<c>RPOPLPUSH</c> of each queue in order, then <c>HSET Fetched</c> on the job
-    /// taken), but a queue is popped only while <see cref="Signals"/> says it may hold a job; with nothing to pop it
+    /// taken), but a queue is popped only by a fetcher that claimed one of its outstanding announcements
+    /// (<see cref="QueueSignals.TryClaim"/>: one pop per announcement, not one per woken fetcher); with nothing to pop it
     /// waits for an announcement, and pops every queue once <see cref="DefaultFetchTimeout"/> has passed since its last
     /// full poll (announcements of other queues do not hold that off). The token is checked only before the pops: a job
     /// moved to <c>:dequeued</c> is always returned.</summary>
@@ -203,12 +171,22 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
             foreach (var queue in queues)
             {
                 var version = Signals.Version(queue);
-                if (!everyQueue && !Signals.MayHaveWork(queue, version))
+                if (!Signals.TryClaim(queue, version) && !everyQueue)
                 {
-                    continue;
+                    continue; // every announcement is another fetcher's pop
                 }
 
-                var jobId = Db.ListRightPopLeftPush(_prefix + "queue:" + queue, _prefix + "queue:" + queue + ":dequeued");
+                RedisValue jobId;
+                try
+                {
+                    jobId = Db.ListRightPopLeftPush(_prefix + "queue:" + queue, _prefix + "queue:" + queue + ":dequeued");
+                }
+                catch
+                {
+                    Signals.Announce(queue); // the claimed announcement's job may still be there
+                    throw;
+                }
+
                 if (jobId.IsNull)
                 {
                     Signals.SeenEmpty(queue, version);
@@ -290,26 +268,14 @@ internal sealed class LeanRedisJobStorage : ForwardingJobStorage
             return jobId;
         }
 
-        public override IWriteOnlyTransaction CreateWriteTransaction() => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals);
+        public override IWriteOnlyTransaction CreateWriteTransaction()
+            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock, storage.SucceededTotal);
 
         private void Write(string jobId)
         {
             if (_unwritten.Remove(jobId, out var job))
             {
                 job.Write(storage.Db, storage._prefix + "job:" + jobId);
-            }
-        }
-    }
-
-    private sealed class StateLock(LeanRedisJobStorage? storage, string key, string token, long acquiredAt) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (storage is not null && Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                storage.ReleaseStateLock(key, token, acquiredAt);
             }
         }
     }

@@ -7,9 +7,11 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// only a queue that may hold a job, and an enqueue costs as few commands as it can:
 /// <list type="bullet">
 /// <item>Per queue, a version bumped by every announcement of a job on it (an enqueue in this process, a message on
-/// Hangfire.Redis's job-fetch channel, a requeue here) and the version at which a pop last found it empty. A fetcher
-/// pops a queue only while they differ; it reads the version before its pop, so a job announced after an empty pop
-/// always makes the queue differ again.</item>
+/// Hangfire.Redis's job-fetch channel, a requeue here) and how many announcements are claimed: a fetcher pops a queue
+/// only after it claimed one announcement no other fetcher claimed (<see cref="TryClaim"/>), so the fetchers one
+/// announcement wakes pop it once between them, and a pop that finds the queue empty claims every announcement up to
+/// the version it read before the pop. A job announced after that pop always leaves one unclaimed. A queue never found
+/// empty (a backlog from before this process started) is popped by every fetcher until it is.</item>
 /// <item>One wake token, cancelled (and replaced) by every announcement: a fetcher reads it before its pops and waits
 /// with it, so no announcement between the pops and the wait is lost.</item>
 /// <item>Queues only this process fetches (<c>node-{NodeId}</c>): an enqueue on one wakes the fetchers in process and
@@ -18,8 +20,10 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <item>When this process last added a queue to Hangfire's <c>queues</c> set: at most once per
 /// <see cref="ListingInterval"/> per queue instead of a <c>SADD</c> in every enqueue.</item>
 /// </list>
-/// A job pushed without an announcement (Hangfire.Redis's fetched-jobs watcher requeues a timed-out job silently) is
-/// found by the poll of every queue that follows a fetch wait that timed out.</summary>
+/// A job pushed without an announcement (Hangfire.Redis's fetched-jobs watcher requeues a timed-out job silently, a
+/// publication lost with the connection) is found by the poll of every queue that follows a fetch wait that timed out;
+/// taken by the pop of a claimed announcement, it leaves the announced job waiting for a later announcement or that poll
+/// (at most the fetch timeout).</summary>
 /// <param name="hangfirePrefix">The storage's <c>RedisStorageOptions.Prefix</c>.</param>
 /// <param name="localQueues">Queues no other process fetches.</param>
 /// <param name="time">Clock of <see cref="ListingInterval"/>; default the system clock.</param>
@@ -99,24 +103,49 @@ internal sealed class QueueSignals(string hangfirePrefix, IEnumerable<string>? l
     /// <summary>The announcement version of <paramref name="queue"/>; read it before popping the queue.</summary>
     public long Version(string queue) => Volatile.Read(ref HintOf(queue).Version);
 
-    /// <summary>False when a pop found <paramref name="queue"/> empty at <paramref name="version"/> and nothing was
-    /// announced since.</summary>
-    public bool MayHaveWork(string queue, long version) => Volatile.Read(ref HintOf(queue).EmptyAt) != version;
+    /// <summary>False when every announcement of <paramref name="queue"/> up to <paramref name="version"/> is claimed
+    /// (<see cref="TryClaim"/>, <see cref="SeenEmpty"/>).</summary>
+    public bool MayHaveWork(string queue, long version) => Volatile.Read(ref HintOf(queue).Claimed) < version;
 
-    /// <summary>A pop found <paramref name="queue"/> empty after <see cref="Version"/> returned <paramref name="version"/>.</summary>
+    /// <summary>A pop found <paramref name="queue"/> empty after <see cref="Version"/> returned <paramref name="version"/>:
+    /// every announcement up to it is claimed (their jobs were taken before the pop).</summary>
     public void SeenEmpty(string queue, long version)
     {
         var hint = HintOf(queue);
         long seen;
         do
         {
-            seen = Volatile.Read(ref hint.EmptyAt);
+            seen = Volatile.Read(ref hint.Claimed);
             if (seen >= version)
             {
                 return;
             }
         }
-        while (Interlocked.CompareExchange(ref hint.EmptyAt, version, seen) != seen);
+        while (Interlocked.CompareExchange(ref hint.Claimed, version, seen) != seen);
+    }
+
+    /// <summary>Claims one unclaimed announcement of <paramref name="queue"/> up to <paramref name="version"/> for a pop:
+    /// false when every one is claimed (another fetcher pops for it, or a pop found the queue empty since). Always true,
+    /// claiming nothing, for a queue never found empty.</summary>
+    public bool TryClaim(string queue, long version)
+    {
+        var hint = HintOf(queue);
+        long claimed;
+        do
+        {
+            claimed = Volatile.Read(ref hint.Claimed);
+            if (claimed < 0)
+            {
+                return true;
+            }
+
+            if (claimed >= version)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref hint.Claimed, claimed + 1, claimed) != claimed);
+        return true;
     }
 
     private Hint HintOf(string queue) => _hints.GetOrAdd(queue, static _ => new Hint());
@@ -127,13 +156,13 @@ internal sealed class QueueSignals(string hangfirePrefix, IEnumerable<string>? l
         Interlocked.Exchange(ref _wake, new CancellationTokenSource()).Cancel();
     }
 
-    /// <summary>A queue's announcement version and the version at which it was last seen empty (a new queue may have
-    /// work: -1 is never a version).</summary>
+    /// <summary>A queue's announcement version and the announcements claimed (-1: never found empty, may hold
+    /// anything).</summary>
     private sealed class Hint
     {
         public long Version;
 
-        public long EmptyAt = -1;
+        public long Claimed = -1;
 
         public void Bump() => Interlocked.Increment(ref Version);
     }

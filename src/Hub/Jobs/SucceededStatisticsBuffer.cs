@@ -11,10 +11,12 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// (<c>stats:succeeded:yyyy-MM-dd</c> kept a month, <c>stats:succeeded:yyyy-MM-dd-HH</c> kept a day) every
 /// <see cref="FlushInterval"/> with one script per hour bucket, instead of <c>INCR</c> and <c>EXPIRE</c> on both keys in
 /// every job's Succeeded transaction (four commands per job). Failed and deleted jobs are counted in their transaction as
-/// before. The succeeded total (<c>stats:succeeded</c>, the dashboard's counter) is not touched: Hangfire.Redis's state
-/// handler keeps it exact.</summary>
-/// <remarks>A node that dies loses at most <see cref="FlushInterval"/> of history-graph counts; the totals stay exact.
-/// The same timer keeps the succeeded and deleted lists at their size (see <see cref="FlushAsync"/>).</remarks>
+/// before. The succeeded total (<c>stats:succeeded</c>, the dashboard's counter) is added by the same flush
+/// (<see cref="CountSucceededTotal"/>: what <see cref="LeanRedisJobStorage"/>'s committed transactions would have
+/// <c>INCR</c>ed, one command less per job); a job leaving Succeeded (a requeue) still decrements it in its transaction.</summary>
+/// <remarks>A node that dies loses at most <see cref="FlushInterval"/> of counts, history graphs and the succeeded total
+/// alike (the dashboard's total then falls short of the jobs that succeeded); between flushes the total lags by up to
+/// that interval. The same timer keeps the succeeded and deleted lists at their size (see <see cref="FlushAsync"/>).</remarks>
 /// <param name="redis">The Hangfire storage's multiplexer.</param>
 /// <param name="hangfirePrefix">The storage's <c>RedisStorageOptions.Prefix</c>.</param>
 /// <param name="time">Clock of the buckets and the flush timer.</param>
@@ -41,6 +43,7 @@ internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer r
         """;
 
     private readonly ConcurrentDictionary<DateTime, Counter> _counts = new();
+    private readonly Counter _total = new();
 
     /// <summary>Hangfire's filter callback: counts a job electing Succeeded, and for Failed and Deleted adds the counter
     /// writes to the transaction exactly as <see cref="StatisticsHistoryAttribute"/> does.</summary>
@@ -71,7 +74,12 @@ internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer r
         Interlocked.Increment(ref _counts.GetOrAdd(hour, static _ => new Counter()).Count);
     }
 
-    /// <summary>Adds the buffered counts to Redis; a bucket whose write fails keeps its count for the next flush. Also trims
+    /// <summary>Adds <paramref name="count"/> committed increments of the succeeded total (<c>stats:succeeded</c>) to the
+    /// next flush.</summary>
+    /// <param name="count">Jobs that entered Succeeded.</param>
+    public void CountSucceededTotal(long count) => Interlocked.Add(ref _total.Count, count);
+
+    /// <summary>Adds the buffered counts (and the succeeded total) to Redis; a bucket whose write fails keeps its count for the next flush. Also trims
     /// the dashboard's succeeded and deleted lists to <see cref="ListSize"/> (Hangfire.Redis trims them only when the
     /// storage it is handed is its own <c>RedisStorage</c>, which the hub's decorated storage is not).</summary>
     /// <returns>The number of jobs written.</returns>
@@ -88,6 +96,20 @@ internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer r
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             LogFlushFailed(logger, ex);
+        }
+
+        var total = Interlocked.Exchange(ref _total.Count, 0);
+        if (total > 0)
+        {
+            try
+            {
+                await redis.GetDatabase().StringIncrementAsync(hangfirePrefix + LeanWriteTransaction.SucceededTotalKey, total).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Interlocked.Add(ref _total.Count, total);
+                LogFlushFailed(logger, ex);
+            }
         }
 
         foreach (var (hour, box) in _counts)
