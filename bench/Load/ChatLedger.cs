@@ -53,6 +53,11 @@ public sealed class ChatLedger
     public void Sent(int chat, int seq, long index, long timestamp)
     {
         var c = _chats[chat];
+        if (seq == 0)
+        {
+            c.FirstSentAt = timestamp;
+        }
+
         c.SentAt[seq % Ring] = timestamp;
         c.Measured[seq % Ring] = index >= _warmup && timestamp >= MeasureFrom;
     }
@@ -82,6 +87,12 @@ public sealed class ChatLedger
             }
 
             c.Seen[seq] = true;
+            c.Answers++;
+            if (c.FirstAnsweredAt == 0)
+            {
+                c.FirstAnsweredAt = timestamp;
+            }
+
             if (seq < c.MaxSeq)
             {
                 Interlocked.Increment(ref _outOfOrder);
@@ -108,11 +119,57 @@ public sealed class ChatLedger
         while (timestamp > last && Interlocked.CompareExchange(ref _lastAnswerTimestamp, timestamp, last) != last);
     }
 
+    /// <summary>Fairness across chats (issue 12, "Fair to every chat"): how many chats got at least one answer, the time
+    /// from each such chat's first message to its first answer (p50 / p99 / max, ms), and the answers per chat (min /
+    /// median / max over all chats, unanswered chats counting 0).</summary>
+    /// <returns>The figures; zeros when no chat was answered.</returns>
+    public ChatFairness Fairness()
+    {
+        var firsts = new List<double>();
+        var answers = new List<int>();
+        foreach (var c in _chats)
+        {
+            lock (c)
+            {
+                answers.Add(c.Answers);
+                if (c.FirstAnsweredAt != 0 && c.FirstSentAt != 0)
+                {
+                    firsts.Add(Stopwatch.GetElapsedTime(c.FirstSentAt, c.FirstAnsweredAt).TotalMilliseconds);
+                }
+            }
+        }
+
+        firsts.Sort();
+        answers.Sort();
+        double At(double p) => firsts.Count == 0 ? 0 : firsts[Math.Min(firsts.Count - 1, (int)Math.Ceiling(p / 100 * firsts.Count) - 1)];
+        return new ChatFairness(
+            firsts.Count,
+            Math.Round(At(50), 1),
+            Math.Round(At(99), 1),
+            Math.Round(firsts.Count == 0 ? 0 : firsts[^1], 1),
+            answers.Count == 0 ? 0 : answers[0],
+            answers.Count == 0 ? 0 : answers[answers.Count / 2],
+            answers.Count == 0 ? 0 : answers[^1]);
+    }
+
     private sealed class Chat
     {
+        public long FirstSentAt;
+        public long FirstAnsweredAt;
+        public int Answers;
         public readonly long[] SentAt = new long[Ring];
         public readonly bool[] Measured = new bool[Ring];
         public bool[] Seen = new bool[16];
         public int MaxSeq = -1;
     }
 }
+
+/// <summary>Fairness across a run's chats (<see cref="ChatLedger.Fairness"/>).</summary>
+/// <param name="ChatsAnswered">Chats with at least one answer.</param>
+/// <param name="FirstAnswerP50Ms">Median time from a chat's first message to its first answer, ms.</param>
+/// <param name="FirstAnswerP99Ms">99th percentile of that time, ms.</param>
+/// <param name="FirstAnswerMaxMs">The longest such time, ms.</param>
+/// <param name="AnswersPerChatMin">Fewest answers any chat got (0 when a chat got none).</param>
+/// <param name="AnswersPerChatMedian">Median answers per chat.</param>
+/// <param name="AnswersPerChatMax">Most answers any chat got.</param>
+public sealed record ChatFairness(int ChatsAnswered, double FirstAnswerP50Ms, double FirstAnswerP99Ms, double FirstAnswerMaxMs, int AnswersPerChatMin, int AnswersPerChatMedian, int AnswersPerChatMax);

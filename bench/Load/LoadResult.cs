@@ -37,6 +37,9 @@ public sealed record LoadResult
     public required long Duplicated { get; init; }
     public required long OutOfOrder { get; init; }
 
+    /// <summary>Fairness across chats: chats answered, first-answer times and answers per chat.</summary>
+    public required ChatFairness Fairness { get; init; }
+
     public string ToTable()
     {
         var sb = new StringBuilder();
@@ -56,6 +59,9 @@ public sealed record LoadResult
         Row("peak RSS (MiB)", PeakRssMiB.ToString("0.0", CultureInfo.InvariantCulture));
         Row($"RSS after {RssSampleAtMessages} / at end (MiB)", string.Create(CultureInfo.InvariantCulture, $"{RssAtSampleMiB:0.0} / {RssAtEndMiB:0.0}"));
         Row("lost / duplicated / out of order", $"{Lost} / {Duplicated} / {OutOfOrder}");
+        Row("chats answered", $"{Fairness.ChatsAnswered} of {Chats}");
+        Row("first answer p50/p99/max (ms)", Ms(Fairness.FirstAnswerP50Ms, Fairness.FirstAnswerP99Ms, Fairness.FirstAnswerMaxMs));
+        Row("answers per chat min/median/max", $"{Fairness.AnswersPerChatMin} / {Fairness.AnswersPerChatMedian} / {Fairness.AnswersPerChatMax}");
         Row("/metrics series present", MetricSeriesMissing.Count == 0 ? $"all {LoadRunner.RequiredSeries.Length}" : "missing " + string.Join(", ", MetricSeriesMissing));
         return sb.ToString();
     }

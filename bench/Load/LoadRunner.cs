@@ -284,6 +284,7 @@ public sealed class LoadRunner(LoadOptions o, TextWriter log)
             Lost = Math.Max(0, acked - ledger.Answered),
             Duplicated = ledger.Duplicates,
             OutOfOrder = ledger.OutOfOrder,
+            Fairness = ledger.Fairness(),
         };
     }
 

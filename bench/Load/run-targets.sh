@@ -9,14 +9,16 @@
 #   3. Redis commands per answered message (same run as 2, Redis): <= 40; INFO commandstats per message in
 #      commands-redis-N.txt
 #   4. webhook ack p99 at 500 msg/s (1,000 chats, Redis): <= 5 ms
-# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) REDISFSYNC=always RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack" by default.
+#   5. fairness: 1,000 chats in a closed loop, 0-ms model, embedded and Redis: every chat answered, first answers
+#      within seconds (p50 / p99 / max per chat), answers per chat (min / median / max)
+# Usage: bench/Load/run-targets.sh [out-dir]   HUBDLL= (default: build src/Hub) SKIPBUILD= HUBARGS= (more hub arguments) REDISFSYNC=always RUNS=1 WARMUP=20 DURATION=20 ONLY="latency cpu ack fair" by default (fair: FAIRMODES="embedded redis").
 # CPURATE=200 (the cpu run's offered msg/s; 4 gives every message a run of its own) CPUMODES="embedded redis". Starts
 # its own redis-server on a free port (never the shared one) and kills only that and the hubs it started.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="${1:-${TMPDIR:-/tmp}/openclaw-load-results}"
-runs="${RUNS:-1}"; w="${WARMUP:-20}"; d="${DURATION:-20}"; only="${ONLY:-latency cpu ack}"
+runs="${RUNS:-1}"; w="${WARMUP:-20}"; d="${DURATION:-20}"; only="${ONLY:-latency cpu ack fair}"
 mkdir -p "$out"
 # HUBDLL=path/OpenClaw.Channels.Hub.dll runs that build instead (an A/B against a copy of an earlier build); SKIPBUILD=1
 # builds nothing (bench/Load's Release build must exist).
@@ -149,5 +151,22 @@ PY
     stop_hub
     server=$(python3 "$here/hub-window.py" "$out/ack-metrics0-$i.txt" "$out/ack-metrics1-$i.txt" "$d" || echo "no /metrics")
     echo "ack at 500 msg/s (Redis): p50 $(field "$f" ackP50Ms) p99 $(field "$f" ackP99Ms) ms (p99 from the scheduled send $(field "$f" ackFromDueP99Ms) ms), answered $(field "$f" answeredPerSecond)/s, overhead p99 $(field "$f" overheadP99Ms) ms, lost $(field "$f" lost) dup $(field "$f" duplicated); hub side: $server | load average: $(loadavg)"
+  fi
+
+  if [[ " $only " == *" fair "* ]]; then
+    # Issue 12, "Fair to every chat": 1,000 chats in a closed loop (each sends its next message as soon as the previous
+    # one is acknowledged, so every inbox fills), 0-ms model: every chat should get its first answer within seconds.
+    for mode in ${FAIRMODES:-embedded redis}; do
+      start_hub "$mode" "fair$i$mode"
+      f="$out/fair-$mode-$i.json"
+      # shellcheck disable=SC2046
+      $load --label "fair-$mode" $(target_args) --chats 1000 --rate max --warmup-seconds 0 --duration "$d" --drain-timeout 180 --json "$f" >"$out/fair-$mode-$i.log" 2>&1 || true
+      stop_hub
+      python3 - "$f" "$mode" "$(loadavg)" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); fa = r["fairness"]
+print(f"fair {sys.argv[2]}: {fa['chatsAnswered']} of {r['chats']} chats answered, first answer p50 {fa['firstAnswerP50Ms']:.0f} / p99 {fa['firstAnswerP99Ms']:.0f} / max {fa['firstAnswerMaxMs']:.0f} ms, answers per chat {fa['answersPerChatMin']} / {fa['answersPerChatMedian']} / {fa['answersPerChatMax']} (min / median / max), {r['answeredPerSecond']} answered/s, lost {r['lost']} dup {r['duplicated']} reordered {r['outOfOrder']} | load average: {sys.argv[3]}")
+PY
+    done
   fi
 done
