@@ -159,6 +159,10 @@ PY
     for mode in ${FAIRMODES:-embedded redis}; do
       start_hub "$mode" "fair$i$mode"
       f="$out/fair-$mode-$i.json"
+      # A warm hub (the figure is about scheduling, not the JIT of a process that has just started): 10 s of open-loop
+      # traffic on 200 of the chats first, fully answered before the closed loop starts.
+      # shellcheck disable=SC2046
+      $load --label "fair-warmup-$mode" $(target_args) --chats 200 --rate 100 --warmup-seconds 0 --duration 10 >"$out/fair-warmup-$mode-$i.log" 2>&1 || true
       # shellcheck disable=SC2046
       $load --label "fair-$mode" $(target_args) --chats 1000 --rate max --warmup-seconds 0 --duration "$d" --drain-timeout 180 --json "$f" >"$out/fair-$mode-$i.log" 2>&1 || true
       stop_hub
