@@ -44,10 +44,10 @@ internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer r
         """;
 
     private readonly ConcurrentDictionary<DateTime, Counter> _counts = new();
+    private readonly Counter _total = new();
 
     /// <summary>How often the counts are written.</summary>
     public TimeSpan FlushInterval { get; } = flushInterval ?? DefaultFlushInterval;
-    private readonly Counter _total = new();
 
     /// <summary>Hangfire's filter callback: counts a job electing Succeeded, and for Failed and Deleted adds the counter
     /// writes to the transaction exactly as <see cref="StatisticsHistoryAttribute"/> does.</summary>

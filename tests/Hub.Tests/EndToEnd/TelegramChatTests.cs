@@ -216,7 +216,7 @@ public class PoisonMessageTests
 
         // Several rescue sweeps that could take the session for stale: a sweep looks at sessions without progress for
         // Hub:StaleSessionMs (1 s), every 500 ms. Of three sweeps ending 1 s or more after the dead-lettering, the second
-        // sees the session stale if it still had a run to rescue, and the third ends after that run's model call.
+        // sees the session stale if it still had a run to rescue, and the third leaves that run another 500 ms for its model call.
         var staleFrom = DateTimeOffset.UtcNow.AddMilliseconds(1000);
         await Eventually.UntilAsync(
             () => sweeps.GetMeasurementSnapshot().Count(m => m.Timestamp >= staleFrom) >= 3,
