@@ -100,6 +100,12 @@ public sealed class HubOptions : IValidatableObject
     [Range(100, 86_400_000)]
     public int SchedulingGraceMs { get; set; } = 10_000;
 
+    /// <summary>How often the succeeded-job counts (the dashboard's succeeded total and history graphs) are added to
+    /// Redis, in ms; between flushes the total lags by up to this much, and a node that dies loses at most this much of
+    /// counts. Default 5,000.</summary>
+    [Range(100, 600_000)]
+    public int StatisticsFlushMs { get; set; } = 5_000;
+
     /// <summary>How often the chat lane's Hangfire server heartbeats, in ms. The rescue sweep takes a run processing on a
     /// server without a heartbeat for three periods as dead (a node restarted under the same node id is in the ring again,
     /// but the server of its SIGKILLed process is not). Default 5,000.</summary>

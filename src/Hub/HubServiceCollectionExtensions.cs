@@ -207,7 +207,8 @@ public static class HubServiceCollectionExtensions
         // Hangfire's filters with the dashboard's history counters buffered (4 commands less per job); registered before
         // AddHangfire, whose TryAdd then keeps it.
         services.AddSingleton(sp => new SucceededStatisticsBuffer(
-            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>().HangfirePrefix, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SucceededStatisticsBuffer>>()));
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>().HangfirePrefix, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SucceededStatisticsBuffer>>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HubOptions>>().Value.StatisticsFlushMs)));
         services.AddHostedService(sp => sp.GetRequiredService<SucceededStatisticsBuffer>());
         services.TryAddSingleton<IJobFilterProvider>(sp => new HubJobFilterProvider(JobFilterProviders.Providers, sp.GetRequiredService<SucceededStatisticsBuffer>()));
         services.AddSingleton<JobStorage>(sp =>

@@ -9,7 +9,7 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <summary>Stands in for Hangfire's <see cref="StatisticsHistoryAttribute"/> (the dashboard's history graphs): a
 /// succeeded job is counted in process and the counts are added to the same keys
 /// (<c>stats:succeeded:yyyy-MM-dd</c> kept a month, <c>stats:succeeded:yyyy-MM-dd-HH</c> kept a day) every
-/// <see cref="FlushInterval"/> with one script per hour bucket, instead of <c>INCR</c> and <c>EXPIRE</c> on both keys in
+/// <see cref="FlushInterval"/> (<see cref="HubOptions.StatisticsFlushMs"/>) with one script per hour bucket, instead of <c>INCR</c> and <c>EXPIRE</c> on both keys in
 /// every job's Succeeded transaction (four commands per job). Failed and deleted jobs are counted in their transaction as
 /// before. The succeeded total (<c>stats:succeeded</c>, the dashboard's counter) is added by the same flush
 /// (<see cref="CountSucceededTotal"/>: what <see cref="LeanRedisJobStorage"/>'s committed transactions would have
@@ -21,10 +21,11 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <param name="hangfirePrefix">The storage's <c>RedisStorageOptions.Prefix</c>.</param>
 /// <param name="time">Clock of the buckets and the flush timer.</param>
 /// <param name="logger">Logger.</param>
-internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer redis, string hangfirePrefix, TimeProvider time, ILogger<SucceededStatisticsBuffer> logger) : BackgroundService, IElectStateFilter
+/// <param name="flushInterval">How often the counts are written; null: <see cref="DefaultFlushInterval"/>.</param>
+internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer redis, string hangfirePrefix, TimeProvider time, ILogger<SucceededStatisticsBuffer> logger, TimeSpan? flushInterval = null) : BackgroundService, IElectStateFilter
 {
-    /// <summary>How often the counts are written: 5 s.</summary>
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
+    /// <summary>The default of <see cref="FlushInterval"/>: 5 s.</summary>
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Last index kept of the succeeded and deleted lists: Hangfire.Redis's default <c>SucceededListSize</c> and
     /// <c>DeletedListSize</c> (499).</summary>
@@ -44,6 +45,9 @@ internal sealed partial class SucceededStatisticsBuffer(IConnectionMultiplexer r
 
     private readonly ConcurrentDictionary<DateTime, Counter> _counts = new();
     private readonly Counter _total = new();
+
+    /// <summary>How often the counts are written.</summary>
+    public TimeSpan FlushInterval { get; } = flushInterval ?? DefaultFlushInterval;
 
     /// <summary>Hangfire's filter callback: counts a job electing Succeeded, and for Failed and Deleted adds the counter
     /// writes to the transaction exactly as <see cref="StatisticsHistoryAttribute"/> does.</summary>

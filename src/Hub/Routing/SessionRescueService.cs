@@ -112,6 +112,7 @@ internal sealed partial class SessionRescueService(
         }
 
         _suspects = suspects;
+        telemetry.Sweeps.Add(1);
         return rescued;
     }
 

@@ -21,6 +21,7 @@ internal sealed class HubTelemetry : IDisposable
         LockWait = _meter.CreateHistogram<double>("openclaw.lock.wait", "ms", "Time spent acquiring a session lock.");
         Outbound = _meter.CreateCounter<long>("openclaw.outbound.sends", "{message}", "Outbound sends by channel and result (ok, failed).");
         Rescues = _meter.CreateCounter<long>("openclaw.hub.rescues", "{session}", "Sessions whose run was dead and got a new run from the stale-session sweep.");
+        Sweeps = _meter.CreateCounter<long>("openclaw.hub.rescue.sweeps", "{sweep}", "Stale-session sweeps completed by this node (one every Hub:StaleSessionMs / 4, at least 500 ms).");
     }
 
     /// <summary>This host's hub meter (the dashboard's Channels page listens to its counters).</summary>
@@ -37,6 +38,10 @@ internal sealed class HubTelemetry : IDisposable
     public Counter<long> Outbound { get; }
 
     public Counter<long> Rescues { get; }
+
+    /// <summary>Completed stale-session sweeps (<c>openclaw.hub.rescue.sweeps</c>, one per pass of the rescue loop that
+    /// ran to the end, whether it rescued anything or not).</summary>
+    public Counter<long> Sweeps { get; }
 
     /// <summary>Observes queue depth: a callback that reads it at scrape time.</summary>
     public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe)

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Tests.Ordering;
 
@@ -207,11 +210,18 @@ public class PoisonMessageTests
         await t.PostOkAsync(TelegramUpdates.Text(12_001, 52, 52, "first"));
         await t.PostOkAsync(TelegramUpdates.Text(12_002, 52, 52, "second"));
 
-        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
-            .GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>(t.Hub.Services);
+        var store = t.Hub.Services.GetRequiredService<OpenClaw.Channels.Hub.Stores.ISessionStore>();
+        using var sweeps = new MetricCollector<long>(t.Hub.Services.GetRequiredService<IMeterFactory>(), ChannelDiagnostics.Name + ".Hub", "openclaw.hub.rescue.sweeps");
         await Eventually.UntilAsync(async () => (await store.ListDeadLettersAsync(10, CancellationToken.None)).Count >= 2, TimeSpan.FromSeconds(20), () => "both messages should be dead-lettered");
 
-        await Task.Delay(3000); // several rescue sweeps
+        // Several rescue sweeps that could take the session for stale: a sweep looks at sessions without progress for
+        // Hub:StaleSessionMs (1 s), every 500 ms. Of three sweeps ending 1 s or more after the dead-lettering, the second
+        // sees the session stale if it still had a run to rescue, and the third leaves that run another 500 ms for its model call.
+        var staleFrom = DateTimeOffset.UtcNow.AddMilliseconds(1000);
+        await Eventually.UntilAsync(
+            () => sweeps.GetMeasurementSnapshot().Count(m => m.Timestamp >= staleFrom) >= 3,
+            TimeSpan.FromSeconds(20),
+            () => $"three rescue sweeps after {staleFrom:O}; {sweeps.GetMeasurementSnapshot().Count} in all");
         var letters = await store.ListDeadLettersAsync(10, CancellationToken.None);
         Assert.Equal(2, letters.Count);
         Assert.All(letters, l => Assert.Contains("turn failed 3 times", l.Reason, StringComparison.Ordinal));

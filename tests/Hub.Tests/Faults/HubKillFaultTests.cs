@@ -92,6 +92,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         var settings = Settings(30_000);
         settings["Hub:StaleSessionMs"] = "1000";
         settings["Hub:WorkerCount"] = "2"; // 120 runs of ~110 ms on 2 workers: a ~7 s backlog, 7 x StaleSessionMs
+        settings["Hub:StatisticsFlushMs"] = "500"; // the succeeded total below is added by this flush
         await using var hub = await HubProcess.StartAsync("fault-backlog", settings);
         var traffic = new ChatTraffic(TelegramServer, chats: 120, perChat: 1);
         var started = DateTime.UtcNow;
@@ -109,7 +110,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
 
         var db = RedisServer.Client.GetDatabase();
         long succeeded = 0;
-        await Eventually.UntilAsync( // the succeeded total is added by the hub's statistics flush, every 5 s
+        await Eventually.UntilAsync( // the succeeded total is added by the hub's statistics flush, every 500 ms here
             async () => (succeeded = (long)await db.StringGetAsync("faults:hangfire:stats:succeeded")) >= traffic.Total,
             because: () => $"stats:succeeded is {succeeded} of {traffic.Total}");
         Output.WriteLine($"{traffic.Total} messages in {backlog.TotalSeconds:F1} s, lost {lost}, duplicated {duplicated}, reordered {reordered}, rescues {rescues}, succeeded jobs {succeeded}");

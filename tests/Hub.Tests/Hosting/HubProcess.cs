@@ -10,7 +10,8 @@ namespace OpenClaw.Channels.Tests;
 /// line by line, so a test can read its console and SIGKILL it (<see cref="Kill"/>). The start flavours differ in
 /// their defaults and in how far they wait (<see cref="HubReadiness"/>). For flake hunts: with the environment variable
 /// <c>OPENCLAW_TEST_HUB_LOGS</c> set to a directory, each process's whole output is written there when it is disposed
-/// (<c>{node id}-{pid}.log</c>).</summary>
+/// (<c>{node id}-{pid}.log</c>). Every start flavour runs the hub with quick JIT and workstation GC (see
+/// <see cref="StartInfo"/>).</summary>
 public sealed partial class HubProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -81,7 +82,7 @@ public sealed partial class HubProcess : IAsyncDisposable
 
     /// <summary>Starts hub <paramref name="nodeId"/> with <paramref name="settings"/> over these defaults: a data
     /// directory of its own under the temp directory, Kestrel on 127.0.0.1:0, console log level Warning (Information
-    /// for the "Now listening" line), single-line simple console format, environment Production, workstation GC.
+    /// for the "Now listening" line), single-line simple console format, environment Production.
     /// Waits until <paramref name="until"/>, at most 90 s (a child hub pays its JIT start-up; the suite runs collections
     /// in parallel).</summary>
     /// <exception cref="InvalidOperationException">The hub exited or did not get there in time.</exception>
@@ -105,7 +106,6 @@ public sealed partial class HubProcess : IAsyncDisposable
         var info = StartInfo(AppContext.BaseDirectory, all);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_gcServer"] = "0";
         var timeout = TimeSpan.FromSeconds(90);
         return WaitAsync(new HubProcess(info, nodeId, ownedDirectory: null), until, timeout, TimeSpan.FromSeconds(15));
     }
@@ -255,6 +255,9 @@ public sealed partial class HubProcess : IAsyncDisposable
         // The hub ships with quick JIT off (src/Hub/Hub.csproj: cheaper under sustained load); a short-lived test hub
         // mostly starts up, where quick JIT is cheaper.
         info.Environment["DOTNET_TC_QuickJit"] = "1";
+        // Workstation GC on every start path: the hub ships with server GC (one heap and GC thread per core, sized for a
+        // long-lived node); a test hub is small and short-lived, and the suite starts many on two cores.
+        info.Environment["DOTNET_gcServer"] = "0";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OpenClaw.Channels.Hub.dll"));
         foreach (var (key, value) in settings)
         {
