@@ -15,7 +15,9 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <item><see cref="IStorageConnection.GetJobData"/> returns the job hash it already reads (<c>HGETALL job:{id}</c>) as
 /// <see cref="JobData.ParametersSnapshot"/>, so the filters that accept a snapshot (<c>CaptureCultureAttribute</c>,
 /// <c>ContinuationsSupportAttribute</c>, the run's own <c>FailedMessages</c>) do not read each parameter again
-/// (four <c>HGET</c> per job).</item>
+/// (four <c>HGET</c> per job). The job a connection moved to Processing is answered from what that state change read and
+/// wrote, without a read, until the connection writes it otherwise (<see cref="ProcessedJobCache"/>: the worker's second
+/// <c>HGETALL</c>).</item>
 /// <item>The per-job state lock (<c>job:{id}:state-lock</c>, taken twice per job by Hangfire's state changer) is
 /// <c>SET NX EX</c> and a plain <c>DEL</c> (2 commands) instead of <c>SET NX</c> and StackExchange.Redis's
 /// <c>LockRelease</c> transaction (<c>WATCH GET MULTI UNLINK EXEC</c>, then a <c>SELECT</c>: 7). The plain <c>DEL</c>
@@ -115,7 +117,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
     private IDatabase Db => _redis.GetDatabase();
 
-    private JobData? GetJobData(string jobId)
+    private Dictionary<string, string>? ReadJob(string jobId)
     {
         var entries = Db.HashGetAll(_prefix + "job:" + jobId);
         if (entries.Length == 0)
@@ -129,6 +131,11 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
             fields[entry.Name.ToString()] = entry.Value.ToString();
         }
 
+        return fields;
+    }
+
+    private static JobData JobDataOf(Dictionary<string, string> fields)
+    {
         string? Field(string name) => fields.TryGetValue(name, out var value) ? value : null;
         var invocation = new InvocationData(Field("Type"), Field("Method"), Field("ParameterTypes"), Field("Arguments"), Field("Queue"));
         Job? job = null;
@@ -211,11 +218,27 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
     private sealed class LeanConnection(LeanRedisJobStorage storage, IStorageConnection inner) : ForwardingStorageConnection(inner)
     {
+        private readonly ProcessedJobCache _processed = new();
+
+        /// <summary>The job's hash (<c>HGETALL</c>), or, for the job this connection moved to Processing and has not
+        /// written since, the hash as it read and wrote it (<see cref="ProcessedJobCache"/>: the worker's second read).</summary>
         public override JobData GetJobData(string jobId)
         {
             ArgumentNullException.ThrowIfNull(jobId);
             Write(jobId);
-            return storage.GetJobData(jobId)!; // null for an unknown job, as the inner connection (Hangfire's contract)
+            if (_processed.TryServe(jobId) is { } held)
+            {
+                return JobDataOf(held);
+            }
+
+            var fields = storage.ReadJob(jobId);
+            if (fields is null)
+            {
+                return null!; // an unknown job, as the inner connection (Hangfire's contract)
+            }
+
+            _processed.Read(jobId, fields);
+            return JobDataOf(fields);
         }
 
         public override string GetJobParameter(string id, string name)
@@ -227,6 +250,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
         public override void SetJobParameter(string id, string name, string value)
         {
             Write(id);
+            _processed.Written(id);
             base.SetJobParameter(id, name, value);
         }
 
@@ -269,7 +293,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
         }
 
         public override IWriteOnlyTransaction CreateWriteTransaction()
-            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock, storage.SucceededTotal);
+            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock, storage.SucceededTotal, _processed);
 
         private void Write(string jobId)
         {
