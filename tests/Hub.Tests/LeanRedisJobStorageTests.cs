@@ -319,6 +319,22 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Equal(id, (string?)db.ListGetByIndex(_prefix + "queue:lean", 0));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void JobIdParameter_NamesTheCreatedJob_AndIsNotStored(string kind)
+    {
+        var storage = Create(kind);
+        var wanted = Guid.NewGuid().ToString();
+        var client = new BackgroundJobClient(storage);
+
+        var id = client.Create(Job.FromExpression(() => Console.WriteLine("n")), new EnqueuedState("lean"), new Dictionary<string, object> { [LeanRedisJobStorage.JobIdParameter] = wanted });
+
+        Assert.Equal(wanted, id);
+        Assert.Equal("Enqueued", storage.GetMonitoringApi().JobDetails(id).History[0].StateName);
+        Assert.False(Engine(kind).GetDatabase().HashExists(_prefix + "job:" + id, LeanRedisJobStorage.JobIdParameter));
+        Assert.NotEqual(wanted, client.Create(Job.FromExpression(() => Console.WriteLine("n")), new EnqueuedState("lean")));
+    }
+
     /// <summary>A state by name (Hangfire's <see cref="ProcessingState"/> is created only by its worker).</summary>
     private sealed class NamedState(string name) : IState
     {

@@ -65,6 +65,20 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task RunMarker_NamesTheJobIdTheAppendWasGiven_OnlyWhenTheSessionNeedsARun(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, await store.AppendIfNewAsync("r1", TimeSpan.FromMinutes(1), "s", Message("r1"), "job-1", ct));
+        Assert.Equal(AppendOutcome.AppendedRunPending, await store.AppendIfNewAsync("r2", TimeSpan.FromMinutes(1), "s", Message("r2"), "job-2", ct));
+
+        var run = await store.GetRunAsync("s", ct);
+        Assert.StartsWith(ISessionStore.SchedulingMarker + "local@", run, StringComparison.Ordinal);
+        Assert.EndsWith(ISessionStore.RunIdSeparator + "job-1", run, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task StoredMessage_RoundTripsEveryField(string kind)
     {
         var store = Create(kind);

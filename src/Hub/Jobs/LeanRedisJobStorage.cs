@@ -45,6 +45,11 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
     private const string StateLockSuffix = ":state-lock";
 
+    /// <summary>A job parameter that names the id of the job Hangfire's client creates (a GUID string), instead of a new
+    /// one; it is not stored (<c>IBackgroundJobClientV2.Create</c> with parameters: the router's runs, whose id the append
+    /// recorded).</summary>
+    public const string JobIdParameter = "OpenClaw.JobId";
+
     // KEYS: lock. ARGV: token.
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
@@ -287,7 +292,18 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
         /// expiring job without a state, which nothing could see.</remarks>
         public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
         {
+            ArgumentNullException.ThrowIfNull(parameters);
             var jobId = Guid.NewGuid().ToString();
+            if (parameters.TryGetValue(JobIdParameter, out var preset))
+            {
+                if (SerializationHelper.Deserialize<string>(preset, SerializationOption.User) is { } id && Guid.TryParse(id, out _))
+                {
+                    jobId = id;
+                }
+
+                parameters = parameters.Where(p => p.Key != JobIdParameter).ToDictionary(StringComparer.Ordinal);
+            }
+
             _unwritten[jobId] = new NewJob(job, parameters, createdAt, expireIn);
             return jobId;
         }

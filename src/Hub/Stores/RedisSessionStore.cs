@@ -23,14 +23,15 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
     private static readonly TimeSpan AttemptsTtl = TimeSpan.FromDays(1);
 
     // KEYS: dedupe, inbox, pending, runs. ARGV: ttl ms, payload, now ms, session key, scheduling marker ('sched:{node}@',
-    // the time is appended: a marker whose job never gets created, because this reply was lost, ages out in the sweep).
+    // the time is appended: a marker whose job never gets created, because this reply was lost, ages out in the sweep),
+    // then '#{job id}' of the run the router creates, or ''.
     // Returns 0 duplicate, 1 appended with a run already pending, 2 appended and a run is needed.
     private static readonly LuaScript AppendScript = LuaScript.Prepare(
         """
         if not redis.call('SET', @dedupe, '1', 'NX', 'PX', @ttl) then return 0 end
         redis.call('RPUSH', @inbox, @payload)
         if redis.call('ZADD', @pending, 'NX', @now, @session) == 1 then
-          redis.call('HSET', @runs, @session, @marker .. @now)
+          redis.call('HSET', @runs, @session, @marker .. @now .. @job)
           return 2
         end
         return 1
@@ -143,7 +144,10 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
+    public Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
+        => AppendIfNewAsync(idempotencyKey, dedupeTtl, sessionKey, message, runId: null, cancellationToken);
+
+    public async Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, string? runId, CancellationToken cancellationToken)
     {
         var result = (int)await Db.ScriptEvaluateAsync(AppendScript, new
         {
@@ -156,6 +160,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             session = sessionKey,
             runs = keys.Runs,
             marker = ISessionStore.SchedulingMarker + nodeId + "@",
+            job = runId is null ? string.Empty : ISessionStore.RunIdSeparator + runId,
         }).ConfigureAwait(false);
         return result switch
         {
