@@ -113,6 +113,12 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     /// <c>INCR</c>.</summary>
     public Action<long>? SucceededTotal { get; init; }
 
+    /// <summary>Hangfire.Redis's <c>RedisStorageOptions.InvisibilityTimeout</c> (default 30 minutes): its fetched-jobs
+    /// watcher requeues a job whose <c>Fetched</c> is older. Within half of it since the fetch (this process's clock, read
+    /// before the fetch's pop) no watcher can have requeued the job, so the final state's acknowledgement is a plain
+    /// <c>LREM</c> without the <c>HGET Fetched</c> that compares the fetch (<see cref="LeanFetchedJob.IsSurelyOurs"/>).</summary>
+    public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     public override IStorageConnection GetConnection() => new LeanConnection(this, Inner.GetConnection());
 
     /// <summary>The inner storage's features, and transactional acknowledgement of a <see cref="LeanFetchedJob"/>
@@ -182,6 +188,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
             var wake = Signals.WakeToken;
             foreach (var queue in queues)
             {
+                var poppedAt = _time.GetTimestamp(); // before the pop: the job's Fetched is later than this
                 var version = Signals.Version(queue);
                 if (!Signals.TryClaim(queue, version) && !everyQueue)
                 {
@@ -207,7 +214,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
                 var fetchedAt = JobHelper.SerializeDateTime(DateTime.UtcNow);
                 Db.HashSet(_prefix + "job:" + jobId, "Fetched", fetchedAt);
-                return new LeanFetchedJob(this, jobId!, queue, fetchedAt);
+                return new LeanFetchedJob(this, jobId!, queue, fetchedAt, poppedAt);
             }
 
             // Every queue again after the fetch timeout, also when announcements of other queues keep waking this fetch:
@@ -325,8 +332,14 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     /// dispose when neither removed nor requeued) by one script while its <c>Fetched</c> field is still the one this
     /// fetch wrote, as Hangfire.Redis's <c>RedisFetchedJob</c> does in a transaction (<c>RPUSH</c> back onto the queue,
     /// out of <c>:dequeued</c>, <c>Fetched</c> and <c>Checked</c> cleared); the queue's fetchers here are told.</summary>
-    internal sealed class LeanFetchedJob(LeanRedisJobStorage storage, string jobId, string queue, string fetchedAt) : IFetchedJob
+    internal sealed class LeanFetchedJob(LeanRedisJobStorage storage, string jobId, string queue, string fetchedAt, long poppedAt = 0) : IFetchedJob
     {
+        /// <summary>True while less than half of <see cref="InvisibilityTimeout"/> has passed since before the fetch's
+        /// pop: no fetched-jobs watcher can have requeued the job (and another fetch taken it) yet, so its entry in
+        /// <c>:dequeued</c> is this fetch's (a Requeue from the dashboard meanwhile leaves one entry per fetch, all the
+        /// same id: removing one is right either way).</summary>
+        public bool IsSurelyOurs => poppedAt != 0 && storage._time.GetElapsedTime(poppedAt) < storage.InvisibilityTimeout / 2;
+
         private bool _requeued;
 
         public string JobId => jobId;

@@ -228,6 +228,13 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
         ArgumentNullException.ThrowIfNull(fetchedJob);
         if (fetchedJob is LeanRedisJobStorage.LeanFetchedJob lean && !lean.IsRemoved)
         {
+            if (lean.IsSurelyOurs)
+            {
+                Add("LREM", prefix + "queue:" + lean.Queue + ":dequeued", "-1", fetchedJob.JobId); // no HGET Fetched
+                _acknowledged.Add(lean);
+                return;
+            }
+
             Add("?ack", Job(fetchedJob.JobId), prefix + "queue:" + lean.Queue + ":dequeued", lean.FetchedAt, fetchedJob.JobId);
             _acknowledged.Add(lean);
             return;
