@@ -313,46 +313,6 @@ internal sealed partial class AgentRunJob(
         return (outcome, modelMs);
     }
 
-    /// <summary>A requeued failed job: puts the messages whose turn failed back at the head of the session.</summary>
-    private async Task RequeueFailedAsync(string sessionKey, PerformContext? context, CancellationToken cancellationToken)
-    {
-        var json = context?.GetJobParameter<string>(FailedMessagesParameter, allowStale: true); // the job data read at Processing (LeanRedisJobStorage)
-        if (string.IsNullOrEmpty(json))
-        {
-            return;
-        }
-
-        var messages = JsonSerializer.Deserialize<List<ChannelMessage>>(json, MessageSerializer.Options) ?? [];
-        if (messages.Count > 0)
-        {
-            await store.RequeueAtHeadAsync(sessionKey, messages, cancellationToken).ConfigureAwait(false);
-            LogRequeued(logger, sessionKey, messages.Count);
-        }
-
-        context!.SetJobParameter(FailedMessagesParameter, string.Empty);
-    }
-
-    private void HandOff(string sessionKey, string label, bool excludeSelf)
-    {
-        if (!excludeSelf)
-        {
-            // A yield: the router's dispatcher threads create the job, so this pool thread does not block on Hangfire's
-            // synchronous client (the session stays pending meanwhile, as after a webhook).
-            router.ScheduleRun(sessionKey, label);
-            return;
-        }
-
-        try
-        {
-            router.CreateRun(sessionKey, label, hubOptions.Value.NodeId);
-        }
-        catch (Exception ex) when (TransientFailure.Is(ex))
-        {
-            // The session is still pending and its last run ended: the rescue sweep schedules it.
-            LogHandOffFailed(logger, sessionKey, ex);
-        }
-    }
-
     private static string Describe(List<AgentTurnSummary> turns)
         => turns.Count == 0 ? "none" : string.Join("; ", turns.Select(t => $"{t.MessageId} {t.Outcome}"));
 
@@ -389,10 +349,4 @@ internal sealed partial class AgentRunJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run of {SessionKey} stopped by a transient failure ({Error}); its message stays queued and the run is retried")]
     private static partial void LogRetrying(ILogger logger, string sessionKey, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Requeued run of {SessionKey}: {Count} failed message(s) put back at the head")]
-    private static partial void LogRequeued(ILogger logger, string sessionKey, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queuing the next run of {SessionKey} failed; the rescue sweep will schedule it")]
-    private static partial void LogHandOffFailed(ILogger logger, string sessionKey, Exception exception);
 }
