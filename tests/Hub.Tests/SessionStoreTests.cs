@@ -115,6 +115,24 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task PeekWithoutTouch_LeavesThePendingMark_AndAPeekWithIt_RecordsProgress(string kind)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new RedisSessionStore(Engine(kind), _keys, time);
+        var ct = CancellationToken.None;
+        await store.AppendIfNewAsync("t", TimeSpan.FromMinutes(1), "s", Message("t"), ct);
+        var appended = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal("t", (await store.PeekAsync("s", touch: false, ct))!.Message.PlatformMessageId);
+        Assert.Contains("s", await store.GetStalePendingAsync(appended, 10, ct)); // still the append's mark
+
+        Assert.NotNull(await store.PeekAsync("s", touch: true, ct));
+        Assert.DoesNotContain("s", await store.GetStalePendingAsync(time.GetUtcNow().AddSeconds(-1), 10, ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task StalePendingSessions_AreFound_UntilTouched(string kind)
     {
         var store = Create(kind);

@@ -99,7 +99,13 @@ internal sealed partial class AgentRunJob(
             try
             {
                 await RequeueFailedAsync(sessionKey, context, hard.Token).ConfigureAwait(false);
-                ended = await DrainAsync(sessionKey, lease, turns, failed, cancellationToken, hard.Token).ConfigureAwait(false);
+                // A job created within half a stale period: the session's pending mark is about as fresh (the append or
+                // the hand-off that made the job wrote it), so its first peek records no progress (one command less per
+                // run). A turn that outlasts the stale period is then judged by the sweep once: Processing on a live
+                // server, alive, touched (and the run holds the lock, which no rescue passes).
+                var touchFirst = context is null
+                    || time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(context.BackgroundJob.CreatedAt, DateTimeKind.Utc) >= TimeSpan.FromMilliseconds(options.StaleSessionMs) / 2;
+                ended = await DrainAsync(sessionKey, lease, turns, failed, touchFirst, cancellationToken, hard.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!hard.IsCancellationRequested && (TransientFailure.Is(ex) || ex is LeaseLostException))
             {
@@ -129,8 +135,9 @@ internal sealed partial class AgentRunJob(
         return new AgentRunSummary(options.NodeId, turns, ended);
     }
 
-    private async Task<string> DrainAsync(string sessionKey, ISessionLease lease, List<AgentTurnSummary> turns, List<ChannelMessage> failed, CancellationToken stop, CancellationToken cancellationToken)
+    private async Task<string> DrainAsync(string sessionKey, ISessionLease lease, List<AgentTurnSummary> turns, List<ChannelMessage> failed, bool touchFirst, CancellationToken stop, CancellationToken cancellationToken)
     {
+        var touch = touchFirst;
         var options = hubOptions.Value;
         var slice = Stopwatch.GetTimestamp();
         var answered = 0;
@@ -162,7 +169,8 @@ internal sealed partial class AgentRunJob(
                 }
             }
 
-            var head = await store.PeekAsync(sessionKey, cancellationToken).ConfigureAwait(false);
+            var head = await store.PeekAsync(sessionKey, touch, cancellationToken).ConfigureAwait(false);
+            touch = true;
             if (head is null)
             {
                 if (await store.TryCompleteAsync(sessionKey, cancellationToken).ConfigureAwait(false))

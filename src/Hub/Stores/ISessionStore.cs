@@ -29,7 +29,16 @@ internal interface ISessionStore
 
     /// <summary>The oldest queued message of a session with its delivery record, or null; when there is one, also records
     /// progress on the session as <see cref="TouchAsync"/> does (one round trip).</summary>
-    Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken);
+    Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+        => PeekAsync(sessionKey, touch: true, cancellationToken);
+
+    /// <summary><see cref="PeekAsync(string, CancellationToken)"/>; without <paramref name="touch"/> a head found is not
+    /// recorded as progress (one command less: a run's first peek right after its job was created, when the pending mark
+    /// is as fresh as the append that made it).</summary>
+    /// <param name="sessionKey">The session.</param>
+    /// <param name="touch">Record progress when there is a head (<see cref="TouchAsync"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<InboxHead?> PeekAsync(string sessionKey, bool touch, CancellationToken cancellationToken);
 
     /// <summary>Compare-and-pop: removes the head of the inbox only if it is the message <paramref name="messageId"/> and,
     /// when <paramref name="lease"/> has a <see cref="ISessionLease.FenceKey"/>, only while the lock still holds the

@@ -38,7 +38,8 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
         """);
 
     // Returns nil, or { head payload, delivery record or false, 1 when the head has a delivery record or an attempt
-    // count (the pop must drop them) else 0 }; a head found is progress (ZADD XX pending: the touch). One MGET reads both.
+    // count (the pop must drop them) else 0 }; a head found is progress (ZADD XX pending: the touch) unless @touch is
+    // '0'. One MGET reads both.
     private static readonly LuaScript PeekScript = LuaScript.Prepare(
         """
         local head = redis.call('LINDEX', @inbox, 0)
@@ -51,7 +52,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
           delivery = found[1]
           if not found[1] and not found[2] then left = 0 end
         end
-        redis.call('ZADD', @pending, 'XX', @now, @session)
+        if @touch == '1' then redis.call('ZADD', @pending, 'XX', @now, @session) end
         return { head, delivery, left }
         """);
 
@@ -173,7 +174,10 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
     public Task<bool> MarkSeenAsync(string idempotencyKey, TimeSpan dedupeTtl, CancellationToken cancellationToken)
         => Db.StringSetAsync(keys.Dedupe(idempotencyKey), "1", dedupeTtl, When.NotExists);
 
-    public async Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+    public Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+        => PeekAsync(sessionKey, touch: true, cancellationToken);
+
+    public async Task<InboxHead?> PeekAsync(string sessionKey, bool touch, CancellationToken cancellationToken)
     {
         var result = await Db.ScriptEvaluateAsync(PeekScript, new
         {
@@ -183,6 +187,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             pending = keys.Pending,
             now = Now(),
             session = sessionKey,
+            touch = touch ? "1" : "0",
         }).ConfigureAwait(false);
         if (result.IsNull)
         {
