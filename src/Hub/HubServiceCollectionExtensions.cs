@@ -216,9 +216,8 @@ public static class HubServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<HubOptions>>().Value;
             var multiplexer = sp.GetRequiredService<IConnectionMultiplexer>();
             var prefix = sp.GetRequiredService<RedisKeys>().HangfirePrefix;
-            var redis = new RedisStorage(
-                multiplexer,
-                new RedisStorageOptions { Prefix = prefix, FetchTimeout = TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs) });
+            var redisOptions = new RedisStorageOptions { Prefix = prefix, FetchTimeout = TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs) };
+            var redis = new RedisStorage(multiplexer, redisOptions);
             // Fewer commands per job, same keys. Only this node fetches its node queue: an enqueue there wakes the
             // fetchers in process; other enqueues are published, and the subscription wakes the fetchers of their queue.
             // The fetch timeout's full poll is the safety net.
@@ -227,6 +226,7 @@ public static class HubServiceCollectionExtensions
             var lean = new LeanRedisJobStorage(redis, multiplexer, prefix, signals, TimeSpan.FromMilliseconds(options.JobFetchTimeoutMs))
             {
                 SucceededTotal = sp.GetRequiredService<SucceededStatisticsBuffer>().CountSucceededTotal,
+                InvisibilityTimeout = redisOptions.InvisibilityTimeout,
             };
             return new FetchGateJobStorage(lean, options.JobFetchers);
         });

@@ -319,6 +319,58 @@ public sealed class LeanRedisJobStorageTests(TestRedis redis, TestGarnet garnet)
         Assert.Equal(id, (string?)db.ListGetByIndex(_prefix + "queue:lean", 0));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void JobIdParameter_NamesTheCreatedJob_AndIsNotStored(string kind)
+    {
+        var storage = Create(kind);
+        var wanted = Guid.NewGuid().ToString();
+        var client = new BackgroundJobClient(storage);
+
+        var id = client.Create(Job.FromExpression(() => Console.WriteLine("n")), new EnqueuedState("lean"), new Dictionary<string, object> { [LeanRedisJobStorage.JobIdParameter] = wanted });
+
+        Assert.Equal(wanted, id);
+        Assert.Equal("Enqueued", storage.GetMonitoringApi().JobDetails(id).History[0].StateName);
+        Assert.False(Engine(kind).GetDatabase().HashExists(_prefix + "job:" + id, LeanRedisJobStorage.JobIdParameter));
+        Assert.NotEqual(wanted, client.Create(Job.FromExpression(() => Console.WriteLine("n")), new EnqueuedState("lean")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Acknowledgement_ComparesTheFetch_OnlyOnceHalfTheInvisibilityTimeoutHasPassed(string kind)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var storage = new LeanRedisJobStorage(new RedisStorage(Engine(kind), new RedisStorageOptions { Prefix = _prefix }), Engine(kind), _prefix, time: time);
+        var db = Engine(kind).GetDatabase();
+        var client = new BackgroundJobClient(storage);
+        var dequeued = _prefix + "queue:lean:dequeued";
+
+        long Acknowledge(TimeSpan after)
+        {
+            var id = client.Create(Job.FromExpression(() => Console.WriteLine("a")), new EnqueuedState("lean"));
+            using var connection = storage.GetConnection();
+            using var fetched = connection.FetchNextJob(["lean"], CancellationToken.None);
+            db.HashSet(_prefix + "job:" + id, "Fetched", "another fetch's"); // what a watcher's requeue and a new fetch leave
+            time.Advance(after);
+            using (var transaction = (JobStorageTransaction)connection.CreateWriteTransaction())
+            {
+                transaction.SetJobState(id, new SucceededState("done", 1, 2));
+                transaction.RemoveFromQueue(fetched);
+                transaction.Commit();
+            }
+
+            var left = db.ListLength(dequeued);
+            db.KeyDelete(dequeued);
+            return left;
+        }
+
+        // Within half of it no watcher can have requeued the job: one plain LREM.
+        Assert.Equal(0, Acknowledge(storage.InvisibilityTimeout / 2 - TimeSpan.FromSeconds(1)));
+
+        // Later the entry may be another fetch's: compared, and left.
+        Assert.Equal(1, Acknowledge(storage.InvisibilityTimeout / 2));
+    }
+
     /// <summary>A state by name (Hangfire's <see cref="ProcessingState"/> is created only by its worker).</summary>
     private sealed class NamedState(string name) : IState
     {

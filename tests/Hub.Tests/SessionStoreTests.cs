@@ -65,6 +65,20 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task RunMarker_NamesTheJobIdTheAppendWasGiven_OnlyWhenTheSessionNeedsARun(string kind)
+    {
+        var store = Create(kind);
+        var ct = CancellationToken.None;
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, await store.AppendIfNewAsync("r1", TimeSpan.FromMinutes(1), "s", Message("r1"), "job-1", ct));
+        Assert.Equal(AppendOutcome.AppendedRunPending, await store.AppendIfNewAsync("r2", TimeSpan.FromMinutes(1), "s", Message("r2"), "job-2", ct));
+
+        var run = await store.GetRunAsync("s", ct);
+        Assert.StartsWith(ISessionStore.SchedulingMarker + "local@", run, StringComparison.Ordinal);
+        Assert.EndsWith(ISessionStore.RunIdSeparator + "job-1", run, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task StoredMessage_RoundTripsEveryField(string kind)
     {
         var store = Create(kind);
@@ -97,6 +111,24 @@ public class SessionStoreTests(TestRedis redis, TestGarnet garnet) : IClassFixtu
         var store = Create(kind);
         Assert.True(await store.MarkSeenAsync("i", TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.False(await store.MarkSeenAsync("i", TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task PeekWithoutTouch_LeavesThePendingMark_AndAPeekWithIt_RecordsProgress(string kind)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new RedisSessionStore(Engine(kind), _keys, time);
+        var ct = CancellationToken.None;
+        await store.AppendIfNewAsync("t", TimeSpan.FromMinutes(1), "s", Message("t"), ct);
+        var appended = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal("t", (await store.PeekAsync("s", touch: false, ct))!.Message.PlatformMessageId);
+        Assert.Contains("s", await store.GetStalePendingAsync(appended, 10, ct)); // still the append's mark
+
+        Assert.NotNull(await store.PeekAsync("s", touch: true, ct));
+        Assert.DoesNotContain("s", await store.GetStalePendingAsync(time.GetUtcNow().AddSeconds(-1), 10, ct));
     }
 
     [Theory]

@@ -71,7 +71,10 @@ internal sealed partial class InboundPipeline : IInboundPipeline
         }
 
         var sessionKey = SessionKey.For(message, _options.AgentId, _options.DirectSessionScope).Value;
-        var outcome = await _store.AppendIfNewAsync(message.IdempotencyKey, _dedupeTtl, sessionKey, message, cancellationToken).ConfigureAwait(false);
+        // The run's job id is chosen here, so the append's run marker records it and the router records nothing after
+        // creating the job (one command less per run).
+        var runId = Guid.NewGuid().ToString();
+        var outcome = await _store.AppendIfNewAsync(message.IdempotencyKey, _dedupeTtl, sessionKey, message, runId, cancellationToken).ConfigureAwait(false);
         if (outcome == AppendOutcome.Duplicate)
         {
             _telemetry.Inbound.Add(1, channelTag, new("result", "duplicate"));
@@ -82,7 +85,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
         if (outcome == AppendOutcome.AppendedNeedsRun)
         {
             // If this throws the message is still in the inbox and the session pending: the rescue sweep runs it.
-            _router.ScheduleRun(sessionKey, SessionRouter.LabelOf(message));
+            _router.ScheduleRun(sessionKey, SessionRouter.LabelOf(message), runId);
         }
 
         _telemetry.Inbound.Add(1, channelTag, new("result", "accepted"));

@@ -99,7 +99,13 @@ internal sealed partial class AgentRunJob(
             try
             {
                 await RequeueFailedAsync(sessionKey, context, hard.Token).ConfigureAwait(false);
-                ended = await DrainAsync(sessionKey, lease, turns, failed, cancellationToken, hard.Token).ConfigureAwait(false);
+                // A job created within half a stale period: the session's pending mark is about as fresh (the append or
+                // the hand-off that made the job wrote it), so its first peek records no progress (one command less per
+                // run). A turn that outlasts the stale period is then judged by the sweep once: Processing on a live
+                // server, alive, touched (and the run holds the lock, which no rescue passes).
+                var touchFirst = context is null
+                    || time.GetUtcNow().UtcDateTime - DateTime.SpecifyKind(context.BackgroundJob.CreatedAt, DateTimeKind.Utc) >= TimeSpan.FromMilliseconds(options.StaleSessionMs) / 2;
+                ended = await DrainAsync(sessionKey, lease, turns, failed, touchFirst, cancellationToken, hard.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!hard.IsCancellationRequested && (TransientFailure.Is(ex) || ex is LeaseLostException))
             {
@@ -129,8 +135,9 @@ internal sealed partial class AgentRunJob(
         return new AgentRunSummary(options.NodeId, turns, ended);
     }
 
-    private async Task<string> DrainAsync(string sessionKey, ISessionLease lease, List<AgentTurnSummary> turns, List<ChannelMessage> failed, CancellationToken stop, CancellationToken cancellationToken)
+    private async Task<string> DrainAsync(string sessionKey, ISessionLease lease, List<AgentTurnSummary> turns, List<ChannelMessage> failed, bool touchFirst, CancellationToken stop, CancellationToken cancellationToken)
     {
+        var touch = touchFirst;
         var options = hubOptions.Value;
         var slice = Stopwatch.GetTimestamp();
         var answered = 0;
@@ -162,7 +169,8 @@ internal sealed partial class AgentRunJob(
                 }
             }
 
-            var head = await store.PeekAsync(sessionKey, cancellationToken).ConfigureAwait(false);
+            var head = await store.PeekAsync(sessionKey, touch, cancellationToken).ConfigureAwait(false);
+            touch = true;
             if (head is null)
             {
                 if (await store.TryCompleteAsync(sessionKey, cancellationToken).ConfigureAwait(false))
@@ -313,46 +321,6 @@ internal sealed partial class AgentRunJob(
         return (outcome, modelMs);
     }
 
-    /// <summary>A requeued failed job: puts the messages whose turn failed back at the head of the session.</summary>
-    private async Task RequeueFailedAsync(string sessionKey, PerformContext? context, CancellationToken cancellationToken)
-    {
-        var json = context?.GetJobParameter<string>(FailedMessagesParameter, allowStale: true); // the job data read at Processing (LeanRedisJobStorage)
-        if (string.IsNullOrEmpty(json))
-        {
-            return;
-        }
-
-        var messages = JsonSerializer.Deserialize<List<ChannelMessage>>(json, MessageSerializer.Options) ?? [];
-        if (messages.Count > 0)
-        {
-            await store.RequeueAtHeadAsync(sessionKey, messages, cancellationToken).ConfigureAwait(false);
-            LogRequeued(logger, sessionKey, messages.Count);
-        }
-
-        context!.SetJobParameter(FailedMessagesParameter, string.Empty);
-    }
-
-    private void HandOff(string sessionKey, string label, bool excludeSelf)
-    {
-        if (!excludeSelf)
-        {
-            // A yield: the router's dispatcher threads create the job, so this pool thread does not block on Hangfire's
-            // synchronous client (the session stays pending meanwhile, as after a webhook).
-            router.ScheduleRun(sessionKey, label);
-            return;
-        }
-
-        try
-        {
-            router.CreateRun(sessionKey, label, hubOptions.Value.NodeId);
-        }
-        catch (Exception ex) when (TransientFailure.Is(ex))
-        {
-            // The session is still pending and its last run ended: the rescue sweep schedules it.
-            LogHandOffFailed(logger, sessionKey, ex);
-        }
-    }
-
     private static string Describe(List<AgentTurnSummary> turns)
         => turns.Count == 0 ? "none" : string.Join("; ", turns.Select(t => $"{t.MessageId} {t.Outcome}"));
 
@@ -389,10 +357,4 @@ internal sealed partial class AgentRunJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run of {SessionKey} stopped by a transient failure ({Error}); its message stays queued and the run is retried")]
     private static partial void LogRetrying(ILogger logger, string sessionKey, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Requeued run of {SessionKey}: {Count} failed message(s) put back at the head")]
-    private static partial void LogRequeued(ILogger logger, string sessionKey, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queuing the next run of {SessionKey} failed; the rescue sweep will schedule it")]
-    private static partial void LogHandOffFailed(ILogger logger, string sessionKey, Exception exception);
 }

@@ -15,7 +15,9 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// <item><see cref="IStorageConnection.GetJobData"/> returns the job hash it already reads (<c>HGETALL job:{id}</c>) as
 /// <see cref="JobData.ParametersSnapshot"/>, so the filters that accept a snapshot (<c>CaptureCultureAttribute</c>,
 /// <c>ContinuationsSupportAttribute</c>, the run's own <c>FailedMessages</c>) do not read each parameter again
-/// (four <c>HGET</c> per job).</item>
+/// (four <c>HGET</c> per job). The job a connection moved to Processing is answered from what that state change read and
+/// wrote, without a read, until the connection writes it otherwise (<see cref="ProcessedJobCache"/>: the worker's second
+/// <c>HGETALL</c>).</item>
 /// <item>The per-job state lock (<c>job:{id}:state-lock</c>, taken twice per job by Hangfire's state changer) is
 /// <c>SET NX EX</c> and a plain <c>DEL</c> (2 commands) instead of <c>SET NX</c> and StackExchange.Redis's
 /// <c>LockRelease</c> transaction (<c>WATCH GET MULTI UNLINK EXEC</c>, then a <c>SELECT</c>: 7). The plain <c>DEL</c>
@@ -42,6 +44,11 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     internal static readonly TimeSpan StateLockHold = TimeSpan.FromSeconds(30);
 
     private const string StateLockSuffix = ":state-lock";
+
+    /// <summary>A job parameter that names the id of the job Hangfire's client creates (a GUID string), instead of a new
+    /// one; it is not stored (<c>IBackgroundJobClientV2.Create</c> with parameters: the router's runs, whose id the append
+    /// recorded).</summary>
+    public const string JobIdParameter = "OpenClaw.JobId";
 
     // KEYS: lock. ARGV: token.
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
@@ -106,6 +113,12 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     /// <c>INCR</c>.</summary>
     public Action<long>? SucceededTotal { get; init; }
 
+    /// <summary>Hangfire.Redis's <c>RedisStorageOptions.InvisibilityTimeout</c> (default 30 minutes): its fetched-jobs
+    /// watcher requeues a job whose <c>Fetched</c> is older. Within half of it since the fetch (this process's clock, read
+    /// before the fetch's pop) no watcher can have requeued the job, so the final state's acknowledgement is a plain
+    /// <c>LREM</c> without the <c>HGET Fetched</c> that compares the fetch (<see cref="LeanFetchedJob.IsSurelyOurs"/>).</summary>
+    public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     public override IStorageConnection GetConnection() => new LeanConnection(this, Inner.GetConnection());
 
     /// <summary>The inner storage's features, and transactional acknowledgement of a <see cref="LeanFetchedJob"/>
@@ -115,7 +128,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
     private IDatabase Db => _redis.GetDatabase();
 
-    private JobData? GetJobData(string jobId)
+    private Dictionary<string, string>? ReadJob(string jobId)
     {
         var entries = Db.HashGetAll(_prefix + "job:" + jobId);
         if (entries.Length == 0)
@@ -129,6 +142,11 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
             fields[entry.Name.ToString()] = entry.Value.ToString();
         }
 
+        return fields;
+    }
+
+    private static JobData JobDataOf(Dictionary<string, string> fields)
+    {
         string? Field(string name) => fields.TryGetValue(name, out var value) ? value : null;
         var invocation = new InvocationData(Field("Type"), Field("Method"), Field("ParameterTypes"), Field("Arguments"), Field("Queue"));
         Job? job = null;
@@ -170,6 +188,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
             var wake = Signals.WakeToken;
             foreach (var queue in queues)
             {
+                var poppedAt = _time.GetTimestamp(); // before the pop: the job's Fetched is later than this
                 var version = Signals.Version(queue);
                 if (!Signals.TryClaim(queue, version) && !everyQueue)
                 {
@@ -195,7 +214,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
                 var fetchedAt = JobHelper.SerializeDateTime(DateTime.UtcNow);
                 Db.HashSet(_prefix + "job:" + jobId, "Fetched", fetchedAt);
-                return new LeanFetchedJob(this, jobId!, queue, fetchedAt);
+                return new LeanFetchedJob(this, jobId!, queue, fetchedAt, poppedAt);
             }
 
             // Every queue again after the fetch timeout, also when announcements of other queues keep waking this fetch:
@@ -211,11 +230,27 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
 
     private sealed class LeanConnection(LeanRedisJobStorage storage, IStorageConnection inner) : ForwardingStorageConnection(inner)
     {
+        private readonly ProcessedJobCache _processed = new();
+
+        /// <summary>The job's hash (<c>HGETALL</c>), or, for the job this connection moved to Processing and has not
+        /// written since, the hash as it read and wrote it (<see cref="ProcessedJobCache"/>: the worker's second read).</summary>
         public override JobData GetJobData(string jobId)
         {
             ArgumentNullException.ThrowIfNull(jobId);
             Write(jobId);
-            return storage.GetJobData(jobId)!; // null for an unknown job, as the inner connection (Hangfire's contract)
+            if (_processed.TryServe(jobId) is { } held)
+            {
+                return JobDataOf(held);
+            }
+
+            var fields = storage.ReadJob(jobId);
+            if (fields is null)
+            {
+                return null!; // an unknown job, as the inner connection (Hangfire's contract)
+            }
+
+            _processed.Read(jobId, fields);
+            return JobDataOf(fields);
         }
 
         public override string GetJobParameter(string id, string name)
@@ -227,6 +262,7 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
         public override void SetJobParameter(string id, string name, string value)
         {
             Write(id);
+            _processed.Written(id);
             base.SetJobParameter(id, name, value);
         }
 
@@ -263,13 +299,24 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
         /// expiring job without a state, which nothing could see.</remarks>
         public override string CreateExpiredJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
         {
+            ArgumentNullException.ThrowIfNull(parameters);
             var jobId = Guid.NewGuid().ToString();
+            if (parameters.TryGetValue(JobIdParameter, out var preset))
+            {
+                if (SerializationHelper.Deserialize<string>(preset, SerializationOption.User) is { } id && Guid.TryParse(id, out _))
+                {
+                    jobId = id;
+                }
+
+                parameters = parameters.Where(p => p.Key != JobIdParameter).ToDictionary(StringComparer.Ordinal);
+            }
+
             _unwritten[jobId] = new NewJob(job, parameters, createdAt, expireIn);
             return jobId;
         }
 
         public override IWriteOnlyTransaction CreateWriteTransaction()
-            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock, storage.SucceededTotal);
+            => new LeanWriteTransaction(storage.Db, storage._prefix, storage.GetConnection, _unwritten, storage.Signals, storage.ReleasableStateLock, storage.SucceededTotal, _processed);
 
         private void Write(string jobId)
         {
@@ -285,8 +332,14 @@ internal sealed partial class LeanRedisJobStorage : ForwardingJobStorage
     /// dispose when neither removed nor requeued) by one script while its <c>Fetched</c> field is still the one this
     /// fetch wrote, as Hangfire.Redis's <c>RedisFetchedJob</c> does in a transaction (<c>RPUSH</c> back onto the queue,
     /// out of <c>:dequeued</c>, <c>Fetched</c> and <c>Checked</c> cleared); the queue's fetchers here are told.</summary>
-    internal sealed class LeanFetchedJob(LeanRedisJobStorage storage, string jobId, string queue, string fetchedAt) : IFetchedJob
+    internal sealed class LeanFetchedJob(LeanRedisJobStorage storage, string jobId, string queue, string fetchedAt, long poppedAt = 0) : IFetchedJob
     {
+        /// <summary>True while less than half of <see cref="InvisibilityTimeout"/> has passed since before the fetch's
+        /// pop: no fetched-jobs watcher can have requeued the job (and another fetch taken it) yet, so its entry in
+        /// <c>:dequeued</c> is this fetch's (a Requeue from the dashboard meanwhile leaves one entry per fetch, all the
+        /// same id: removing one is right either way).</summary>
+        public bool IsSurelyOurs => poppedAt != 0 && storage._time.GetElapsedTime(poppedAt) < storage.InvisibilityTimeout / 2;
+
         private bool _requeued;
 
         public string JobId => jobId;

@@ -10,6 +10,9 @@ internal sealed partial class LeanWriteTransaction
     /// <summary>The dashboard's succeeded total, as Hangfire's Succeeded state handler names it.</summary>
     internal const string SucceededTotalKey = "stats:succeeded";
 
+    /// <summary>Hangfire.Redis's sorted set of Processing jobs (its Processing state handler adds and removes them).</summary>
+    internal const string ProcessingSet = "processing";
+
     public override void IncrementCounter(string key)
     {
         if (succeededTotal is not null && key == SucceededTotalKey)
@@ -58,7 +61,18 @@ internal sealed partial class LeanWriteTransaction
         Add("ZADD", [.. args]);
     }
 
-    public override void RemoveFromSet(string key, string value) => Add("ZREM", prefix + key, value);
+    public override void RemoveFromSet(string key, string value)
+    {
+        if (key == ProcessingSet && value is not null && value == processed?.Served)
+        {
+            // Leaving the Processing state this transaction's job data (not read again) showed: the ZREM is the check
+            // that it still is (ProcessedJobCache), before anything is written.
+            AddTo(_checks, "?zrem", prefix + key, value);
+            return;
+        }
+
+        Add("ZREM", prefix + key, value);
+    }
 
     public override void RemoveSet(string key) => Add("DEL", prefix + key);
 

@@ -39,9 +39,14 @@ namespace OpenClaw.Channels.Hub.Jobs;
 /// (<see cref="LeanRedisJobStorage.ReleasableStateLock"/>); default none.</param>
 /// <param name="succeededTotal">Takes this transaction's increments of <c>stats:succeeded</c> once it is committed
 /// (<see cref="LeanRedisJobStorage.SucceededTotal"/>); default null: an <c>INCR</c> in the script.</param>
-internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, IDictionary<string, NewJob>? unwritten = null, QueueSignals? signals = null, Func<string, LeanRedisJobStorage.StateLock?>? stateLockOf = null, Action<long>? succeededTotal = null) : JobStorageTransaction
+/// <param name="processed">The calling connection's job data of the job it moved to Processing: a state change answered
+/// from it is checked in the script (see <see cref="ProcessedJobCache"/>), and a commit tells it what it wrote; default
+/// none.</param>
+internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefix, Func<IStorageConnection> connection, IDictionary<string, NewJob>? unwritten = null, QueueSignals? signals = null, Func<string, LeanRedisJobStorage.StateLock?>? stateLockOf = null, Action<long>? succeededTotal = null, ProcessedJobCache? processed = null) : JobStorageTransaction
 {
-    // ARGV: groups of (argument count, command, arguments...); the command "?ack" removes a fetched job from its
+    // ARGV: groups of (argument count, command, arguments...); the checks "?zrem" (key, member: the member must be in the
+    // sorted set, and is removed) and "?state" (job key, state: the job's State must be it) come first and end the script
+    // with 0, nothing written, when they fail; the command "?ack" removes a fetched job from its
     // :dequeued list only while its Fetched field is the one this fetch wrote (job key, dequeued key, fetched, id). The
     // field stays on the finished job (only the fetched-jobs watcher and the dashboard's fetched list, both of :dequeued
     // jobs, read it; the job details page hides it), and a later Enqueued state clears it.
@@ -55,6 +60,10 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
             if redis.call('HGET', ARGV[i + 2], 'Fetched') == ARGV[i + 4] then
               redis.call('LREM', ARGV[i + 3], -1, ARGV[i + 5])
             end
+          elseif ARGV[i + 1] == '?zrem' then
+            if redis.call('ZREM', ARGV[i + 2], ARGV[i + 3]) == 0 then return 0 end
+          elseif ARGV[i + 1] == '?state' then
+            if redis.call('HGET', ARGV[i + 2], 'State') ~= ARGV[i + 3] then return 0 end
           else
             redis.call(unpack(ARGV, i + 1, i + n))
           end
@@ -72,6 +81,9 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
     private readonly List<IDisposable> _locks = [];
     private readonly List<LeanRedisJobStorage.LeanFetchedJob> _acknowledged = [];
     private readonly HashSet<LeanRedisJobStorage.StateLock> _released = [];
+    private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _parameters = new(StringComparer.Ordinal);
+    private readonly List<RedisValue> _checks = [];
     private long _succeeded;
 
     public override string CreateJob(Job job, IDictionary<string, string> parameters, DateTime createdAt, TimeSpan expireIn)
@@ -91,6 +103,12 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
         }
 
         Add("HSET", Job(jobId), name, value ?? string.Empty);
+        if (!_parameters.TryGetValue(jobId, out var written))
+        {
+            _parameters[jobId] = written = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        written[name] = value ?? string.Empty;
     }
 
     public override void ExpireJob(string jobId, TimeSpan expireIn)
@@ -137,6 +155,7 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
     public override void SetJobState(string jobId, IState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        _states[jobId] = state.Name;
         if (unwritten is not null && unwritten.TryGetValue(jobId, out var job))
         {
             job.Fields["State"] = state.Name;
@@ -209,6 +228,13 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
         ArgumentNullException.ThrowIfNull(fetchedJob);
         if (fetchedJob is LeanRedisJobStorage.LeanFetchedJob lean && !lean.IsRemoved)
         {
+            if (lean.IsSurelyOurs)
+            {
+                Add("LREM", prefix + "queue:" + lean.Queue + ":dequeued", "-1", fetchedJob.JobId); // no HGET Fetched
+                _acknowledged.Add(lean);
+                return;
+            }
+
             Add("?ack", Job(fetchedJob.JobId), prefix + "queue:" + lean.Queue + ":dequeued", lean.FetchedAt, fetchedJob.JobId);
             _acknowledged.Add(lean);
             return;
@@ -234,12 +260,18 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
         }
 
         _created.Clear();
-        var args = _args;
+        var served = processed?.Served;
+        if (served is not null && _states.ContainsKey(served) && _checks.Count == 0)
+        {
+            AddTo(_checks, "?state", Job(served), processed!.HeldState ?? string.Empty); // no ZREM processing decides it
+        }
+
+        var args = _checks.Count == 0 ? _args : [.. _checks, .. _args];
         if (unwritten is { Count: > 0 })
         {
             // The connection's new jobs first, so every command after them finds their hashes; once this runs they are
             // written (or, if it fails, as lost as a job whose first state never landed: no state, no queue, invisible).
-            args = [];
+            args = [.. _checks];
             foreach (var (jobId, job) in unwritten)
             {
                 AddTo(args, "HMSET", HashArgs(Job(jobId), job.Fields));
@@ -255,12 +287,14 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
 
         if (args.Count > 0)
         {
+            RedisResult result;
             try
             {
-                redis.ScriptEvaluate(CommitScript, keys: null, values: [.. args]);
+                result = redis.ScriptEvaluate(CommitScript, keys: null, values: [.. args]);
             }
             catch
             {
+                processed?.Drop();
                 foreach (var held in _released)
                 {
                     held.CommitFailed();
@@ -268,7 +302,17 @@ internal sealed partial class LeanWriteTransaction(IDatabase redis, string prefi
 
                 throw;
             }
+
+            if ((int)result == 0)
+            {
+                // A check failed before any write: the state locks are still held (their release deletes them) and the
+                // job data this change was computed from is stale.
+                processed!.Drop();
+                throw new JobStateChangedException(served!);
+            }
         }
+
+        processed?.Committed(_states, _parameters);
 
         foreach (var held in _released)
         {

@@ -124,14 +124,25 @@ internal sealed partial class SessionRescueService(
     private Liveness Judge(string jobId, IReadOnlyCollection<string> liveNodes, Func<IReadOnlyDictionary<string, DateTime>> servers, out string? stateName)
     {
         stateName = null;
+        using var connection = storage.GetConnection();
+        StateData? state = null;
         if (jobId.StartsWith(ISessionStore.SchedulingMarker, StringComparison.Ordinal))
         {
-            stateName = "job not created";
-            return IsSchedulingAlive(jobId, liveNodes) ? Liveness.Alive : Liveness.Dead;
+            // A marker that names its run's job (the append chose the id): the job's state once it exists (its hash and
+            // state are written by one script), the marker's rule until then.
+            var separator = jobId.LastIndexOf(ISessionStore.RunIdSeparator);
+            if (separator > 0 && jobId[(separator + 1)..] is { Length: > 0 } named && (state = connection.GetStateData(named)) is not null)
+            {
+                jobId = named;
+            }
+            else
+            {
+                stateName = "job not created";
+                return IsSchedulingAlive(separator > 0 ? jobId[..separator] : jobId, liveNodes) ? Liveness.Alive : Liveness.Dead;
+            }
         }
 
-        using var connection = storage.GetConnection();
-        var state = connection.GetStateData(jobId);
+        state ??= connection.GetStateData(jobId);
         var name = state?.Name;
         stateName = name;
         string? Data(string key) => state?.Data is { } data && data.TryGetValue(key, out var value) ? value : null;
@@ -189,7 +200,7 @@ internal sealed partial class SessionRescueService(
             : dequeued;
     }
 
-    /// <summary>A scheduling marker (<c>sched:{node}@{unix ms}</c>): the accepting node's router is creating the job and
+    /// <summary>A scheduling marker (<c>sched:{node}@{unix ms}</c>, without the <c>#{job id}</c> of a job not created yet): the accepting node's router is creating the job and
     /// retries until it can, so the run is alive while that node is in the ring, for <see cref="SchedulingGrace"/> after
     /// the append. Older, the job will never come: the append's reply was lost (Redis died after the script ran, before
     /// its reply left), so the webhook failed, the platform's redelivery was a duplicate and nobody scheduled the run; the

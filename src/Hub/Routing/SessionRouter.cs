@@ -15,7 +15,7 @@ namespace OpenClaw.Channels.Hub.Routing;
 internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClient jobs, Stores.ISessionStore store, ILogger<SessionRouter> logger) : BackgroundService
 {
     private const int Dispatchers = 4;
-    private readonly ConcurrentQueue<(string SessionKey, string Label)> _queue = new();
+    private readonly ConcurrentQueue<(string SessionKey, string Label, string? RunId)> _queue = new();
 
     // One permit per queued session: an idle dispatcher blocks without spinning (BlockingCollection's SemaphoreSlim spun
     // with sched_yield before every wait: 6 % of the hub's samples at 200 msg/s), and a release wakes one dispatcher.
@@ -37,9 +37,11 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
     /// <summary>Schedules an agent run for <paramref name="sessionKey"/> on its owner's queue (asynchronously).</summary>
     /// <param name="sessionKey">The session.</param>
     /// <param name="label">The job's display name (<see cref="LabelOf"/>).</param>
-    public void ScheduleRun(string sessionKey, string label)
+    /// <param name="runId">The job id the session's run marker already records (<see cref="Stores.ISessionStore.RunIdSeparator"/>):
+    /// the first attempt creates the job with it and records nothing; null: a new id, recorded after the job is created.</param>
+    public void ScheduleRun(string sessionKey, string label, string? runId = null)
     {
-        _queue.Enqueue((sessionKey, label));
+        _queue.Enqueue((sessionKey, label, runId));
         _queued.Release();
     }
 
@@ -47,8 +49,11 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
     /// <param name="sessionKey">The session.</param>
     /// <param name="label">The job's display name.</param>
     /// <param name="excludeNode">A node not to send it to (this node, at shutdown), unless it is the only one.</param>
+    /// <param name="runId">The job id the session's run marker records: the job is created with it (a job parameter
+    /// <see cref="LeanRedisJobStorage"/> takes as the id) and nothing more is recorded; null, or a storage that does not
+    /// take it: the job's id is recorded after it is created (<c>HSET runs</c>).</param>
     /// <returns>The owner node id.</returns>
-    public string CreateRun(string sessionKey, string label, string? excludeNode = null)
+    public string CreateRun(string sessionKey, string label, string? excludeNode = null, string? runId = null)
     {
         var current = ring.Ring;
         var owner = current.Owner(sessionKey);
@@ -58,7 +63,19 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
         }
 
         var job = new Job(typeof(AgentRunJob), RunMethod, sessionKey, label, null, CancellationToken.None);
-        var id = jobs.Create(job, new EnqueuedState(QueueOf(owner)));
+        var state = new EnqueuedState(QueueOf(owner));
+        if (runId is not null && jobs is IBackgroundJobClientV2 client)
+        {
+            if (client.Create(job, state, new Dictionary<string, object> { [LeanRedisJobStorage.JobIdParameter] = runId }) is var created && created == runId)
+            {
+                return owner; // the append's run marker records it
+            }
+
+            store.SetRunAsync(sessionKey, created, CancellationToken.None).GetAwaiter().GetResult();
+            return owner;
+        }
+
+        var id = jobs.Create(job, state);
         store.SetRunAsync(sessionKey, id, CancellationToken.None).GetAwaiter().GetResult();
         return owner;
     }
@@ -107,12 +124,14 @@ internal sealed partial class SessionRouter(RingService ring, IBackgroundJobClie
                     continue; // not reached: every permit has its entry
                 }
 
-                var (sessionKey, label) = item;
+                var (sessionKey, label, runId) = item;
                 for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
                 {
                     try
                     {
-                        CreateRun(sessionKey, label);
+                        // A retry creates a job of another id and records it: the first attempt's job may exist after all
+                        // (its reply lost), and its id must not be written twice.
+                        CreateRun(sessionKey, label, runId: attempt == 1 ? runId : null);
                         break;
                     }
                     catch (Exception ex)

@@ -1,6 +1,6 @@
 namespace OpenClaw.Channels.Hub.Stores;
 
-/// <summary>Result of <see cref="ISessionStore.AppendIfNewAsync"/>.</summary>
+/// <summary>Result of <see cref="ISessionStore.AppendIfNewAsync(string, TimeSpan, string, ChannelMessage, string?, CancellationToken)"/>.</summary>
 internal enum AppendOutcome
 {
     /// <summary>The idempotency key was already known; nothing stored.</summary>

@@ -10,14 +10,35 @@ internal interface ISessionStore
     /// <summary>Atomically: remember <paramref name="idempotencyKey"/> for <paramref name="dedupeTtl"/> (SET NX) and,
     /// only if it was new, append <paramref name="message"/> to the session inbox and mark the session pending (and, when
     /// it needs a run, its run as being scheduled by this node).</summary>
-    Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken);
+    Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
+        => AppendIfNewAsync(idempotencyKey, dedupeTtl, sessionKey, message, runId: null, cancellationToken);
+
+    /// <summary><see cref="AppendIfNewAsync(string, TimeSpan, string, ChannelMessage, CancellationToken)"/>, and when the
+    /// session needs a run, the run marker carries <paramref name="runId"/>: the Hangfire job id the router then creates
+    /// that run with (<see cref="RunIdSeparator"/>), so it records no id of its own afterwards.</summary>
+    /// <param name="idempotencyKey">The message's dedupe key.</param>
+    /// <param name="dedupeTtl">How long the key is remembered.</param>
+    /// <param name="sessionKey">The session.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="runId">The job id of the session's run, when this append makes it need one; null: none known.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, string? runId, CancellationToken cancellationToken);
 
     /// <summary>Remembers an idempotency key without storing a message (ignored messages). True when new.</summary>
     Task<bool> MarkSeenAsync(string idempotencyKey, TimeSpan dedupeTtl, CancellationToken cancellationToken);
 
     /// <summary>The oldest queued message of a session with its delivery record, or null; when there is one, also records
     /// progress on the session as <see cref="TouchAsync"/> does (one round trip).</summary>
-    Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken);
+    Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+        => PeekAsync(sessionKey, touch: true, cancellationToken);
+
+    /// <summary><see cref="PeekAsync(string, CancellationToken)"/>; without <paramref name="touch"/> a head found is not
+    /// recorded as progress (one command less: a run's first peek right after its job was created, when the pending mark
+    /// is as fresh as the append that made it).</summary>
+    /// <param name="sessionKey">The session.</param>
+    /// <param name="touch">Record progress when there is a head (<see cref="TouchAsync"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<InboxHead?> PeekAsync(string sessionKey, bool touch, CancellationToken cancellationToken);
 
     /// <summary>Compare-and-pop: removes the head of the inbox only if it is the message <paramref name="messageId"/> and,
     /// when <paramref name="lease"/> has a <see cref="ISessionLease.FenceKey"/>, only while the lock still holds the
@@ -63,11 +84,15 @@ internal interface ISessionStore
     /// <summary>Remembers the Hangfire job id of the session's latest run (the rescue sweep asks Hangfire about it).</summary>
     Task SetRunAsync(string sessionKey, string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Prefix of the run marker <see cref="AppendIfNewAsync"/> sets when a session needs a run, followed by the
+    /// <summary>Prefix of the run marker <see cref="AppendIfNewAsync(string, TimeSpan, string, ChannelMessage, string?, CancellationToken)"/> sets when a session needs a run, followed by the
     /// accepting node's id, <c>@</c> and the time of the append (Unix ms): the job is being created by that node's
     /// router, unless the append's reply was lost (the webhook failed, the redelivery was a duplicate) and the marker
     /// is never replaced (the rescue sweep lets it age out).</summary>
     const string SchedulingMarker = "sched:";
+
+    /// <summary>Ends a run marker and is followed by the job id its router creates the run with, when the append knew it
+    /// (<c>sched:{node}@{unix ms}#{job id}</c>): the job's own state tells once it exists, the marker's rule until then.</summary>
+    const char RunIdSeparator = '#';
 
     /// <summary>The Hangfire job id of the session's latest run, <see cref="SchedulingMarker"/> + node id while the node
     /// that accepted its first message is creating the job, null when none is recorded, or the empty string when the

@@ -23,21 +23,23 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
     private static readonly TimeSpan AttemptsTtl = TimeSpan.FromDays(1);
 
     // KEYS: dedupe, inbox, pending, runs. ARGV: ttl ms, payload, now ms, session key, scheduling marker ('sched:{node}@',
-    // the time is appended: a marker whose job never gets created, because this reply was lost, ages out in the sweep).
+    // the time is appended: a marker whose job never gets created, because this reply was lost, ages out in the sweep),
+    // then '#{job id}' of the run the router creates, or ''.
     // Returns 0 duplicate, 1 appended with a run already pending, 2 appended and a run is needed.
     private static readonly LuaScript AppendScript = LuaScript.Prepare(
         """
         if not redis.call('SET', @dedupe, '1', 'NX', 'PX', @ttl) then return 0 end
         redis.call('RPUSH', @inbox, @payload)
         if redis.call('ZADD', @pending, 'NX', @now, @session) == 1 then
-          redis.call('HSET', @runs, @session, @marker .. @now)
+          redis.call('HSET', @runs, @session, @marker .. @now .. @job)
           return 2
         end
         return 1
         """);
 
     // Returns nil, or { head payload, delivery record or false, 1 when the head has a delivery record or an attempt
-    // count (the pop must drop them) else 0 }; a head found is progress (ZADD XX pending: the touch). One MGET reads both.
+    // count (the pop must drop them) else 0 }; a head found is progress (ZADD XX pending: the touch) unless @touch is
+    // '0'. One MGET reads both.
     private static readonly LuaScript PeekScript = LuaScript.Prepare(
         """
         local head = redis.call('LINDEX', @inbox, 0)
@@ -50,7 +52,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
           delivery = found[1]
           if not found[1] and not found[2] then left = 0 end
         end
-        redis.call('ZADD', @pending, 'XX', @now, @session)
+        if @touch == '1' then redis.call('ZADD', @pending, 'XX', @now, @session) end
         return { head, delivery, left }
         """);
 
@@ -143,7 +145,10 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
+    public Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, CancellationToken cancellationToken)
+        => AppendIfNewAsync(idempotencyKey, dedupeTtl, sessionKey, message, runId: null, cancellationToken);
+
+    public async Task<AppendOutcome> AppendIfNewAsync(string idempotencyKey, TimeSpan dedupeTtl, string sessionKey, ChannelMessage message, string? runId, CancellationToken cancellationToken)
     {
         var result = (int)await Db.ScriptEvaluateAsync(AppendScript, new
         {
@@ -156,6 +161,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             session = sessionKey,
             runs = keys.Runs,
             marker = ISessionStore.SchedulingMarker + nodeId + "@",
+            job = runId is null ? string.Empty : ISessionStore.RunIdSeparator + runId,
         }).ConfigureAwait(false);
         return result switch
         {
@@ -168,7 +174,10 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
     public Task<bool> MarkSeenAsync(string idempotencyKey, TimeSpan dedupeTtl, CancellationToken cancellationToken)
         => Db.StringSetAsync(keys.Dedupe(idempotencyKey), "1", dedupeTtl, When.NotExists);
 
-    public async Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+    public Task<InboxHead?> PeekAsync(string sessionKey, CancellationToken cancellationToken)
+        => PeekAsync(sessionKey, touch: true, cancellationToken);
+
+    public async Task<InboxHead?> PeekAsync(string sessionKey, bool touch, CancellationToken cancellationToken)
     {
         var result = await Db.ScriptEvaluateAsync(PeekScript, new
         {
@@ -178,6 +187,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, RedisKeys 
             pending = keys.Pending,
             now = Now(),
             session = sessionKey,
+            touch = touch ? "1" : "0",
         }).ConfigureAwait(false);
         if (result.IsNull)
         {

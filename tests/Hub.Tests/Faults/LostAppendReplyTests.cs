@@ -142,6 +142,36 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         Assert.Equal(1, hub.CountLines("Rescued stale session"));
     }
 
+    /// <summary>The append records the id of the job its router creates (<c>sched:{node}@{ms}#{job id}</c>, no
+    /// <c>HSET runs</c> after the job): once that job exists its state decides, not the marker's grace. Here the job
+    /// ended (Deleted) with the session's message still queued, well within a grace of a minute, and the sweep rescues
+    /// it after one stale period; by the marker's rule (what the sweep read before) it would wait out the grace.</summary>
+    [Fact]
+    public async Task MarkerNamingAJobThatEnded_IsRescuedByTheJobsState_BeforeTheMarkersGrace()
+    {
+        var settings = Settings();
+        settings["Hub:SchedulingGraceMs"] = "60000";
+        await using var hub = await HubProcess.StartAsync(NodeId, settings);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
+        await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
+        await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
+
+        var update = NextUpdateId();
+        var jobId = Guid.NewGuid().ToString();
+        Assert.Equal(AppendOutcome.AppendedNeedsRun, await Store().AppendIfNewAsync(MessageOf(update, "c1 m2").IdempotencyKey, TimeSpan.FromMinutes(10), SessionKey, MessageOf(update, "c1 m2"), jobId, CancellationToken.None));
+        var db = _redis.Client.GetDatabase();
+        Assert.EndsWith("#" + jobId, (string?)await db.HashGetAsync(Prefix + "runs", SessionKey), StringComparison.Ordinal);
+        var hangfire = new RedisKeys(Prefix).HangfirePrefix;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        await db.HashSetAsync(hangfire + "job:" + jobId, [new("State", "Deleted"), new("CreatedAt", now)]);
+        await db.HashSetAsync(hangfire + "job:" + jobId + ":state", [new("State", "Deleted"), new("DeletedAt", now)]);
+
+        await WaitAnswersAsync(["c1 m1", "c1 m2"], TimeSpan.FromSeconds(30)); // half the grace
+        await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["answer: c1 m1", "answer: c1 m2"], _telegram.SentMessages.Select(m => m.PlainText).ToList());
+        Assert.Equal(1, hub.CountLines("Rescued stale session"));
+    }
+
     /// <summary>A fetch under way: between its <c>RPOPLPUSH</c> and its <c>HSET Fetched</c> the job sits in
     /// <c>:dequeued</c>, still Enqueued, without <c>Fetched</c>, which is also what a fetch that lost its reply leaves
     /// behind; a loaded machine stretches that moment past a sweep. The window is written directly and held until the

@@ -43,6 +43,11 @@ public static class SessionStateDump
                 }
 
                 text.Append(CultureInfo.InvariantCulture, $", run {run ?? "none"}");
+                if (run is not null && run.StartsWith("sched:", StringComparison.Ordinal) && run.LastIndexOf('#') is var named and > 0)
+                {
+                    run = run[(named + 1)..]; // the marker names its job
+                }
+
                 if (run is not null && !run.StartsWith("sched:", StringComparison.Ordinal))
                 {
                     var job = prefix + "hangfire:job:" + run;
