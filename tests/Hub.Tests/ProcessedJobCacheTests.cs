@@ -123,7 +123,10 @@ public sealed class ProcessedJobCacheTests(TestRedis redis, TestGarnet garnet) :
             {
                 try
                 {
-                    new Worker(_queue).Execute(context);
+                    // Its own performer and state changer, no global ones: the hubs other tests run in this process set
+                    // Hangfire's static JobActivator.Current to their container (disposed once their test ends).
+                    var filters = new JobFilterCollection();
+                    new Worker([_queue], new BackgroundJobPerformer(filters, new JobActivator()), new BackgroundJobStateChanger(filters)).Execute(context);
                 }
                 catch (Exception ex)
                 {
