@@ -14,8 +14,13 @@ namespace OpenClaw.Channels.Hub.Embedded;
 internal sealed partial class EmbeddedGarnet : IDisposable
 {
     private const int PortAttempts = 5;
+
+    /// <summary>How long <see cref="Dispose"/> waits for Garnet to stop: 10 s.</summary>
+    internal static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly GarnetServer _server;
     private readonly FileStream _lock;
+    private readonly ILogger<EmbeddedGarnet> _logger;
 
     /// <summary>Starts Garnet (recovering the checkpoint and append-only file left by the previous run).</summary>
     /// <param name="dataDirectory">The hub's data directory; Garnet's files go to its <c>garnet</c> subfolder.</param>
@@ -27,6 +32,7 @@ internal sealed partial class EmbeddedGarnet : IDisposable
         var root = Path.GetFullPath(Path.Combine(dataDirectory, "garnet"));
         System.IO.Directory.CreateDirectory(root);
         _lock = TakeLock(root);
+        _logger = loggerFactory.CreateLogger<EmbeddedGarnet>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -40,7 +46,7 @@ internal sealed partial class EmbeddedGarnet : IDisposable
 
         Directory = root;
         ConnectionString = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},abortConnect=false,connectTimeout=5000");
-        LogStarted(loggerFactory.CreateLogger<EmbeddedGarnet>(), Port, root, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogStarted(_logger, Port, root, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The loopback port Garnet listens on.</summary>
@@ -83,10 +89,38 @@ internal sealed partial class EmbeddedGarnet : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Garnet server listening on 127.0.0.1:{Port}, files in {Directory}, started in {ElapsedMs} ms")]
     private static partial void LogStarted(ILogger logger, int port, string directory, long elapsedMs);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The embedded Garnet server did not stop within {TimeoutMs} ms; the hub stops without waiting for it (the append-only file holds every acknowledged write, recovered at the next start)")]
+    private static partial void LogStopTimedOut(ILogger logger, long timeoutMs);
+
+    /// <summary>Stops Garnet, waiting at most <see cref="DisposeTimeout"/> (10 s): Garnet's own dispose can wait forever
+    /// on a session stuck in its storage layer (seen: <c>ActiveWorkerMonitor.Dispose</c> behind a log resize), and a hub
+    /// that never exits on SIGTERM is worse than one that exits with Garnet's workers still running. On a time-out it
+    /// logs an error and keeps the data-directory lock until the process exits.</summary>
     public void Dispose()
     {
-        _server.Dispose();
-        _lock.Dispose();
+        if (StopWithin(_server.Dispose, DisposeTimeout, TimeProvider.System, _logger))
+        {
+            _lock.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="stop"/> on a thread-pool thread and waits for it at most <paramref name="timeout"/>
+    /// measured on <paramref name="time"/>.</summary>
+    /// <returns><see langword="true"/> when <paramref name="stop"/> finished in time (its exception, if any, is
+    /// rethrown); <see langword="false"/> after logging that it did not.</returns>
+    internal static bool StopWithin(Action stop, TimeSpan timeout, TimeProvider time, ILogger logger)
+    {
+        var stopping = Task.Run(stop);
+        try
+        {
+            stopping.WaitAsync(timeout, time).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            LogStopTimedOut(logger, (long)timeout.TotalMilliseconds);
+            return false;
+        }
     }
 
     private static (GarnetServer Server, int Port) StartServer(string root, EmbeddedOptions options, ILoggerFactory loggerFactory)
