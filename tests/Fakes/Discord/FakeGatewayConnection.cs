@@ -55,7 +55,8 @@ public sealed class FakeGatewayConnection
     /// <summary>Completes when the connection ends: the client's close code, or null when it vanished without one.</summary>
     public Task<WebSocketCloseStatus?> Closed => _closed.Task;
 
-    /// <summary>Waits for the next client frame with opcode <paramref name="op"/>, skipping others (they stay in <see cref="Frames"/>).</summary>
+    /// <summary>Waits for the next client frame with opcode <paramref name="op"/> that the fake has handled (after Identify,
+    /// READY has been sent), skipping others (they stay in <see cref="Frames"/>).</summary>
     /// <exception cref="TimeoutException">None arrived in time.</exception>
     public async Task<JsonObject> WaitForOpAsync(int op, TimeSpan timeout)
     {
@@ -166,8 +167,16 @@ public sealed class FakeGatewayConnection
                     _all.Add(frame);
                 }
 
-                _frames.Writer.TryWrite(frame);
-                await _server.OnClientFrameAsync(this, frame);
+                try
+                {
+                    await _server.OnClientFrameAsync(this, frame);
+                }
+                finally
+                {
+                    // Seen by WaitForOpAsync only once handled: a test that waited for Identify (op 2) dispatches after
+                    // READY, as on Discord, where READY is the first dispatch of a session.
+                    _frames.Writer.TryWrite(frame);
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or JsonException)
