@@ -81,6 +81,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<SessionRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRouter>());
         services.AddHostedService<SessionRescueService>();
+        services.AddSingleton<InboundAdmission>();
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ChannelSenders>();
         services.TryAddSingleton<IConversationHistory, TranscriptConversationHistory>();

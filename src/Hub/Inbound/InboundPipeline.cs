@@ -12,6 +12,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
 {
     private readonly ISessionStore _store;
     private readonly SessionRouter _router;
+    private readonly InboundAdmission _admission;
     private readonly HubTelemetry _telemetry;
     private readonly ILogger<InboundPipeline> _logger;
     private readonly HubOptions _options;
@@ -21,6 +22,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
     public InboundPipeline(
         ISessionStore store,
         SessionRouter router,
+        InboundAdmission admission,
         IEnumerable<IChannelAdapter> adapters,
         HubTelemetry telemetry,
         IOptions<HubOptions> options,
@@ -28,6 +30,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
     {
         _store = store;
         _router = router;
+        _admission = admission;
         _telemetry = telemetry;
         _logger = logger;
         _options = options.Value;
@@ -74,9 +77,23 @@ internal sealed partial class InboundPipeline : IInboundPipeline
         // The run's job id is chosen here, so the append's run marker records it and the router records nothing after
         // creating the job (one command less per run).
         var runId = Guid.NewGuid().ToString();
-        var outcome = await _store.AppendIfNewAsync(message.IdempotencyKey, _dedupeTtl, sessionKey, message, runId, cancellationToken).ConfigureAwait(false);
+        // A full backlog delays the acknowledgement (at most Hub:AdmissionWaitMs), so a closed loop of busy chats sends
+        // more slowly; the message is accepted after the wait in any case. Its place is released when it is popped.
+        await _admission.AdmitAsync(sessionKey, message.Id, cancellationToken).ConfigureAwait(false);
+        AppendOutcome outcome;
+        try
+        {
+            outcome = await _store.AppendIfNewAsync(message.IdempotencyKey, _dedupeTtl, sessionKey, message, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _admission.Release(message.Id);
+            throw;
+        }
+
         if (outcome == AppendOutcome.Duplicate)
         {
+            _admission.Release(message.Id);
             _telemetry.Inbound.Add(1, channelTag, new("result", "duplicate"));
             LogDuplicate(_logger, message.Channel, message.PlatformMessageId);
             return InboundResult.Duplicate;
