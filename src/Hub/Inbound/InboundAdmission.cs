@@ -86,7 +86,8 @@ internal sealed class InboundAdmission : IDisposable
         telemetry.ObserveAdmission(() => Backlog, () => Waiting);
     }
 
-    /// <summary>Messages counted as unanswered on this node.</summary>
+    /// <summary>Messages counted as unanswered on this node: admitted and not yet released, including those waiting for a
+    /// place now (their acknowledgement is held).</summary>
     public long Backlog
     {
         get
