@@ -8,8 +8,13 @@ namespace OpenClaw.Channels.Hub.Inbound;
 
 /// <summary>dedupe → policy → router → enqueue. Returns once the message is durably in its session inbox (or known
 /// as a duplicate / ignored); the adapter acknowledges the platform after that.</summary>
+/// <remarks>Its store is the keyed <see cref="ISessionStore"/> <see cref="ConnectionKey"/>: the same Redis on a connection
+/// of its own (the keyed <c>IConnectionMultiplexer</c> of that name), so inbound writes do not queue behind run traffic.</remarks>
 internal sealed partial class InboundPipeline : IInboundPipeline
 {
+    /// <summary>The DI key of the inbound connection and store: <c>inbound</c>.</summary>
+    public const string ConnectionKey = "inbound";
+
     private readonly ISessionStore _store;
     private readonly SessionRouter _router;
     private readonly InboundAdmission _admission;
@@ -20,7 +25,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
     private readonly Dictionary<string, ChannelPolicy> _policies;
 
     public InboundPipeline(
-        ISessionStore store,
+        [FromKeyedServices(ConnectionKey)] ISessionStore store,
         SessionRouter router,
         InboundAdmission admission,
         IEnumerable<IChannelAdapter> adapters,
