@@ -16,7 +16,8 @@ namespace OpenClaw.Channels.Hub.Inbound;
 /// (<see cref="Release"/> after its pop), found a duplicate or its append failed (the pipeline releases it), or
 /// <see cref="PermitExpiry"/> has passed (a message answered by another node after the ring changed, a node whose pops
 /// failed). Waiters get places oldest first. A message admitted at once without a free permit (a new chat) or accepted
-/// after its wait holds no permit but counts as unanswered for its chat until it is released.</para>
+/// after its wait holds no place at first but counts as unanswered; the next place freed is handed to the oldest such
+/// message instead of to a waiter, so places free up only while the backlog is below the bound.</para>
 /// <para>Process memory only: the count starts at zero when the node starts (messages queued before are not counted)
 /// and messages accepted by other nodes are not counted here.</para>
 /// </remarks>
@@ -38,9 +39,12 @@ internal sealed class InboundAdmission : IDisposable
     private readonly ITimer? _expiry;
     private readonly Lock _gate = new();
 
-    // Both under _gate: the admitted messages by id, and how many of them each session has.
+    // All under _gate: the admitted messages by id, how many of them each session has, and those accepted without a
+    // place (a new chat's, or after the wait), oldest first: the next place freed is theirs, so the limiter has a free
+    // permit only while the backlog is below the bound.
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _unansweredBySession = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> _placeless = new();
     private long _waiting;
 
     /// <summary>Admission as configured: <see cref="HubOptions.AdmissionMaxBacklog"/> places for the sessions
@@ -146,18 +150,13 @@ internal sealed class InboundAdmission : IDisposable
     /// failed. Nothing happens for a message not counted here (or released before).</summary>
     public void Release(string messageId)
     {
-        Entry? entry;
+        RateLimitLease? freed;
         lock (_gate)
         {
-            if (!_entries.Remove(messageId, out entry))
-            {
-                return;
-            }
-
-            Forget(entry.SessionKey);
+            freed = Remove(messageId);
         }
 
-        entry.Lease?.Dispose();
+        freed?.Dispose();
     }
 
     /// <inheritdoc/>
@@ -198,28 +197,54 @@ internal sealed class InboundAdmission : IDisposable
         _telemetry.AdmissionWait.Record(_time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Attaches an acquired permit to the message's entry; a permit not acquired, or whose message was released
-    /// meanwhile, is disposed.</summary>
+    /// <summary>Attaches an acquired permit to the message's entry, or, without one, queues the entry for the next place
+    /// freed. A permit not acquired, or whose message was released meanwhile, is disposed.</summary>
     private void Keep(string messageId, RateLimitLease? lease)
     {
-        if (lease is null)
+        var acquired = lease is { IsAcquired: true };
+        lock (_gate)
         {
-            return;
-        }
-
-        if (lease.IsAcquired)
-        {
-            lock (_gate)
+            if (_entries.TryGetValue(messageId, out var entry) && entry.Lease is null && entry.Placeless is null)
             {
-                if (_entries.TryGetValue(messageId, out var entry) && entry.Lease is null)
+                if (acquired)
                 {
                     entry.Lease = lease;
                     return;
                 }
+
+                entry.Placeless = _placeless.AddLast(messageId);
             }
         }
 
-        lease.Dispose();
+        lease?.Dispose();
+    }
+
+    /// <summary>Forgets message <paramref name="messageId"/> (under <see cref="_gate"/>); its place, if it held one, goes
+    /// to the oldest message accepted without a place.</summary>
+    /// <returns>The permit to dispose (nobody took it over), or null.</returns>
+    private RateLimitLease? Remove(string messageId)
+    {
+        if (!_entries.Remove(messageId, out var entry))
+        {
+            return null;
+        }
+
+        Forget(entry.SessionKey);
+        if (entry.Placeless is { } node)
+        {
+            _placeless.Remove(node);
+        }
+
+        if (entry.Lease is not { } lease || _placeless.First is not { } oldest)
+        {
+            return entry.Lease;
+        }
+
+        _placeless.RemoveFirst();
+        var heir = _entries[oldest.Value];
+        heir.Placeless = null;
+        heir.Lease = lease;
+        return null;
     }
 
     private void ReleaseExpired()
@@ -238,9 +263,7 @@ internal sealed class InboundAdmission : IDisposable
 
             foreach (var id in expired ?? [])
             {
-                _entries.Remove(id, out var entry);
-                Forget(entry!.SessionKey);
-                if (entry.Lease is { } lease)
+                if (Remove(id) is { } lease)
                 {
                     (leases ??= []).Add(lease);
                 }
@@ -275,5 +298,8 @@ internal sealed class InboundAdmission : IDisposable
         public long AdmittedAt { get; } = admittedAt;
 
         public RateLimitLease? Lease { get; set; }
+
+        /// <summary>Its node in the queue of messages accepted without a place.</summary>
+        public LinkedListNode<string>? Placeless { get; set; }
     }
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OpenClaw.Channels.Hub;
 using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Telemetry;
 
@@ -88,13 +90,15 @@ public sealed class InboundAdmissionTests : IDisposable
         // Once it has something unanswered, the new chat queues like the others, behind the earlier waiter.
         var next = admission.AdmitAsync("new", "n2", CancellationToken.None).AsTask();
         Assert.False(next.IsCompleted);
+
+        // n1 went beyond the bound: the place m1 frees is n1's, the backlog (m2, n1) is still at the bound.
         admission.Release("m1");
+        admission.Release("m2"); // this place is the first waiter's
         await waiting.WaitAsync(Settle);
         Assert.False(next.IsCompleted);
-        admission.Release("n1"); // held no place: frees none
-        Assert.False(next.IsCompleted);
-        admission.Release("m2");
+        admission.Release("n1"); // the place n1 took over from m1
         await next.WaitAsync(Settle);
+        Assert.Equal(2, admission.Backlog); // m3 and n2
         Assert.Equal(["admitted", "admitted", "admitted", "waited", "waited"], Results());
     }
 
@@ -114,7 +118,7 @@ public sealed class InboundAdmissionTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreleasedPlaces_ExpireAfterTenMinutes()
+    public async Task UnreleasedPlaces_ExpireAfterTenMinutes_AndGoToTheMessagesBeyondTheBound()
     {
         using var admission = New(maxBacklog: 1);
         await admission.AdmitAsync("busy", "m1", CancellationToken.None); // answered elsewhere, never released here
@@ -122,14 +126,25 @@ public sealed class InboundAdmissionTests : IDisposable
         Assert.Equal(1, admission.Backlog);
         var second = admission.AdmitAsync("busy", "m2", CancellationToken.None).AsTask();
         _time.Advance(Wait);
-        await second.WaitAsync(Settle); // timed out, holds no place
+        await second.WaitAsync(Settle); // timed out: accepted without a place
         Assert.Equal(2, admission.Backlog);
 
         _time.Advance(TimeSpan.FromMinutes(1) - Wait);
-        Assert.Equal(1, admission.Backlog); // m1 expired; m2 has nine minutes left
-        Assert.True(admission.AdmitAsync("busy", "m3", CancellationToken.None).IsCompletedSuccessfully); // m1's place
+        Assert.Equal(1, admission.Backlog); // m1 expired, its place is m2's now
+        var third = admission.AdmitAsync("busy", "m3", CancellationToken.None).AsTask();
+        _time.Advance(Wait);
+        await third.WaitAsync(Settle);
+        Assert.Equal(["admitted", "timed_out", "timed_out"], Results());
+
         _time.Advance(InboundAdmission.PermitExpiry);
         Assert.Equal(0, admission.Backlog);
+
+        // The place came back: m4 takes it at once, and the waiting m5 gets it as soon as m4 is released.
+        await admission.AdmitAsync("busy", "m4", CancellationToken.None);
+        var fifth = admission.AdmitAsync("busy", "m5", CancellationToken.None).AsTask();
+        admission.Release("m4");
+        await fifth.WaitAsync(Settle);
+        Assert.Equal("waited", Results()[^1]);
     }
 
     [Fact]
@@ -169,6 +184,22 @@ public sealed class InboundAdmissionTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.WaitAsync(Settle));
         Assert.Equal(1, admission.Backlog);
         Assert.Equal(0, admission.Waiting);
+    }
+
+    [Theory]
+    [InlineData(1000, 1000, true)]
+    [InlineData(0, 0, true)]
+    [InlineData(1000, 60_000, true)]
+    [InlineData(1000, 60_001, false)]
+    [InlineData(1000, -1, false)]
+    [InlineData(-1, 1000, false)]
+    public void Options_AreValidated_WaitFromZeroToSixtySeconds(int maxBacklog, int waitMs, bool valid)
+    {
+        var options = new HubOptions { AdmissionMaxBacklog = maxBacklog, AdmissionWaitMs = waitMs };
+        var result = new DataAnnotationValidateOptions<HubOptions>(null).Validate(null, options);
+        Assert.Equal(valid, result.Succeeded);
+        Assert.Equal(1000, new HubOptions().AdmissionMaxBacklog);
+        Assert.Equal(1000, new HubOptions().AdmissionWaitMs);
     }
 
     public void Dispose()
