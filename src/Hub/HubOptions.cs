@@ -56,6 +56,20 @@ public sealed class HubOptions : IValidatableObject
     [Range(100, 3_600_000)]
     public int RunSliceMs { get; set; } = 10_000;
 
+    /// <summary>Inbound admission: the most unanswered messages (accepted, not yet answered) of sessions this node owns
+    /// before acknowledgements to the platform slow down. A message beyond it waits up to <see cref="AdmissionWaitMs"/>
+    /// for an answered message to free its place, then is accepted anyway: never refused, never dropped. A chat with
+    /// nothing unanswered is admitted at once, so a flood from busy chats does not delay a new chat's first answer.
+    /// 0 turns admission off. Default 1,000.</summary>
+    [Range(0, 10_000_000)]
+    public int AdmissionMaxBacklog { get; set; } = 1_000;
+
+    /// <summary>How long, in ms, an inbound message waits for a place in the backlog (<see cref="AdmissionMaxBacklog"/>)
+    /// before it is accepted anyway; the platform's acknowledgement is delayed by that much at most. Keep it below the
+    /// platform's webhook timeout (Slack: 3 s). Default 1,000; 0 to 60,000.</summary>
+    [Range(0, 60_000)]
+    public int AdmissionWaitMs { get; set; } = 1_000;
+
     /// <summary>Attempts of a message whose turn fails deterministically (the turn throws, the platform refuses the
     /// content) before it is dead-lettered. Transient failures (Redis, network, 5xx, 429) do not count. Default 3.</summary>
     [Range(1, 100)]

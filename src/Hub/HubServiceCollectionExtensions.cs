@@ -81,6 +81,7 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<SessionRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRouter>());
         services.AddHostedService<SessionRescueService>();
+        services.AddSingleton<InboundAdmission>();
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<ChannelSenders>();
         services.TryAddSingleton<IConversationHistory, TranscriptConversationHistory>();
@@ -192,6 +193,11 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<HubOptions>>().Value.KeyPrefix));
         services.AddSingleton<ISessionStore>(sp => new RedisSessionStore(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
+        // Inbound writes (dedupe and append) on a connection of their own: a webhook's append does not queue behind the
+        // runs' and Hangfire's commands in the shared connection's single write pipe.
+        services.AddKeyedSingleton<IConnectionMultiplexer>(InboundPipeline.ConnectionKey, (sp, _) => ConnectionMultiplexer.Connect(connection(sp)));
+        services.AddKeyedSingleton<ISessionStore>(InboundPipeline.ConnectionKey, (sp, key) => new RedisSessionStore(
+            sp.GetRequiredKeyedService<IConnectionMultiplexer>(key), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<HubOptions>>().Value.NodeId));
         services.AddSingleton<IChannelStateStore, RedisChannelStateStore>();
         services.AddSingleton<INodeRegistry, RedisNodeRegistry>();
         services.AddSingleton<ITranscriptStore, RedisTranscriptStore>();

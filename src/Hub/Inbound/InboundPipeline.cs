@@ -8,10 +8,16 @@ namespace OpenClaw.Channels.Hub.Inbound;
 
 /// <summary>dedupe → policy → router → enqueue. Returns once the message is durably in its session inbox (or known
 /// as a duplicate / ignored); the adapter acknowledges the platform after that.</summary>
+/// <remarks>Its store is the keyed <see cref="ISessionStore"/> <see cref="ConnectionKey"/>: the same Redis on a connection
+/// of its own (the keyed <c>IConnectionMultiplexer</c> of that name), so inbound writes do not queue behind run traffic.</remarks>
 internal sealed partial class InboundPipeline : IInboundPipeline
 {
+    /// <summary>The DI key of the inbound connection and store: <c>inbound</c>.</summary>
+    public const string ConnectionKey = "inbound";
+
     private readonly ISessionStore _store;
     private readonly SessionRouter _router;
+    private readonly InboundAdmission _admission;
     private readonly HubTelemetry _telemetry;
     private readonly ILogger<InboundPipeline> _logger;
     private readonly HubOptions _options;
@@ -19,8 +25,9 @@ internal sealed partial class InboundPipeline : IInboundPipeline
     private readonly Dictionary<string, ChannelPolicy> _policies;
 
     public InboundPipeline(
-        ISessionStore store,
+        [FromKeyedServices(ConnectionKey)] ISessionStore store,
         SessionRouter router,
+        InboundAdmission admission,
         IEnumerable<IChannelAdapter> adapters,
         HubTelemetry telemetry,
         IOptions<HubOptions> options,
@@ -28,6 +35,7 @@ internal sealed partial class InboundPipeline : IInboundPipeline
     {
         _store = store;
         _router = router;
+        _admission = admission;
         _telemetry = telemetry;
         _logger = logger;
         _options = options.Value;
@@ -74,9 +82,23 @@ internal sealed partial class InboundPipeline : IInboundPipeline
         // The run's job id is chosen here, so the append's run marker records it and the router records nothing after
         // creating the job (one command less per run).
         var runId = Guid.NewGuid().ToString();
-        var outcome = await _store.AppendIfNewAsync(message.IdempotencyKey, _dedupeTtl, sessionKey, message, runId, cancellationToken).ConfigureAwait(false);
+        // A full backlog delays the acknowledgement (at most Hub:AdmissionWaitMs), so a closed loop of busy chats sends
+        // more slowly; the message is accepted after the wait in any case. Its place is released when it is popped.
+        await _admission.AdmitAsync(sessionKey, message.Id, cancellationToken).ConfigureAwait(false);
+        AppendOutcome outcome;
+        try
+        {
+            outcome = await _store.AppendIfNewAsync(message.IdempotencyKey, _dedupeTtl, sessionKey, message, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _admission.Release(message.Id);
+            throw;
+        }
+
         if (outcome == AppendOutcome.Duplicate)
         {
+            _admission.Release(message.Id);
             _telemetry.Inbound.Add(1, channelTag, new("result", "duplicate"));
             LogDuplicate(_logger, message.Channel, message.PlatformMessageId);
             return InboundResult.Duplicate;

@@ -50,6 +50,7 @@ internal sealed partial class AgentRunJob
             throw new LeaseLostException();
         }
 
+        admission.Release(message.Id); // answered (or popped by another run): its admission place is free
         _drained = popped == PopOutcome.Completed;
     }
 

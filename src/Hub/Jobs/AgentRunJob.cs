@@ -5,6 +5,7 @@ using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using OpenClaw.Channels.Agent;
+using OpenClaw.Channels.Hub.Inbound;
 using OpenClaw.Channels.Hub.Locks;
 using OpenClaw.Channels.Hub.Routing;
 using OpenClaw.Channels.Hub.Stores;
@@ -39,6 +40,7 @@ internal sealed partial class AgentRunJob(
     ChannelSenders senders,
     SessionRouter router,
     HubTelemetry telemetry,
+    InboundAdmission admission,
     IOptions<HubOptions> hubOptions,
     TimeProvider time,
     ILogger<AgentRunJob> logger)

@@ -22,6 +22,8 @@ internal sealed class HubTelemetry : IDisposable
         Outbound = _meter.CreateCounter<long>("openclaw.outbound.sends", "{message}", "Outbound sends by channel and result (ok, failed).");
         Rescues = _meter.CreateCounter<long>("openclaw.hub.rescues", "{session}", "Sessions whose run was dead and got a new run from the stale-session sweep.");
         Sweeps = _meter.CreateCounter<long>("openclaw.hub.rescue.sweeps", "{sweep}", "Stale-session sweeps completed by this node (one every Hub:StaleSessionMs / 4, at least 500 ms).");
+        Admission = _meter.CreateCounter<long>("openclaw.hub.admission", "{message}", "Inbound messages of sessions this node owns by admission result (admitted at once, waited for a place, timed_out: accepted after Hub:AdmissionWaitMs).");
+        AdmissionWait = _meter.CreateHistogram<double>("openclaw.hub.admission.wait", "ms", "Time an inbound message waited for a place in the backlog before it was accepted (waited and timed_out).");
     }
 
     /// <summary>This host's hub meter (the dashboard's Channels page listens to its counters).</summary>
@@ -42,6 +44,20 @@ internal sealed class HubTelemetry : IDisposable
     /// <summary>Completed stale-session sweeps (<c>openclaw.hub.rescue.sweeps</c>, one per pass of the rescue loop that
     /// ran to the end, whether it rescued anything or not).</summary>
     public Counter<long> Sweeps { get; }
+
+    /// <summary>Inbound admission results (<c>openclaw.hub.admission</c>, tag <c>result</c>: admitted, waited, timed_out).</summary>
+    public Counter<long> Admission { get; }
+
+    /// <summary>Admission waits in ms (<c>openclaw.hub.admission.wait</c>).</summary>
+    public Histogram<double> AdmissionWait { get; }
+
+    /// <summary>Observes the admission backlog (unanswered messages counted on this node) and the messages waiting for a
+    /// place: the gauges <c>openclaw.hub.admission.backlog</c> and <c>openclaw.hub.admission.waiting</c>.</summary>
+    public void ObserveAdmission(Func<long> backlog, Func<long> waiting)
+    {
+        _meter.CreateObservableGauge("openclaw.hub.admission.backlog", backlog, "{message}", "Unanswered inbound messages of sessions this node owns, as counted by admission.");
+        _meter.CreateObservableGauge("openclaw.hub.admission.waiting", waiting, "{message}", "Inbound messages waiting for a place in the admission backlog (their acknowledgement is delayed).");
+    }
 
     /// <summary>Observes queue depth: a callback that reads it at scrape time.</summary>
     public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe)
