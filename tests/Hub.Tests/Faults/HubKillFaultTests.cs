@@ -93,7 +93,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         settings["Hub:StaleSessionMs"] = "1000";
         settings["Hub:WorkerCount"] = "2"; // 120 runs of ~110 ms on 2 workers: a ~7 s backlog, 7 x StaleSessionMs
         settings["Hub:StatisticsFlushMs"] = "500"; // the succeeded total below is added by this flush
-        await using var hub = await HubProcess.StartAsync("fault-backlog", settings);
+        await using var hub = await LoggedHubNode.StartAsync("fault-backlog", settings); // in process: no hub dies here
         var traffic = new ChatTraffic(TelegramServer, chats: 120, perChat: 1);
         var started = DateTime.UtcNow;
         await traffic.PostAllAsync(_ => hub.Http);
@@ -103,7 +103,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
 
         var (lost, duplicated, reordered) = traffic.Check();
         var rescues = hub.CountLines("Rescued stale session");
-        foreach (var line in hub.Lines.Where(l => l.Contains("Rescued", StringComparison.Ordinal)).Take(5))
+        foreach (var line in hub.Output.Where(l => l.Contains("Rescued", StringComparison.Ordinal)).Take(5))
         {
             Output.WriteLine(line);
         }

@@ -12,7 +12,7 @@ namespace OpenClaw.Channels.Tests;
 /// <c>OPENCLAW_TEST_HUB_LOGS</c> set to a directory, each process's whole output is written there when it is disposed
 /// (<c>{node id}-{pid}.log</c>). Every start flavour runs the hub with quick JIT, no tier-1 re-jit and workstation GC (see
 /// <see cref="StartInfo"/>).</summary>
-public sealed partial class HubProcess : IAsyncDisposable
+public sealed partial class HubProcess : ITestHub
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
