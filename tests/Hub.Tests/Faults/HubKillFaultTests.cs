@@ -50,7 +50,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         };
 
         var traffic = new ChatTraffic(TelegramServer, chats: 10, perChat: 10);
-        HubProcess? b = null;
+        ITestHub? b = null; // the takeover: in process (LoggedHubNode), it does not die
         try
         {
             await KillThenTakeOverAsync();
@@ -73,7 +73,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
             await tester.GetDatabase().ExecuteAsync("ACL", "SETUSER", "default", "+@all");
             TelegramServer.ClearFailures("sendMessage");
             TelegramServer.BeforeSendMessageResponse = null;
-            b = await HubProcess.StartAsync("fault-send-b", settings);
+            b = await LoggedHubNode.StartAsync("fault-send-b", settings);
             await posting;
             await WaitAnsweredAsync(traffic, b);
             await WaitIdleAsync(b);
