@@ -8,7 +8,7 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// SIGKILLed mid-traffic and restarted from its AOF. Asserts that every acknowledged message is answered exactly once
 /// and in order per chat, and counts rescues. The hubs run in the test process (<see cref="LoggedHubNode"/>: the fault
 /// is the store's death, not theirs). The hub-kill and backlog cases are <see cref="HubKillFaultTests"/>.</summary>
-[Collection(FaultCollection.Name)]
+[TypicalDuration(50)]
 public sealed class FaultTests(ITestOutputHelper output) : FaultTestBed(output)
 {
     [Theory]
@@ -48,13 +48,4 @@ public sealed class FaultTests(ITestOutputHelper output) : FaultTestBed(output)
         Assert.Equal((0, 0, 0), (lost, duplicated, reordered));
         Assert.InRange(rescues, 0, 20); // at most one per session: runs whose job never got created while Redis was down
     }
-}
-
-/// <summary>The Redis-SIGKILL fault tests and <see cref="LeaseLostTests"/>: one heavy collection (two hubs and a redis-server
-/// of its own); it runs in parallel with <see cref="HubKillFaultCollection"/> and the light collections.</summary>
-[CollectionDefinition(Name)]
-[TypicalDuration(57)]
-public sealed class FaultCollection
-{
-    public const string Name = "Faults";
 }

@@ -9,7 +9,7 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// <summary>The run lifecycle when a hub dies or lags: a hub process SIGKILLed between the platform accepting an answer
 /// and the pop, and a backlog longer than <c>Hub:StaleSessionMs</c>. Each asserts that every acknowledged message is
 /// answered exactly once and in order per chat, and counts rescues.</summary>
-[Collection(HubKillFaultCollection.Name)]
+[TypicalDuration(30)]
 public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(output)
 {
     [Fact]
@@ -119,13 +119,4 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         Assert.Equal(0, rescues);
         Assert.Equal(traffic.Total, succeeded); // one job per session, no extra jobs
     }
-}
-
-/// <summary>The hub-kill fault tests, <see cref="LostAppendReplyTests"/> and the shutdown tests: the second heavy
-/// collection, run in parallel with <see cref="FaultCollection"/>.</summary>
-[CollectionDefinition(Name)]
-[TypicalDuration(66)]
-public sealed class HubKillFaultCollection
-{
-    public const string Name = "Hub kill faults";
 }

@@ -6,6 +6,7 @@ using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Tests.EndToEnd;
+using OpenClaw.Channels.Tests.Ordering;
 using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Tests.Faults;
@@ -22,7 +23,7 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// run scheduled: what the hub did when the reply was lost), then SIGKILLs redis-server and restarts it from its
 /// append-only file, and redelivers the update through the webhook as Telegram does. The hub runs in the test process
 /// (<see cref="LoggedHubNode"/>): the fault is redis-server's death, not the hub's.</remarks>
-[Collection(HubKillFaultCollection.Name)]
+[TypicalDuration(25)]
 public sealed class LostAppendReplyTests : IAsyncLifetime
 {
     private const string Prefix = "lostreply:";
