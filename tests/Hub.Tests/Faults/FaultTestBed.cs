@@ -62,7 +62,7 @@ public abstract class FaultTestBed(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Waits until every acknowledged message is answered; fails as soon as no new answer came for
     /// <see cref="StallAfter"/> (or after <see cref="Drain"/>), naming the chats and messages missing and the state of
     /// every pending session.</summary>
-    protected async Task WaitAnsweredAsync(ChatTraffic traffic, params HubProcess[] hubs)
+    protected async Task WaitAnsweredAsync(ChatTraffic traffic, params ITestHub[] hubs)
     {
         var started = DateTime.UtcNow;
         var lastProgress = started;
@@ -89,7 +89,7 @@ public abstract class FaultTestBed(ITestOutputHelper output) : IAsyncLifetime
 
     /// <summary>The positive marker before the "nothing more happened" checks: no session is pending any more. Fails
     /// within <see cref="StallAfter"/> with the state of the sessions still pending.</summary>
-    protected async Task WaitIdleAsync(params HubProcess[] hubs)
+    protected async Task WaitIdleAsync(params ITestHub[] hubs)
     {
         var db = RedisServer.Client.GetDatabase();
         try
@@ -104,6 +104,6 @@ public abstract class FaultTestBed(ITestOutputHelper output) : IAsyncLifetime
 
     private Task<string> StateAsync(IEnumerable<string> sessions) => SessionStateDump.DescribeAsync(RedisServer.Client, "faults:", sessions);
 
-    private static string Rescues(HubProcess[] hubs)
-        => string.Join("\n", hubs.SelectMany(h => h.Lines.Where(l => l.Contains("Rescued", StringComparison.Ordinal) || l.Contains("lost", StringComparison.Ordinal)).TakeLast(10).Select(l => h.NodeId + ": " + l)));
+    private static string Rescues(ITestHub[] hubs)
+        => string.Join("\n", hubs.SelectMany(h => h.Output.Where(l => l.Contains("Rescued", StringComparison.Ordinal) || l.Contains("lost", StringComparison.Ordinal)).TakeLast(10).Select(l => h.NodeId + ": " + l)));
 }

@@ -6,8 +6,9 @@ namespace OpenClaw.Channels.Tests.Faults;
 
 /// <summary>The run lifecycle when the store dies: a redis-server of the test's own (append-only file, fsync always)
 /// SIGKILLed mid-traffic and restarted from its AOF. Asserts that every acknowledged message is answered exactly once
-/// and in order per chat, and counts rescues. The hub-kill and backlog cases are <see cref="HubKillFaultTests"/>.</summary>
-[Collection(FaultCollection.Name)]
+/// and in order per chat, and counts rescues. The hubs run in the test process (<see cref="LoggedHubNode"/>: the fault
+/// is the store's death, not theirs). The hub-kill and backlog cases are <see cref="HubKillFaultTests"/>.</summary>
+[TypicalDuration(50)]
 public sealed class FaultTests(ITestOutputHelper output) : FaultTestBed(output)
 {
     [Theory]
@@ -15,8 +16,8 @@ public sealed class FaultTests(ITestOutputHelper output) : FaultTestBed(output)
     [InlineData(10_000)]
     public async Task RedisSigkilledMidTraffic_AndRestartedFromItsAof_LosesDuplicatesAndReordersNothing(int leaseMs)
     {
-        await using var a = await HubProcess.StartAsync("fault-a", Settings(leaseMs));
-        await using var b = await HubProcess.StartAsync("fault-b", Settings(leaseMs));
+        await using var a = await LoggedHubNode.StartAsync("fault-a", Settings(leaseMs));
+        await using var b = await LoggedHubNode.StartAsync("fault-b", Settings(leaseMs));
         var traffic = new ChatTraffic(TelegramServer, chats: 20, perChat: 6);
         var outage = Task.CompletedTask;
         await traffic.PostAllAsync(
@@ -47,13 +48,4 @@ public sealed class FaultTests(ITestOutputHelper output) : FaultTestBed(output)
         Assert.Equal((0, 0, 0), (lost, duplicated, reordered));
         Assert.InRange(rescues, 0, 20); // at most one per session: runs whose job never got created while Redis was down
     }
-}
-
-/// <summary>The Redis-SIGKILL fault tests and <see cref="LeaseLostTests"/>: one heavy collection (two hub processes and a
-/// redis-server of its own); it runs in parallel with <see cref="HubKillFaultCollection"/> and the light collections.</summary>
-[CollectionDefinition(Name)]
-[TypicalDuration(57)]
-public sealed class FaultCollection
-{
-    public const string Name = "Faults";
 }

@@ -9,7 +9,7 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// <summary>The run lifecycle when a hub dies or lags: a hub process SIGKILLed between the platform accepting an answer
 /// and the pop, and a backlog longer than <c>Hub:StaleSessionMs</c>. Each asserts that every acknowledged message is
 /// answered exactly once and in order per chat, and counts rescues.</summary>
-[Collection(HubKillFaultCollection.Name)]
+[TypicalDuration(30)]
 public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(output)
 {
     [Fact]
@@ -50,7 +50,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         };
 
         var traffic = new ChatTraffic(TelegramServer, chats: 10, perChat: 10);
-        HubProcess? b = null;
+        ITestHub? b = null; // the takeover: in process (LoggedHubNode), it does not die
         try
         {
             await KillThenTakeOverAsync();
@@ -73,7 +73,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
             await tester.GetDatabase().ExecuteAsync("ACL", "SETUSER", "default", "+@all");
             TelegramServer.ClearFailures("sendMessage");
             TelegramServer.BeforeSendMessageResponse = null;
-            b = await HubProcess.StartAsync("fault-send-b", settings);
+            b = await LoggedHubNode.StartAsync("fault-send-b", settings);
             await posting;
             await WaitAnsweredAsync(traffic, b);
             await WaitIdleAsync(b);
@@ -93,7 +93,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         settings["Hub:StaleSessionMs"] = "1000";
         settings["Hub:WorkerCount"] = "2"; // 120 runs of ~110 ms on 2 workers: a ~7 s backlog, 7 x StaleSessionMs
         settings["Hub:StatisticsFlushMs"] = "500"; // the succeeded total below is added by this flush
-        await using var hub = await HubProcess.StartAsync("fault-backlog", settings);
+        await using var hub = await LoggedHubNode.StartAsync("fault-backlog", settings); // in process: no hub dies here
         var traffic = new ChatTraffic(TelegramServer, chats: 120, perChat: 1);
         var started = DateTime.UtcNow;
         await traffic.PostAllAsync(_ => hub.Http);
@@ -103,7 +103,7 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
 
         var (lost, duplicated, reordered) = traffic.Check();
         var rescues = hub.CountLines("Rescued stale session");
-        foreach (var line in hub.Lines.Where(l => l.Contains("Rescued", StringComparison.Ordinal)).Take(5))
+        foreach (var line in hub.Output.Where(l => l.Contains("Rescued", StringComparison.Ordinal)).Take(5))
         {
             Output.WriteLine(line);
         }
@@ -119,13 +119,4 @@ public sealed class HubKillFaultTests(ITestOutputHelper output) : FaultTestBed(o
         Assert.Equal(0, rescues);
         Assert.Equal(traffic.Total, succeeded); // one job per session, no extra jobs
     }
-}
-
-/// <summary>The hub-kill fault tests, <see cref="LostAppendReplyTests"/> and the shutdown tests: the second heavy
-/// collection, run in parallel with <see cref="FaultCollection"/>.</summary>
-[CollectionDefinition(Name)]
-[TypicalDuration(66)]
-public sealed class HubKillFaultCollection
-{
-    public const string Name = "Hub kill faults";
 }

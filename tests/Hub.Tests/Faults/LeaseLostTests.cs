@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using OpenClaw.Channels.Fakes;
 using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Tests.EndToEnd;
+using OpenClaw.Channels.Tests.Ordering;
 using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Faults;
 
 /// <summary>A run that loses its lease mid-turn (another holder took the lock while the model was thinking) sends
 /// nothing and pops nothing; the retried run answers the message once.</summary>
-[Collection(FaultCollection.Name)]
+[TypicalDuration(10)]
 public sealed class LeaseLostTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
     [Fact]

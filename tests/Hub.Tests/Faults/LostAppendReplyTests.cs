@@ -6,6 +6,7 @@ using OpenClaw.Channels.Fakes.OpenAi;
 using OpenClaw.Channels.Fakes.Telegram;
 using OpenClaw.Channels.Hub.Stores;
 using OpenClaw.Channels.Tests.EndToEnd;
+using OpenClaw.Channels.Tests.Ordering;
 using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Tests.Faults;
@@ -20,8 +21,9 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// <remarks>The kill cannot be timed into that microsecond window from a test, so the test writes the window's outcome
 /// with the hub's own append script (<see cref="RedisSessionStore.AppendIfNewAsync"/> with the hub's node id, and no
 /// run scheduled: what the hub did when the reply was lost), then SIGKILLs redis-server and restarts it from its
-/// append-only file, and redelivers the update through the webhook as Telegram does.</remarks>
-[Collection(HubKillFaultCollection.Name)]
+/// append-only file, and redelivers the update through the webhook as Telegram does. The hub runs in the test process
+/// (<see cref="LoggedHubNode"/>): the fault is redis-server's death, not the hub's.</remarks>
+[TypicalDuration(25)]
 public sealed class LostAppendReplyTests : IAsyncLifetime
 {
     private const string Prefix = "lostreply:";
@@ -61,7 +63,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     [Fact]
     public async Task AppendWhoseReplyWasLost_IsAnsweredWithinTheBound_AndSoIsTheNextMessageOfItsChat()
     {
-        await using var hub = await HubProcess.StartAsync(NodeId, Settings());
+        await using var hub = await LoggedHubNode.StartAsync(NodeId, Settings());
         Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
         await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
         await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
@@ -86,7 +88,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     [Fact]
     public async Task PendingMarkOfAnEmptyInbox_IsClearedWithinTheBound_AndTheChatIsAnsweredAfterwards()
     {
-        await using var hub = await HubProcess.StartAsync(NodeId, Settings());
+        await using var hub = await LoggedHubNode.StartAsync(NodeId, Settings());
 
         // Modelled state, written directly: a pending mark and a scheduling marker of a live node whose job never came,
         // over an empty inbox (the append script run by the hub's own store, then the inbox emptied).
@@ -112,7 +114,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     [InlineData(false)]
     public async Task FetchWhoseReplyWasLost_IsRescuedWithinTheBound_AndAnsweredOnce(bool fetchedWritten)
     {
-        await using var hub = await HubProcess.StartAsync(NodeId, Settings());
+        await using var hub = await LoggedHubNode.StartAsync(NodeId, Settings());
         Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
         await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
         await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
@@ -151,7 +153,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     {
         var settings = Settings();
         settings["Hub:SchedulingGraceMs"] = "60000";
-        await using var hub = await HubProcess.StartAsync(NodeId, settings);
+        await using var hub = await LoggedHubNode.StartAsync(NodeId, settings);
         Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
         await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
         await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
@@ -184,7 +186,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         settings["Hub:StaleSessionMs"] = "4000"; // sweeps 1 s apart: time for the test to move the job on between two
         settings["Hub:SchedulingGraceMs"] = "4000";
         settings["Logging:LogLevel:OpenClaw.Channels.Hub.Routing.SessionRescueService"] = "Information"; // "looks like a lost fetch"
-        await using var hub = await HubProcess.StartAsync(NodeId, settings);
+        await using var hub = await LoggedHubNode.StartAsync(NodeId, settings);
         Assert.Equal(HttpStatusCode.OK, await PostAsync(hub, NextUpdateId(), "c1 m1"));
         await WaitAnswersAsync(["c1 m1"], TimeSpan.FromSeconds(30));
         await WaitNotPendingAsync(TimeSpan.FromSeconds(30));
@@ -202,7 +204,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         await Store().SetRunAsync(SessionKey, jobId, CancellationToken.None);
 
         await Eventually.UntilAsync(() => Task.FromResult(hub.CountLines("looks like a lost fetch") > 0 || hub.CountLines("Rescued stale session") > 0), TimeSpan.FromSeconds(30));
-        Assert.True(hub.CountLines("Rescued stale session") == 0, "one look rescued it:\n" + string.Join("\n", hub.Lines.Where(l => l.Contains("tale session", StringComparison.Ordinal))));
+        Assert.True(hub.CountLines("Rescued stale session") == 0, "one look rescued it:\n" + string.Join("\n", hub.Output.Where(l => l.Contains("tale session", StringComparison.Ordinal))));
 
         // The worker's next steps: Fetched, then Processing on its (live) server.
         var server = (await db.SetMembersAsync(hangfire + "servers")).Select(v => v.ToString()).First(s => s.StartsWith(NodeId + ":", StringComparison.Ordinal));
@@ -253,7 +255,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
         Text = text,
     };
 
-    private static async Task<HttpStatusCode> PostAsync(HubProcess hub, long updateId, string text)
+    private static async Task<HttpStatusCode> PostAsync(ITestHub hub, long updateId, string text)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
         {
@@ -265,7 +267,7 @@ public sealed class LostAppendReplyTests : IAsyncLifetime
     }
 
     /// <summary>As Telegram: redelivers until the hub answers 200 (it may still be reconnecting to Redis).</summary>
-    private static async Task<HttpStatusCode> RetryPostAsync(HubProcess hub, long updateId, string text)
+    private static async Task<HttpStatusCode> RetryPostAsync(ITestHub hub, long updateId, string text)
     {
         var status = HttpStatusCode.ServiceUnavailable;
         await Eventually.UntilAsync(async () => (status = await PostAsync(hub, updateId, text)) == HttpStatusCode.OK, TimeSpan.FromSeconds(30), () => $"update {updateId} answered {status}");

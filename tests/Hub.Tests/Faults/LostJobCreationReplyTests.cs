@@ -12,7 +12,6 @@ namespace OpenClaw.Channels.Tests.Faults;
 /// script for the job's hash, its state, its history and its queue entry. The reply to that script is really lost here
 /// (a proxy forwards the command and drops the reply): the job is whole or absent, never a hash without its queue
 /// entry or a queue entry without its hash.</summary>
-[Collection(FaultCollection.Name)]
 public sealed class LostJobCreationReplyTests : IAsyncLifetime
 {
     private const string Prefix = "lostcreate:hangfire:";

@@ -59,7 +59,7 @@ public sealed class StreamedPlaceholderFaultTests(TestRedis redis, ITestOutputHe
         Assert.Equal("…", placeholder.Text);
         model.StreamChunkDelayMs = 0;
 
-        await using var b = await HubProcess.StartAsync("stream-b", settings);
+        await using var b = await LoggedHubNode.StartAsync("stream-b", settings); // the takeover: in process, it does not die
         await Eventually.UntilAsync(() => slack.CallsOf("chat.update").Any(u => u.Text == Answer), TimeSpan.FromSeconds(30), () => "the whole answer on the placeholder");
         await Eventually.UntilAsync(async () => await redis.Multiplexer.GetDatabase().SortedSetLengthAsync(prefix + "pending") == 0, TimeSpan.FromSeconds(20));
 

@@ -7,7 +7,6 @@ using OpenClaw.Channels.Tests.Faults;
 namespace OpenClaw.Channels.Tests.Lifecycle;
 
 /// <summary>Graceful shutdown lets the turn in flight finish; readiness answers within a second while Redis is down.</summary>
-[Collection(HubKillFaultCollection.Name)]
 public class ShutdownAndHealthTests(TestRedis redis) : IClassFixture<TestRedis>
 {
     [Fact]

@@ -93,8 +93,8 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         var prefix = TestRedis.NewPrefix();
         var settings = Settings(slack, prefix);
 
-        // Node A first, alone: it holds both slots (its share with one live node).
-        var a = await HubProcess.StartAsync("node-a", settings, HubReadiness.Listening);
+        // Node A first, alone: it holds both slots (its share with one live node). It survives: in process.
+        var a = await LoggedHubNode.StartAsync("node-a", settings);
         HubProcess? b = null;
         var db = redis.Multiplexer.GetDatabase();
         var appKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(slack.AppToken)))[..12];
@@ -122,9 +122,9 @@ public sealed class SlackSocketSlotsAcrossNodesTests(TestRedis redis, ITestOutpu
         }
         catch
         {
-            foreach (var n in new[] { a, b }.OfType<HubProcess>())
+            foreach (var n in new ITestHub?[] { a, b }.OfType<ITestHub>())
             {
-                output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
+                output.WriteLine($"--- {n.NodeId}{(n is HubProcess p ? $" (exited: {p.HasExited})" : " (in process)")}");
                 foreach (var line in n.Output.Where(l => l.Contains("Slack", StringComparison.Ordinal) || l.Contains("connection", StringComparison.Ordinal)).TakeLast(40))
                 {
                     output.WriteLine(line);

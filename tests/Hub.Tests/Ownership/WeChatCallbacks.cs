@@ -23,11 +23,11 @@ internal static class WeChatCallbacks
     }
 
     /// <summary>Writes the last 60 lines of each node's console to the test output.</summary>
-    public static void WriteTails(ITestOutputHelper output, IEnumerable<HubProcess> nodes)
+    public static void WriteTails(ITestOutputHelper output, IEnumerable<ITestHub> nodes)
     {
         foreach (var n in nodes)
         {
-            output.WriteLine($"--- {n.NodeId} (exited: {n.HasExited})");
+            output.WriteLine($"--- {n.NodeId} ({(n is HubProcess p ? "exited: " + p.HasExited : "in process")})");
             foreach (var line in n.Output.TakeLast(60))
             {
                 output.WriteLine(line);

@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 
 namespace OpenClaw.Channels.Tests.Ownership;
 
-/// <summary>Issue 16, WeChat passive reply from any node: two hub processes on one Redis; every callback goes to node A,
-/// and the ring puts most of the sessions on node B. After one warm-up turn per node, every answer rides on its
-/// callback's response, measured at the fake WeChat server: the customer-service API is never called for them.</summary>
+/// <summary>Issue 16, WeChat passive reply from any node: two hubs on one Redis (in the test process: no node dies
+/// here); every callback goes to node A, and the ring puts most of the sessions on node B. After one warm-up turn per
+/// node, every answer rides on its callback's response, measured at the fake WeChat server: the customer-service API is
+/// never called for them.</summary>
 [TypicalDuration(14)]
 public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOutputHelper output) : IClassFixture<TestRedis>
 {
@@ -39,7 +40,7 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             ["Agent:ApiKey"] = "sk-test-key",
             ["Logging:LogLevel:OpenClaw.Channels.WeChat"] = "Debug",
         };
-        var nodes = await Task.WhenAll(HubProcess.StartAsync("node-a", settings, HubReadiness.Listening), HubProcess.StartAsync("node-b", settings, HubReadiness.Listening));
+        var nodes = await Task.WhenAll(LoggedHubNode.StartAsync("node-a", settings), LoggedHubNode.StartAsync("node-b", settings));
         var (a, b) = (nodes[0], nodes[1]);
         try
         {
@@ -70,8 +71,8 @@ public sealed class WeChatPassiveReplyAcrossNodesTests(TestRedis redis, ITestOut
             }
 
             // The runs of node B's sessions ran on node B and handed their answer to node A's callbacks.
-            // (The callback may answer before the running node's log line reaches its stdout: wait for the lines.)
-            static bool Handed(HubProcess node, string user) => node.Output.Any(l => l.Contains($"answer to {user} handed to the waiting callback", StringComparison.Ordinal));
+            // (The callback may answer before the running node has logged it: wait for the lines.)
+            static bool Handed(ITestHub node, string user) => node.Output.Any(l => l.Contains($"answer to {user} handed to the waiting callback", StringComparison.Ordinal));
             await Eventually.UntilAsync(() => onB.All(u => Handed(b, u)) && onA.All(u => Handed(a, u)), TimeSpan.FromSeconds(10));
             Assert.All(onB, u => Assert.True(Handed(b, u), u));
             Assert.All(onA, u => Assert.True(Handed(a, u), u));
