@@ -4,15 +4,15 @@ using StackExchange.Redis;
 
 namespace OpenClaw.Channels.Tests.Embedded;
 
-/// <summary>What <see cref="SpillWorkload"/> writes: strings with a TTL (Garnet's inline records), or lists, hashes and
-/// sorted sets (its object records).</summary>
+/// <summary>What <see cref="SpillWorkload"/> writes: strings with a TTL only (Garnet's inline records), or those mixed
+/// with lists, hashes and sorted sets (its object records, kept on the heap and serialized to the object log).</summary>
 public enum SpillKind
 {
-    /// <summary>Strings of about 1 KiB, each with a one-hour TTL.</summary>
+    /// <summary>Strings of 4 KiB, each with a one-hour TTL.</summary>
     Strings,
 
-    /// <summary>Lists, hashes and sorted sets of 16 elements of about 64 bytes each.</summary>
-    Collections,
+    /// <summary>Strings as <see cref="Strings"/>, lists, hashes and sorted sets of 16 elements of 256 bytes, in turn.</summary>
+    Mixed,
 }
 
 /// <summary>A deterministic data set of a given size written to a Redis server and read back: key <c>i</c>'s contents
@@ -24,24 +24,41 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
     /// <summary>The TTL put on every string: one hour.</summary>
     public static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
 
-    private const int StringBytes = 1024;
+    private const int StringBytes = 4096;
     private const int Elements = 16;
-    private const int ElementBytes = 64;
+    private const int ElementBytes = 256;
     private const int Batch = 256;
 
+    // Each collection is written in this many commands, all keys of a batch in turn, so objects grow in place.
+    private const int Steps = 2;
+
     /// <summary>Number of keys the workload writes.</summary>
-    public int Keys => (int)(totalBytes / (kind == SpillKind.Strings ? StringBytes : Elements * ElementBytes));
+    public int Keys => (int)(totalBytes / kind switch
+    {
+        SpillKind.Strings => StringBytes,
+        _ => (StringBytes + (3 * Elements * ElementBytes)) / 4,
+    });
+
+    // What key i holds: 0 string, 1 list, 2 hash, 3 sorted set.
+    private int Type(int i) => kind switch
+    {
+        SpillKind.Strings => 0,
+        _ => i % 4,
+    };
 
     /// <summary>Writes every key, <see cref="Batch"/> commands in flight at a time.</summary>
-    public async Task WriteAsync(IDatabase db)
+    public async Task WriteAsync(IReadOnlyList<IDatabase> db)
     {
         ArgumentNullException.ThrowIfNull(db);
         for (var start = 0; start < Keys; start += Batch)
         {
             var writes = new List<Task>(Batch);
-            for (var i = start; i < Math.Min(start + Batch, Keys); i++)
+            for (var step = 0; step < Steps; step++)
             {
-                writes.Add(Write(db, i));
+                for (var i = start; i < Math.Min(start + Batch, Keys); i++)
+                {
+                    writes.Add(Write(db[i % db.Count], i, step));
+                }
             }
 
             await Task.WhenAll(writes);
@@ -51,7 +68,7 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
     /// <summary>Reads every key back and lists what differs from what was written (empty when all is there).</summary>
     /// <param name="db">The server to read.</param>
     /// <param name="ttlMustRemain">Whether each string must still carry a TTL of at most <see cref="Ttl"/>.</param>
-    public async Task<IReadOnlyList<string>> VerifyAsync(IDatabase db, bool ttlMustRemain)
+    public async Task<IReadOnlyList<string>> VerifyAsync(IReadOnlyList<IDatabase> db, bool ttlMustRemain)
     {
         ArgumentNullException.ThrowIfNull(db);
         var problems = new List<string>();
@@ -60,7 +77,7 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
             var reads = new List<Task<string?>>(Batch);
             for (var i = start; i < Math.Min(start + Batch, Keys); i++)
             {
-                reads.Add(Check(db, i, ttlMustRemain));
+                reads.Add(Check(db[i % db.Count], i, ttlMustRemain));
             }
 
             foreach (var problem in await Task.WhenAll(reads))
@@ -75,25 +92,26 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
         return problems;
     }
 
-    private Task Write(IDatabase db, int i)
+    private Task Write(IDatabase db, int i, int step)
     {
-        if (kind == SpillKind.Strings)
+        if (Type(i) == 0)
         {
-            return db.StringSetAsync(StringKey(i), Value(i, 0, StringBytes), Ttl);
+            return step == 0 ? db.StringSetAsync(StringKey(i), Value(i, 0, StringBytes), Ttl) : Task.CompletedTask;
         }
 
-        var elements = Enumerable.Range(0, Elements).Select(e => (RedisValue)Value(i, e, ElementBytes)).ToArray();
-        return (i % 3) switch
+        var per = Elements / Steps;
+        var elements = Enumerable.Range(step * per, per).Select(e => (RedisValue)Value(i, e, ElementBytes)).ToArray();
+        return Type(i) switch
         {
-            0 => db.ListRightPushAsync(CollectionKey(i), elements),
-            1 => db.HashSetAsync(CollectionKey(i), elements.Select((v, e) => new HashEntry(Field(e), v)).ToArray()),
-            _ => db.SortedSetAddAsync(CollectionKey(i), elements.Select((v, e) => new SortedSetEntry(v, e)).ToArray()),
+            1 => db.ListRightPushAsync(CollectionKey(i), elements),
+            2 => db.HashSetAsync(CollectionKey(i), elements.Select((v, e) => new HashEntry(Field((step * per) + e), v)).ToArray()),
+            _ => db.SortedSetAddAsync(CollectionKey(i), elements.Select((v, e) => new SortedSetEntry(v, (step * per) + e)).ToArray()),
         };
     }
 
     private async Task<string?> Check(IDatabase db, int i, bool ttlMustRemain)
     {
-        if (kind == SpillKind.Strings)
+        if (Type(i) == 0)
         {
             var key = StringKey(i);
             var value = await db.StringGetAsync(key);
@@ -108,13 +126,13 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
 
         var name = CollectionKey(i);
         var expected = Enumerable.Range(0, Elements).Select(e => Value(i, e, ElementBytes)).ToArray();
-        string[] actual = (i % 3) switch
+        string[] actual = Type(i) switch
         {
-            0 => [.. (await db.ListRangeAsync(name)).Select(v => v.ToString())],
-            1 => [.. (await db.HashGetAllAsync(name)).OrderBy(h => (string?)h.Name, StringComparer.Ordinal).Select(h => h.Value.ToString())],
+            1 => [.. (await db.ListRangeAsync(name)).Select(v => v.ToString())],
+            2 => [.. (await db.HashGetAllAsync(name)).OrderBy(h => (string?)h.Name, StringComparer.Ordinal).Select(h => h.Value.ToString())],
             _ => [.. (await db.SortedSetRangeByRankWithScoresAsync(name)).Select(s => $"{s.Element}@{s.Score.ToString(CultureInfo.InvariantCulture)}")],
         };
-        if (i % 3 == 2)
+        if (Type(i) == 3)
         {
             expected = [.. expected.Select((v, e) => $"{v}@{e.ToString(CultureInfo.InvariantCulture)}")];
         }
@@ -125,7 +143,7 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
 
     private static string StringKey(int i) => "spill:s:" + i.ToString(CultureInfo.InvariantCulture);
 
-    private static string CollectionKey(int i) => ((i % 3) switch { 0 => "spill:l:", 1 => "spill:h:", _ => "spill:z:" }) + i.ToString(CultureInfo.InvariantCulture);
+    private string CollectionKey(int i) => (Type(i) switch { 1 => "spill:l:", 2 => "spill:h:", _ => "spill:z:" }) + i.ToString(CultureInfo.InvariantCulture);
 
     // Fixed-width field names sort in element order.
     private static string Field(int e) => "f" + e.ToString("D2", CultureInfo.InvariantCulture);
