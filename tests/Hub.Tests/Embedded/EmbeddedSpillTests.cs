@@ -13,18 +13,27 @@ public class EmbeddedSpillTests(ITestOutputHelper output)
 {
     // Three times the in-memory log: most records live only in the on-disk log when they are read back.
     private const int SpillFactor = 3;
+
+    // At least this much is written, so a small store flushes enough fragments to meet Garnet's read-back race (without
+    // ReadAfterWriteDevice, 4 MiB mixed at 24 MiB failed 1 run in 4 here on Garnet 2.2.8).
+    private const int MinimumWrittenMb = 24;
+
     private const int Connections = 4;
+
+    private const string GrownInPlaceCrashes = "Garnet 2.2.8 bug: collections that grow in place while older records spill crash the whole process with Environment.FailFast in Tsavorite's flush (seen here: 'Collection was modified' serializing a list at MemoryMb 4, IndexOutOfRangeException in ObjectAllocatorImpl.WriteAsync at 16); see EmbeddedOptions.MemoryMb.";
 
     [Theory]
     [InlineData(4, SpillKind.Strings)]
     [InlineData(4, SpillKind.Mixed)]
     [InlineData(16, SpillKind.Strings)]
     [InlineData(16, SpillKind.Mixed)]
+    [InlineData(16, SpillKind.GrownInPlace, Skip = GrownInPlaceCrashes)]
+    [InlineData(4, SpillKind.GrownInPlace, Skip = GrownInPlaceCrashes)]
     public async Task DataWrittenPastMemory_ReadsBack_AndSurvivesARestart(int memoryMb, SpillKind kind)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openclaw-tests", "garnet-spill-" + Guid.NewGuid().ToString("N"));
         var options = new EmbeddedOptions { MemoryMb = memoryMb, PageMb = 1, AofMemoryMb = 4 };
-        var workload = new SpillWorkload(kind, SpillFactor * memoryMb * 1024L * 1024);
+        var workload = new SpillWorkload(kind, Math.Max(SpillFactor * memoryMb, MinimumWrittenMb) * 1024L * 1024);
         var collector = new FakeLogCollector();
         using var logs = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(collector)));
         try

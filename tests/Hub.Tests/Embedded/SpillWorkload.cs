@@ -11,8 +11,13 @@ public enum SpillKind
     /// <summary>Strings of 4 KiB, each with a one-hour TTL.</summary>
     Strings,
 
-    /// <summary>Strings as <see cref="Strings"/>, lists, hashes and sorted sets of 16 elements of 256 bytes, in turn.</summary>
+    /// <summary>Strings as <see cref="Strings"/>, lists, hashes and sorted sets of 16 elements of 256 bytes, in turn;
+    /// each collection written by one command.</summary>
     Mixed,
+
+    /// <summary>As <see cref="Mixed"/>, but collections of 64 elements, each written by 8 commands of 8 elements, all keys
+    /// of a batch in turn: objects grow in place while older ones are serialized to disk.</summary>
+    GrownInPlace,
 }
 
 /// <summary>A deterministic data set of a given size written to a Redis server and read back: key <c>i</c>'s contents
@@ -25,12 +30,13 @@ public sealed class SpillWorkload(SpillKind kind, long totalBytes)
     public static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
 
     private const int StringBytes = 4096;
-    private const int Elements = 16;
     private const int ElementBytes = 256;
     private const int Batch = 256;
 
-    // Each collection is written in this many commands, all keys of a batch in turn, so objects grow in place.
-    private const int Steps = 2;
+    // Elements of a collection, and the commands that write them.
+    private int Elements => kind == SpillKind.GrownInPlace ? 64 : 16;
+
+    private int Steps => kind == SpillKind.GrownInPlace ? 8 : 1;
 
     /// <summary>Number of keys the workload writes.</summary>
     public int Keys => (int)(totalBytes / kind switch
