@@ -15,7 +15,7 @@ internal static class GarnetServerOptionsFactory
 {
     /// <summary>The Microsoft.Garnet version (Garnet.host's informational version, without its commit) this code was
     /// checked against.</summary>
-    internal const string CheckedGarnetVersion = "2.2.8";
+    internal const string CheckedGarnetVersion = "2.2.12";
 
     /// <summary>Parses <paramref name="arguments"/> and wraps the resulting device factory creator.</summary>
     /// <param name="arguments">Garnet command-line arguments (see <c>EmbeddedGarnet.Arguments</c>).</param>

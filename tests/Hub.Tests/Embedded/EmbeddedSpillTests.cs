@@ -20,15 +20,13 @@ public class EmbeddedSpillTests(ITestOutputHelper output)
 
     private const int Connections = 4;
 
-    private const string GrownInPlaceCrashes = "Garnet 2.2.8 bug: collections that grow in place while older records spill crash the whole process with Environment.FailFast in Tsavorite's flush (seen here: 'Collection was modified' serializing a list at MemoryMb 4, IndexOutOfRangeException in ObjectAllocatorImpl.WriteAsync at 16); see EmbeddedOptions.MemoryMb.";
-
     [Theory]
     [InlineData(4, SpillKind.Strings)]
     [InlineData(4, SpillKind.Mixed)]
     [InlineData(16, SpillKind.Strings)]
     [InlineData(16, SpillKind.Mixed)]
-    [InlineData(16, SpillKind.GrownInPlace, Skip = GrownInPlaceCrashes)]
-    [InlineData(4, SpillKind.GrownInPlace, Skip = GrownInPlaceCrashes)]
+    [InlineData(16, SpillKind.GrownInPlace)]
+    [InlineData(4, SpillKind.GrownInPlace)]
     public async Task DataWrittenPastMemory_ReadsBack_AndSurvivesARestart(int memoryMb, SpillKind kind)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "openclaw-tests", "garnet-spill-" + Guid.NewGuid().ToString("N"));
