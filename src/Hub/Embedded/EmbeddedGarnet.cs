@@ -10,7 +10,9 @@ namespace OpenClaw.Channels.Hub.Embedded;
 /// its Redis code path (Hangfire.Redis.StackExchange, RedLock.net, the Redis stores and their Lua scripts) against
 /// <see cref="ConnectionString"/>.</summary>
 /// <remarks>Uses Garnet's managed <c>RandomAccess</c> storage device: its default native device needs <c>libaio.so.1</c>,
-/// which a fresh machine may lack. A lock file keeps a second hub off the same data directory.</remarks>
+/// which a fresh machine may lack. Every storage device is wrapped in a <see cref="ReadAfterWriteDevice"/> (installed by
+/// <see cref="GarnetServerOptionsFactory"/>): Garnet's partial-sector flush can otherwise read a sector back before its
+/// previous write landed once the log spills to disk. A lock file keeps a second hub off the same data directory.</remarks>
 internal sealed partial class EmbeddedGarnet : IDisposable
 {
     private const int PortAttempts = 5;
@@ -128,7 +130,8 @@ internal sealed partial class EmbeddedGarnet : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = options.Port != 0 ? options.Port : FreeLoopbackPort();
-            var server = new GarnetServer(Arguments(root, options, port), new PrefixedLoggerFactory(loggerFactory));
+            var garnetLogs = new PrefixedLoggerFactory(loggerFactory);
+            var server = new GarnetServer(GarnetServerOptionsFactory.Create(Arguments(root, options, port), garnetLogs.CreateLogger("ArgParser")), garnetLogs);
             try
             {
                 server.Start();
