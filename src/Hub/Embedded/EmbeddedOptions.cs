@@ -20,8 +20,8 @@ public sealed class EmbeddedOptions : IValidatableObject
     /// <summary>In-memory part of Garnet's log (records, their values and the heap of lists, hashes and sorted sets), in
     /// MiB (Garnet <c>--memory</c>). Older records spill to <c>{DataDirectory}/garnet/log</c>. Default 32; at least 4
     /// pages; 16 or more recommended. Keep the hub's working set below it and treat spilling as a safety margin: Garnet
-    /// 2.2.8 could end the process with <c>Environment.FailFast</c> in Tsavorite's flush when collections grew in place
-    /// while older records spilled (seen at 4 and 16 MiB; not seen on 2.2.12, which the hub uses; docs/ARCHITECTURE.md,
+    /// can end the process with <c>Environment.FailFast</c> in Tsavorite's flush when collections grew in place
+    /// while older records spilled (seen at 4 and 16 MiB, and on 2.2.12, which the hub uses; docs/ARCHITECTURE.md,
     /// "The embedded store").</summary>
     [Range(4, 1_048_576)]
     public int MemoryMb { get; set; } = 32;
